@@ -1,0 +1,73 @@
+"""The one error hierarchy of synjson.
+
+Every error synjson raises on purpose derives from :class:`SynjsonError`.
+A model file that is not a valid Synaptic network raises :class:`FormatError`,
+which is also a :class:`ValueError`, and knows *where* the problem is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "format_path"]
+
+
+class SynjsonError(Exception):
+    """Root of every error synjson raises on purpose."""
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """Render a JSON path tuple as ``connections[12].to``.
+
+    >>> format_path(("connections", 12, "to"))
+    'connections[12].to'
+    >>> format_path(())
+    '$'
+    """
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif text:
+            text += f".{part}"
+        else:
+            text = str(part)
+    return text or "$"
+
+
+class FormatError(SynjsonError, ValueError):
+    """A model document is not a valid Synaptic network.
+
+    ``path`` is a tuple of keys and indices (``("connections", 12, "to")``)
+    and ``message`` is the reason; ``str(error)`` joins them as
+    ``connections[12].to: neuron 40 does not exist (31 neurons)``.
+    ``errors`` holds every problem found when validation collected them all.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        path: Iterable[str | int] = (),
+        errors: list[FormatError] | None = None,
+    ) -> None:
+        self.message = message
+        self.path = tuple(path)
+        self.errors = errors if errors is not None else [self]
+        super().__init__(f"{format_path(self.path)}: {message}" if self.path else message)
+
+
+class LimitError(FormatError):
+    """A document exceeds a configured load limit (neurons, connections, size)."""
+
+
+class TrainingError(SynjsonError, ArithmeticError):
+    """Training diverged: a NaN or infinity appeared in the network.
+
+    ``iteration`` is the 1-based trainer iteration (or step) and ``neuron``
+    the index of the first neuron found with a non-finite value.
+    """
+
+    def __init__(self, message: str, iteration: int | None = None, neuron: int | None = None) -> None:
+        self.iteration = iteration
+        self.neuron = neuron
+        super().__init__(message)
