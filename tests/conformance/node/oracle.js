@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+'use strict';
+// Command-line oracle: ask the real Synaptic.js 1.1.4 what a network does.
+//
+// Reads one JSON request on stdin and writes one JSON answer on stdout.
+//
+//   {"network": <toJSON object>,           load with synaptic.Network.fromJSON
+//    "steps": [{"input": [...]},           activate
+//              {"input": [...], "target": [...], "rate": 0.1}, ...],
+//                                          activate, then propagate(rate, target)
+//    "clear_before": false,                net.clear() before the first step
+//    "optimized": true}                    false: net.setOptimize(false) first
+//   -> {"outputs": [[...], ...], "final": <toJSON after the steps>}
+//
+//   {"build": {"kind": "Perceptron" | "LSTM" | "Liquid" | "Hopfield",
+//              "args": [...], "options": {...}},   (options: LSTM only)
+//    "seed": 1,                            seeds Math.random (mulberry32) for the build
+//    "steps": [...]}                       optional: run them on the built object
+//   -> {"network": <toJSON right after building>, "outputs": [...], "final": ...}
+//
+// A step without "rate" calls propagate(undefined, target), as Synaptic would
+// (NaN weights in the optimized mode). Numbers keep full precision; NaN and
+// Infinity are written as the bare tokens Python's json module accepts.
+// On a bad request: a message on stderr and exit status 2.
+
+const common = require('./common');
+const synaptic = common.synaptic;
+
+function readStdin() {
+  const fs = require('fs');
+  return fs.readFileSync(0, 'utf8');
+}
+
+function runSteps(net, request) {
+  if (request.optimized === false) net.setOptimize(false);
+  if (request.clear_before) net.clear();
+  const outputs = [];
+  const steps = request.steps || [];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (!Array.isArray(step.input)) throw new Error('steps[' + i + '].input must be an array');
+    // Network.activate returns the optimized network's own array: copy it.
+    outputs.push(Array.from(net.activate(step.input)));
+    if (step.target !== undefined && step.target !== null) net.propagate(step.rate, step.target);
+  }
+  return outputs;
+}
+
+function answer(request) {
+  if (request.build) {
+    common.seed(request.seed === undefined ? 1 : request.seed);
+    const net = common.buildArchitecture(request.build);
+    const result = { network: net.toJSON() };
+    if (request.steps) {
+      result.outputs = runSteps(net, request);
+      result.final = net.toJSON();
+    }
+    return result;
+  }
+  if (!request.network) throw new Error('request needs "network" or "build"');
+  const net = synaptic.Network.fromJSON(request.network);
+  const outputs = runSteps(net, request);
+  return { outputs: outputs, final: net.toJSON() };
+}
+
+function main() {
+  let request;
+  try {
+    request = JSON.parse(readStdin());
+  } catch (e) {
+    process.stderr.write('oracle.js: stdin is not one JSON request: ' + e.message + '\n');
+    return 2;
+  }
+  let result;
+  try {
+    result = answer(request);
+  } catch (e) {
+    process.stderr.write('oracle.js: ' + (e && e.stack ? e.stack : e) + '\n');
+    return 2;
+  }
+  process.stdout.write(common.stringifyNonFinite(result) + '\n');
+  return 0;
+}
+
+process.exitCode = main();
