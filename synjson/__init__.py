@@ -1,0 +1,38 @@
+"""synjson: Synaptic.js-exact neural networks in Python.
+
+Build or load a network, train it, save it in the JSON Synaptic.js's
+``Network.toJSON()`` writes, and run it in the browser. Importing synjson
+imports neither numpy nor jsonschema, so the reference model runs in Pyodide.
+"""
+
+from . import squash
+from .errors import FormatError, LimitError, SynjsonError, TrainingError
+from .format import dump, dumps, from_json, load, loads, read, save, to_json
+from .layer import ConnectionType, GateType, Layer, LayerConnection
+from .network import Network
+from .neuron import Connection, Neuron
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Connection",
+    "ConnectionType",
+    "FormatError",
+    "GateType",
+    "Layer",
+    "LayerConnection",
+    "LimitError",
+    "Network",
+    "Neuron",
+    "SynjsonError",
+    "TrainingError",
+    "dump",
+    "dumps",
+    "from_json",
+    "load",
+    "loads",
+    "read",
+    "save",
+    "squash",
+    "to_json",
+]

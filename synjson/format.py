@@ -1,0 +1,256 @@
+"""Synaptic's JSON format: network <-> dict <-> text, like the json module's verbs.
+
+``to_json`` returns exactly the structure Synaptic 1.1.4's ``Network.toJSON()``
+returns, and ``dumps`` writes exactly the text ``JSON.stringify`` writes for it
+(numbers formatted as JavaScript formats them). ``from_json`` reads both
+dialects (1.0.x wrote indices as strings) after ``synjson.validate`` has
+accepted the document. Synaptic's spelling ``elegibility`` lives only here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .atomic import atomic_write
+from .errors import FormatError, SynjsonError
+from .layer import Layer
+from .network import Network
+from .neuron import Neuron
+from .squash import by_name
+
+__all__ = ["FORMAT_VERSION", "to_json", "from_json", "dumps", "loads", "dump", "load", "save", "read", "js_number"]
+
+#: Version of the optional ``synjson`` block this release writes and reads.
+FORMAT_VERSION = 1
+
+_NETWORK_KEYS = ("neurons", "connections")
+
+
+# -- network -> dict -------------------------------------------------------------
+
+
+def to_json(net: Network) -> dict[str, Any]:
+    """The structure Synaptic's ``toJSON`` returns, then kept extra keys, then the ``synjson`` block."""
+    listed = net.neurons()
+    index = {neuron.id: position for position, (neuron, _) in enumerate(listed)}
+
+    def position(neuron: Neuron, what: str) -> int:
+        try:
+            return index[neuron.id]
+        except KeyError:
+            raise SynjsonError(f"a connection's {what} is a neuron outside this network") from None
+
+    neurons = [
+        {
+            "trace": {"elegibility": {}, "extended": {}},
+            "state": neuron.state,
+            "old": neuron.old,
+            "activation": neuron.activation,
+            "bias": neuron.bias,
+            "layer": layer,
+            "squash": neuron.squash.name,
+        }
+        for neuron, layer in listed
+    ]
+    connections = []
+    for here, (neuron, _) in enumerate(listed):
+        for connection in neuron.projected:
+            connections.append(
+                {
+                    "from": here,
+                    "to": position(connection.to_neuron, "target"),
+                    "weight": connection.weight,
+                    "gater": None if connection.gater is None else position(connection.gater, "gater"),
+                }
+            )
+        if neuron.selfconnected():
+            gater = neuron.selfconnection.gater
+            connections.append(
+                {
+                    "from": here,
+                    "to": here,
+                    "weight": neuron.selfconnection.weight,
+                    "gater": None if gater is None else position(gater, "gater"),
+                }
+            )
+    document: dict[str, Any] = {"neurons": neurons, "connections": connections}
+    document.update(net.extra)
+    if net.metadata:
+        document["synjson"] = dict(net.metadata)
+    return document
+
+
+# -- dict -> network -------------------------------------------------------------
+
+
+def _index(value: int | str) -> int:
+    return int(value)  # 1.0.x wrote "3" where 1.1.x writes 3
+
+
+def from_json(obj: Any, *, allow_nan: bool = False, cls: type[Network] = Network) -> Network:
+    """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
+
+    The document is validated first; anything wrong raises :class:`FormatError`
+    naming the place. Self-connections load with weight 1 whatever the file
+    says, because Synaptic's ``project`` forces it (Q-SELF1).
+    """
+    from .validate import validate
+
+    validate(obj, allow_nan=allow_nan)
+    neurons: list[Neuron] = []
+    input_layer, output_layer = Layer(0), Layer(0)
+    hidden: dict[int, Layer] = {}
+    for config in obj["neurons"]:
+        neuron = Neuron(bias=float(config["bias"]), squash=by_name(config.get("squash")))
+        neuron.state = float(config.get("state", 0.0))
+        neuron.old = float(config.get("old", 0.0))
+        neuron.activation = float(config.get("activation", 0.0))
+        neurons.append(neuron)
+        layer = config["layer"]
+        if layer == "input":
+            input_layer.neurons.append(neuron)
+        elif layer == "output":
+            output_layer.neurons.append(neuron)
+        else:
+            hidden.setdefault(_index(layer), Layer(0)).neurons.append(neuron)
+    for config in obj["connections"]:
+        connection = neurons[_index(config["from"])].project(neurons[_index(config["to"])], float(config["weight"]))
+        gater = config.get("gater")
+        if gater is not None:
+            neurons[_index(gater)].gate(connection)
+    net = cls(input=input_layer, hidden=[hidden[i] for i in sorted(hidden)], output=output_layer)
+    net.extra = {key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"}
+    metadata = obj.get("synjson")
+    net.metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    return net
+
+
+# -- text ----------------------------------------------------------------------
+
+
+def js_number(value: float) -> str:
+    """Format a number as JavaScript's ``JSON.stringify`` does (shortest round trip, JS exponent rules)."""
+    if value == 0:
+        return "0"  # JSON.stringify(-0) is "0"
+    text = repr(float(value))
+    if "e" not in text and "n" not in text:  # 1e-4 <= |x| < 1e16: Python and JavaScript agree but for ".0"
+        return text[:-2] if text.endswith(".0") else text
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} has no JSON representation")
+    sign, digits, exponent = Decimal(text).as_tuple()
+    digits_text = "".join(map(str, digits)).rstrip("0")
+    exponent += len(digits) - len(digits_text)
+    k = len(digits_text)
+    n = k + exponent  # value = 0.digits * 10**n
+    prefix = "-" if sign else ""
+    if k <= n <= 21:
+        return prefix + digits_text + "0" * (n - k)
+    if 0 < n <= 21:
+        return prefix + digits_text[:n] + "." + digits_text[n:]
+    if -6 < n <= 0:
+        return prefix + "0." + "0" * (-n) + digits_text
+    mantissa = digits_text[0] + ("." + digits_text[1:] if k > 1 else "")
+    return f"{prefix}{mantissa}e{'+' if n - 1 > 0 else '-'}{abs(n - 1)}"
+
+
+def _encode(value: Any, indent: str | None, level: int, allow_nan: bool) -> Iterable[str]:
+    if value is None:
+        yield "null"
+    elif value is True:
+        yield "true"
+    elif value is False:
+        yield "false"
+    elif isinstance(value, int):
+        yield str(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            if not allow_nan:
+                raise SynjsonError(f"cannot write {value!r}: JSON has no NaN or Infinity (pass allow_nan=True)")
+            yield "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        else:
+            yield js_number(value)
+    elif isinstance(value, str):
+        yield json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        inner, outer, colon = _separators(indent, level)
+        yield "{"
+        for position, (key, item) in enumerate(value.items()):
+            yield ("," if position else "") + inner + json.dumps(str(key), ensure_ascii=False) + colon
+            yield from _encode(item, indent, level + 1, allow_nan)
+        yield outer + "}"
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            yield "[]"
+            return
+        inner, outer, _ = _separators(indent, level)
+        yield "["
+        for position, item in enumerate(value):
+            yield ("," if position else "") + inner
+            yield from _encode(item, indent, level + 1, allow_nan)
+        yield outer + "]"
+    else:
+        raise SynjsonError(f"cannot write a {type(value).__name__} as JSON")
+
+
+def _separators(indent: str | None, level: int) -> tuple[str, str, str]:
+    if indent is None:
+        return "", "", ":"
+    return "\n" + indent * (level + 1), "\n" + indent * level, ": "
+
+
+def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = False) -> str:
+    """The network as JSON text; with no indent, byte for byte what ``JSON.stringify(net.toJSON())`` writes."""
+    if isinstance(indent, int):
+        indent = " " * indent
+    return "".join(_encode(to_json(net), indent, 0, allow_nan))
+
+
+def loads(text: str | bytes | bytearray, *, allow_nan: bool = False) -> Network:
+    """Parse JSON text into a network; FormatError when it is not JSON or not a valid network."""
+    return from_json(parse(text), allow_nan=allow_nan)
+
+
+def parse(text: str | bytes | bytearray) -> Any:
+    """Parse JSON text, turning every failure into a FormatError."""
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FormatError(f"not UTF-8 text: invalid byte at offset {error.start}") from None
+    if not isinstance(text, str):
+        raise FormatError(f"expected JSON text, got {type(text).__name__}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise FormatError("not a network: JSON nested too deeply") from None
+
+
+def dump(net: Network, fp: Any, *, indent: int | str | None = None) -> None:
+    """Write the network's JSON text to a text file object."""
+    fp.write(dumps(net, indent=indent))
+
+
+def load(fp: Any, *, allow_nan: bool = False) -> Network:
+    """Read a network from a file object (text or binary)."""
+    return loads(fp.read(), allow_nan=allow_nan)
+
+
+def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None) -> Path:
+    """Save to ``path`` atomically: the old file survives any failure."""
+    return atomic_write(path, dumps(net, indent=indent))
+
+
+def read(path: str | os.PathLike[str], *, allow_nan: bool = False) -> Network:
+    """Load a network from a JSON file."""
+    return loads(Path(path).read_bytes(), allow_nan=allow_nan)
