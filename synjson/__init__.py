@@ -6,7 +6,7 @@ imports neither numpy nor jsonschema, so the reference model runs in Pyodide.
 """
 
 from . import squash
-from .errors import FormatError, LimitError, SynjsonError, TrainingError
+from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
 from .format import dump, dumps, from_json, load, loads, read, save, to_json
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .network import Network
@@ -24,6 +24,7 @@ __all__ = [
     "LimitError",
     "Network",
     "Neuron",
+    "StateError",
     "SynjsonError",
     "TrainingError",
     "dump",

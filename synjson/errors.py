@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "format_path"]
+__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "format_path"]
 
 
 class SynjsonError(Exception):
@@ -71,3 +71,7 @@ class TrainingError(SynjsonError, ArithmeticError):
         self.iteration = iteration
         self.neuron = neuron
         super().__init__(message)
+
+
+class StateError(SynjsonError, RuntimeError):
+    """An operation needs state the network does not have yet, such as ``propagate`` before ``activate``."""

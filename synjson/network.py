@@ -14,6 +14,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from .errors import StateError
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .neuron import Neuron, Scratch
 
@@ -79,7 +80,7 @@ class Network:
         if rate is None or isinstance(rate, bool) or not isinstance(rate, (int, float)):
             raise ValueError(f"rate must be a number, got {rate!r}")
         if not self._activated:
-            raise RuntimeError("propagate() needs a prior activate(): there is no activation to learn from")
+            raise StateError("propagate() needs a prior activate(): there is no activation to learn from")
         values = _as_floats(targets, self.output_layer.size, "targets")
         rate = float(rate)
         scratch = self._scratch
