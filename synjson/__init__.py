@@ -11,6 +11,7 @@ from .format import dump, dumps, from_json, load, loads, read, save, to_json
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .network import Network
 from .neuron import Connection, Neuron
+from .validate import validate
 
 __version__ = "0.1.0"
 
