@@ -112,11 +112,14 @@ class Neuron:
         if neuron is self:
             self.selfconnection.weight = 1.0
             return self.selfconnection
-        for connection in self.projected:
-            if connection.to_neuron is neuron:
-                if weight is not None:
-                    connection.weight = float(weight)
-                return connection
+        # Q-REPROJECT: Synaptic's `connected` searches inputs before projections, so when
+        # `neuron` also projects onto this one it adds a second connection instead.
+        if not any(c.from_neuron is neuron for c in self.inputs):
+            for connection in self.projected:
+                if connection.to_neuron is neuron:
+                    if weight is not None:
+                        connection.weight = float(weight)
+                    return connection
         connection = Connection(self, neuron, draw_weight(self._rng) if weight is None else weight)
         self.projected.append(connection)
         self.neighbours[neuron.id] = neuron
