@@ -158,7 +158,8 @@ const CASES = {
   gate_one_to_one: {
     rate: 0.1,
     build: () => {
-      const input = new Layer(2), gater = new Layer(3), h = new Layer(3), k = new Layer(3), output = new Layer(2);
+      const input = new Layer(2), gater = new Layer(3), h = new Layer(3), k = new Layer(3);
+      const output = new Layer(2);
       input.project(gater);
       input.project(h);
       const lc = h.project(k, ONE_TO_ONE);
@@ -211,6 +212,22 @@ const CASES = {
       k.project(output);
       output.gate(lc, GATE.INPUT);
       return net(input, [h, k], output);
+    },
+  },
+
+  // a -> b, b -> a, then a -> b again: Neuron.connected finds b -> a among a's inputs
+  // first, so Synaptic makes a second set of a -> b connections. Network.fromJSON merges
+  // them again (the later weight wins), so toJSON(fromJSON(network.json)) != network.json.
+  reproject_both_ways: {
+    rate: 0.1,
+    build: () => {
+      const input = new Layer(2), a = new Layer(2), b = new Layer(2), output = new Layer(2);
+      input.project(a);
+      a.project(b);
+      b.project(a);
+      a.project(b);
+      b.project(output);
+      return net(input, [a, b], output);
     },
   },
 
@@ -289,7 +306,12 @@ function makeCase(name, spec) {
 
   const tojson = JSON.stringify(Network.fromJSON(network).toJSON());
 
-  const files = { 'network.json': network, 'inputs.json': inputs, 'activate.json': activate, 'train.json': train };
+  const files = {
+    'network.json': network,
+    'inputs.json': inputs,
+    'activate.json': activate,
+    'train.json': train,
+  };
   const texts = {};
   for (const file of Object.keys(files)) {
     checkFinite(files[file], name + '/' + file);
@@ -313,7 +335,7 @@ function main(argv) {
     }
   }
   process.stderr.write(
-    'wrote ' + Object.keys(CASES).length + ' cases (' + (total / 1024).toFixed(0) + ' KiB) to ' + outDir + '\n'
+    `wrote ${Object.keys(CASES).length} cases (${(total / 1024).toFixed(0)} KiB) to ${outDir}\n`
   );
   return 0;
 }

@@ -1,0 +1,91 @@
+"""Ask the real Synaptic.js 1.1.4 (``node tests/conformance/node/oracle.js``) what a network does.
+
+``run_oracle(request)`` sends one JSON request to the Node oracle and returns its answer;
+the request format is documented at the top of ``node/oracle.js``. Node.js and the npm
+packages pinned in ``package-lock.json`` are required: when either is missing this raises
+:class:`OracleUnavailable`, so a test that needs the oracle fails (never skips) and says
+to run ``npm ci``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "REPO_ROOT",
+    "NODE_DIR",
+    "CASES_DIR",
+    "OracleError",
+    "OracleUnavailable",
+    "node_executable",
+    "run_node",
+    "run_oracle",
+]
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parents[1]
+NODE_DIR = HERE / "node"
+CASES_DIR = HERE / "cases"
+ORACLE = NODE_DIR / "oracle.js"
+SYNAPTIC_PACKAGE = REPO_ROOT / "node_modules" / "synaptic" / "package.json"
+
+_HOW_TO_FIX = f"run `npm ci` in {REPO_ROOT} (Node.js 20 with the packages pinned in package-lock.json)"
+
+
+class OracleError(RuntimeError):
+    """The oracle ran but refused the request or crashed."""
+
+
+class OracleUnavailable(OracleError):
+    """Node.js or the synaptic npm package is missing."""
+
+
+def node_executable() -> str:
+    """Path of ``node`` (``$SYNJSON_NODE`` overrides); OracleUnavailable when there is none."""
+    node = os.environ.get("SYNJSON_NODE") or shutil.which("node")
+    if not node or not Path(node).exists():
+        raise OracleUnavailable(f"Node.js not found (looked for `node` on PATH): {_HOW_TO_FIX}")
+    if not SYNAPTIC_PACKAGE.is_file():
+        raise OracleUnavailable(f"synaptic is not installed ({SYNAPTIC_PACKAGE} is missing): {_HOW_TO_FIX}")
+    version = json.loads(SYNAPTIC_PACKAGE.read_text(encoding="utf-8")).get("version")
+    if version != "1.1.4":
+        raise OracleUnavailable(f"node_modules has synaptic {version}, the oracle needs 1.1.4: {_HOW_TO_FIX}")
+    return node
+
+
+def run_node(script: Path, args: list[str] | None = None, stdin: str = "", timeout: float = 120) -> str:
+    """Run a Node script from the repository root and return its stdout; OracleError on failure."""
+    node = node_executable()
+    completed = subprocess.run(
+        [node, str(script), *(args or [])],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=timeout,
+        check=False,
+    )
+    if completed.returncode != 0:
+        message = completed.stderr.strip() or "(no message)"
+        raise OracleError(f"{script.name} exited with status {completed.returncode}: {message}")
+    return completed.stdout
+
+
+def run_oracle(request: dict[str, Any]) -> dict[str, Any]:
+    """Send ``request`` to ``node/oracle.js`` and return the decoded answer.
+
+    >>> run_oracle({"build": {"kind": "Perceptron", "args": [2, 3, 1]}})["network"]["neurons"][0]["layer"]
+    'input'
+    """
+    # JavaScript's JSON.parse rejects NaN and Infinity: refuse them here with a clear message.
+    try:
+        text = json.dumps(request, allow_nan=False)
+    except ValueError as error:
+        raise OracleError(f"the request holds a NaN or infinity, which JSON cannot carry: {error}") from None
+    # Python's json reads the bare NaN/Infinity tokens the oracle writes for non-finite numbers.
+    return json.loads(run_node(ORACLE, stdin=text))
