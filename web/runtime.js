@@ -107,11 +107,20 @@ function readNeurons(list) {
       activation: readNumber(item, "activation", path, false),
     });
   }
-  // Synaptic keeps hidden layers in an array indexed by "layer": a gap crashes it.
-  const used = new Uint8Array(hiddenCount);
-  for (const neuron of neurons) if (neuron.layer >= 0) used[neuron.layer] = 1;
-  const gap = used.indexOf(0);
-  if (gap >= 0) fail("neurons", `hidden layer ${gap} has no neurons (hidden layers must be numbered 0..${hiddenCount - 1})`);
+  // Synaptic keeps hidden layers in an array indexed by "layer": a gap breaks activate.
+  const first = new Int32Array(hiddenCount).fill(-1);
+  const seen = new Set();
+  neurons.forEach((neuron, i) => {
+    if (neuron.layer >= 0 && first[neuron.layer] < 0) first[neuron.layer] = i;
+    seen.add(neuron.layer);
+  });
+  if (!seen.has(-1)) fail("neurons", 'no neuron has layer "input"; a network needs at least one input');
+  if (!seen.has(-2)) fail("neurons", 'no neuron has layer "output"; a network needs at least one output');
+  for (let k = 1; k < hiddenCount; k++) {
+    if (first[k] >= 0 && first[k - 1] < 0) {
+      fail(`neurons[${first[k]}].layer`, `hidden layer ${k} appears but hidden layer ${k - 1} does not; Synaptic would load a network that cannot activate`);
+    }
+  }
   return { neurons, hiddenCount };
 }
 
@@ -575,22 +584,20 @@ class Network {
 
   /**
    * Clears, then draws every weight and bias uniformly in [-0.1, 0.1) from `random()`
-   * (default Math.random), in Synaptic's order, so the same random sequence gives the same
-   * network. Self-connections keep weight 1 (Synaptic redraws gated ones: docs/runtime.md).
+   * (default Math.random) in Synaptic's order, so the same random sequence gives the same
+   * network: per neuron in network order its incoming, projected, then gated connections
+   * (by Synaptic's connection ID: self-connections first), then its bias. As in Synaptic,
+   * a gated self-connection gets a random weight too (it is in its gater's list).
    */
   reset(random = Math.random) {
     if (typeof random !== "function") throw new TypeError("random must be a function returning numbers in [0, 1)");
-    const { order, incoming, outgoing, gated, gatedById, from, to } = this.plan;
+    const { order, incoming, outgoing, gated, gatedById } = this.plan;
     const draw = () => random() * 0.2 - 0.1;
     this.clear();
     for (const i of order) {
       for (let k = incoming.start[i]; k < incoming.start[i + 1]; k++) this.weight[incoming.list[k]] = draw();
       for (let k = outgoing.start[i]; k < outgoing.start[i + 1]; k++) this.weight[outgoing.list[k]] = draw();
-      for (let k = gated.start[i]; k < gated.start[i + 1]; k++) {
-        const c = gatedById[k];
-        const value = draw();
-        if (from[c] !== to[c]) this.weight[c] = value;
-      }
+      for (let k = gated.start[i]; k < gated.start[i + 1]; k++) this.weight[gatedById[k]] = draw();
       this.bias[i] = draw();
       this.old[i] = this.state[i] = this.activation[i] = 0;
     }

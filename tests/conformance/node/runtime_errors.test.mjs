@@ -24,7 +24,8 @@ function refuses(doc, message) {
 test("format errors name the JSON path", () => {
   refuses([], 'expected an object with "neurons" and "connections", got an array');
   refuses({ neurons: {}, connections: [] }, "neurons: expected an array, got an object");
-  refuses({ neurons: [], connections: null }, "connections: expected an array, got null");
+  refuses({ neurons: [], connections: [] }, 'neurons: no neuron has layer "input"; a network needs at least one input');
+  refuses({ neurons: xor().neurons, connections: null }, "connections: expected an array, got null");
   let doc = xor();
   doc.connections[3].to = 40;
   refuses(doc, "connections[3].to: neuron 40 does not exist (6 neurons)");
@@ -48,7 +49,10 @@ test("format errors name the JSON path", () => {
   refuses(doc, 'neurons[3].layer: expected "input", "output" or a hidden layer index, got "hidden"');
   doc = xor();
   doc.neurons[3].layer = 2;
-  refuses(doc, "neurons: hidden layer 1 has no neurons (hidden layers must be numbered 0..2)");
+  refuses(doc, "neurons[3].layer: hidden layer 2 appears but hidden layer 1 does not; Synaptic would load a network that cannot activate");
+  doc = xor();
+  doc.neurons[5].layer = 0;
+  refuses(doc, 'neurons: no neuron has layer "output"; a network needs at least one output');
   doc = xor();
   doc.neurons[2].squash = 3;
   refuses(doc, "neurons[2].squash: expected a squash name or null, got 3");
