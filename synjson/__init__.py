@@ -6,8 +6,10 @@ imports neither numpy nor jsonschema, so the reference model runs in Pyodide.
 """
 
 from . import squash
+from .dot import to_dot
 from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
 from .format import dump, dumps, from_json, load, loads, read, save, to_json
+from .info import summary
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .network import Network
 from .neuron import Connection, Neuron
@@ -36,5 +38,7 @@ __all__ = [
     "read",
     "save",
     "squash",
+    "summary",
+    "to_dot",
     "to_json",
 ]

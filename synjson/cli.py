@@ -1,0 +1,501 @@
+"""The ``synjson`` command: train, run, check, describe, draw and export Synaptic networks.
+
+Each command is one ``cmd_<name>(args) -> int`` function over the public Python
+API, registered in ``build_parser``; commands that read a model call
+``_load_model``. A problem becomes one line on stderr,
+``synjson: error: FILE: PATH: message``, and an exit status (``EXIT_STATUS``,
+docs/cli.md); ``--debug`` shows the traceback instead. Importing this module
+imports neither numpy nor jsonschema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .errors import FormatError, SynjsonError, TrainingError, format_path
+
+if TYPE_CHECKING:
+    from .network import Network
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILURE", "EXIT_USAGE", "EXIT_DIVERGED", "EXIT_INTERNAL"]
+
+EXIT_OK = 0  #: success; for ``validate``, every file is valid
+EXIT_FAILURE = 1  #: a file could not be read or written, or a model or data file is not valid
+EXIT_USAGE = 2  #: the command line is wrong (argparse's own status)
+EXIT_DIVERGED = 3  #: training diverged: NaN or infinity in the network
+EXIT_INTERNAL = 4  #: a bug in synjson
+EXIT_INTERRUPTED = 130  #: Ctrl-C, as shells report SIGINT
+
+EXIT_STATUS = f"""\
+exit status:
+  {EXIT_OK}    success (validate: every file is valid)
+  {EXIT_FAILURE}    a file could not be read or written, or a model or data file is not valid
+  {EXIT_USAGE}    usage error: unknown option, missing or malformed argument
+  {EXIT_DIVERGED}    training diverged (NaN or infinity in the network)
+  {EXIT_INTERNAL}    internal error: a bug; rerun with --debug and report the traceback
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)"""
+
+
+class CommandError(Exception):
+    """A problem the user can fix: printed as one line; the command exits with ``status``."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def _name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror or error}") from None
+
+
+def _read_text(path: str) -> str:
+    try:
+        return _read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{_name(path)}: not UTF-8 text: invalid byte at offset {error.start}") from None
+
+
+def _cli_words(message: str) -> str:
+    """A library message in command-line words: the API's keyword is this command's option."""
+    return message.replace("allow_nan=True", "--allow-nan")
+
+
+def _load_model(path: str, args: argparse.Namespace) -> Network:
+    """Read, validate and build the model named on the command line; errors name the file.
+
+    Every command that takes a model calls this, so the options of
+    ``_model_options`` apply in one place.
+    """
+    from .format import from_json, parse
+
+    try:
+        return from_json(parse(_read_bytes(path)), allow_nan=args.allow_nan)
+    except FormatError as error:
+        raise CommandError(f"{_name(path)}: {_cli_words(str(error))}") from None
+
+
+def _save_model(net: Network, path: str | None, args: argparse.Namespace) -> None:
+    """Write the model atomically to ``path``, or to stdout when it is None or ``-``."""
+    from .format import dumps, save
+
+    if path is None or path == "-":
+        sys.stdout.write(dumps(net, indent=args.indent) + "\n")
+        return
+    try:
+        save(net, path, indent=args.indent)
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror or error}") from None
+
+
+# -- data rows ---------------------------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(type(value), "a number")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _number(text: str, where: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise CommandError(f"{where}: not a number: {text.strip()!r}") from None
+    if not math.isfinite(value):
+        raise CommandError(f"{where}: not a finite number: {text.strip()!r}")
+    return value
+
+
+def _detect(text: str) -> str:
+    """``json`` for one JSON document, ``jsonl`` for JSON lines, else ``csv``."""
+    if text.lstrip()[:1] not in ("[", "{"):
+        return "csv"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return "jsonl"
+    return "json"
+
+
+class Row:
+    """One row of a data file: CSV cells or a parsed JSON value, and where it is."""
+
+    def __init__(self, where: str, value: Any, is_csv: bool, joiner: str = ": ") -> None:
+        self.where, self.value, self.is_csv, self._joiner = where, value, is_csv, joiner
+
+    def numbers(self, size: int, what: str, model: str, start: int = 0) -> list[float]:
+        """Columns ``start..start + size`` of a CSV row, or the array of a JSON row, as checked floats."""
+        if self.is_csv:
+            return [_number(c, f"{self.where}, column {i}") for i, c in enumerate(self.value[start:start + size], start + 1)]
+        value, where = self.value, self.where
+        if isinstance(value, dict):
+            field = "input" if what == "inputs" else "output"
+            if field not in value:
+                raise CommandError(f"{where}: missing {json.dumps(field)}")
+            value, where = value[field], f"{where}{self._joiner}{field}"
+        if not isinstance(value, list):
+            raise CommandError(f"{where}: expected an array of numbers, got {_kind(value)}")
+        if len(value) != size:
+            raise CommandError(f"{where}: {model} takes {size} {what}, got {len(value)}")
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
+                raise CommandError(f"{where}[{index}]: not a finite number: {json.dumps(item)[:40]}")
+        return [float(item) for item in value]
+
+    def columns(self, size: int, model: str, what: str) -> None:
+        """Check a CSV row has ``size`` columns."""
+        if self.is_csv and len(self.value) != size:
+            raise CommandError(f"{self.where}: {model} takes {size} {what}, got {len(self.value)} columns")
+
+
+def _rows(path: str, format: str) -> Iterator[Row]:
+    """The rows of a data file (``-`` is stdin): CSV, JSON lines, or one JSON array of rows.
+
+    Blank lines and a CSV header (a first row without a number in it) are
+    skipped. Stdin with an explicit ``csv`` or ``jsonl`` format is read line by
+    line, so rows are answered as they arrive.
+    """
+    name = _name(path)
+    lines: Iterable[str]
+    if path == "-" and format in ("csv", "jsonl"):
+        lines = sys.stdin
+    else:
+        text = _read_text(path)
+        format = _detect(text) if format == "auto" else format
+        if format == "json":
+            yield from _json_rows(text, name)
+            return
+        lines = text.splitlines(keepends=True)
+    if format == "jsonl":
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise CommandError(f"{name}: line {number}: not JSON: {error.msg} (column {error.colno})") from None
+                yield Row(f"{name}: line {number}", value, False)
+        return
+    reader = csv.reader(lines)
+    first = True
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if first:
+            first = False
+            if not any(_is_number(cell) for cell in cells):
+                continue  # a header
+        yield Row(f"{name}: line {reader.line_num}", cells, True)
+
+
+def _json_rows(text: str, name: str) -> Iterator[Row]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{name}: not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    if isinstance(document, list) and document and not isinstance(document[0], (list, dict)):
+        document = [document]  # a single row
+    if not isinstance(document, list):
+        raise CommandError(f"{name}: expected an array of rows, got {_kind(document)}")
+    for index, value in enumerate(document):
+        yield Row(f"{name}: [{index}]", value, False, joiner=".")
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print ``FILE::PATH: message`` for every problem; status 1 when any file is invalid."""
+    from .format import parse
+    from .validate import validate
+
+    status = EXIT_OK
+    for path in args.models:
+        try:
+            errors = validate(parse(_read_bytes(path)), all_errors=True, allow_nan=args.allow_nan)
+        except FormatError as error:  # not JSON, or not UTF-8
+            errors = [error]
+        except CommandError as error:  # unreadable
+            errors = [FormatError(str(error).removeprefix(f"{path}: "))]
+        for error in errors:
+            print(f"{_name(path)}::{format_path(error.path)}: {_cli_words(error.message)}")
+        if errors:
+            status = EXIT_FAILURE
+        elif not args.quiet:
+            print(f"{_name(path)}: ok")
+    return status
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print what the model is made of, as text or JSON."""
+    from .info import format_summary, summary
+
+    info = summary(_load_model(args.model, args))
+    sys.stdout.write(json.dumps(info, indent=2) + "\n" if args.json else format_summary(info))
+    return EXIT_OK
+
+
+def cmd_dot(args: argparse.Namespace) -> int:
+    """Print the model as Graphviz DOT."""
+    from .dot import to_dot
+
+    sys.stdout.write(to_dot(_load_model(args.model, args), neurons=args.neurons))
+    return EXIT_OK
+
+
+def cmd_activate(args: argparse.Namespace) -> int:
+    """Print the outputs for the inputs on the command line, or for each row of ``--input``."""
+    if args.values and args.input is not None:
+        args.parser.error("give input values or --input FILE, not both")
+    if not args.values and args.input is None:
+        args.parser.error("give input values or --input FILE")
+    net = _load_model(args.model, args)
+    model, size = _name(args.model), net.inputs()
+    if args.values:
+        if len(args.values) != size:
+            raise CommandError(f"{model} takes {size} inputs, got {len(args.values)}")
+        rows = iter([[_number(value, f"input {i}") for i, value in enumerate(args.values, 1)]])
+    else:
+        rows = _input_rows(_rows(args.input, args.format), size, model)
+    restore = _snapshot(net) if args.clear else None
+    for inputs in rows:
+        if restore is not None:
+            restore()
+        print(" ".join(map(repr, net.activate(inputs))), flush=args.input == "-")
+    return EXIT_OK
+
+
+def _input_rows(rows: Iterator[Row], size: int, model: str) -> Iterator[list[float]]:
+    for row in rows:
+        row.columns(size, model, "inputs")
+        yield row.numbers(size, "inputs", model)
+
+
+def _snapshot(net: Network) -> Callable[[], None]:
+    """A function that puts ``net`` back as it is now (as loaded), for ``activate --clear``.
+
+    Synaptic's ``clear()`` zeroes the traces but keeps each neuron's state, so
+    a recurrent network would still remember the previous row: this restores
+    states, activations and gains as well.
+    """
+    neurons = [neuron for neuron, _ in net.neurons()]
+    states = [(n.state, n.old, n.activation, n.derivative) for n in neurons]
+    connections = [c for n in neurons for c in (*n.inputs, n.selfconnection)]
+    gains = [c.gain for c in connections]
+
+    def restore() -> None:
+        net.clear()
+        for neuron, (state, old, activation, derivative) in zip(neurons, states):
+            neuron.state, neuron.old, neuron.activation, neuron.derivative = state, old, activation, derivative
+        for connection, gain in zip(connections, gains):
+            connection.gain = gain
+
+    return restore
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the model as a web page or ES module."""
+    from .export import export
+
+    target = args.target or ("module" if args.output.endswith((".js", ".mjs")) else "html")
+    if target != "pyodide" and (args.pyodide_url is not None or args.bundle_pyodide):
+        args.parser.error(f"--pyodide-url and --bundle-pyodide need --target pyodide (target is {target})")
+    if args.pyodide_url is not None and args.bundle_pyodide:
+        args.parser.error("give --pyodide-url or --bundle-pyodide, not both")
+    net = _load_model(args.model, args)
+    try:
+        export(
+            net, args.output, target, pyodide_url=args.pyodide_url, bundle_pyodide=args.bundle_pyodide,
+            title=args.title, pyodide_dir=args.pyodide_dir,
+        )
+    except FormatError as error:
+        raise CommandError(f"{_name(args.model)}: {error}") from None
+    except OSError as error:
+        raise CommandError(f"{args.output}: {error.strerror or error}") from None
+    return EXIT_OK
+
+
+# -- the parser ---------------------------------------------------------------------------------
+
+
+def _model_options() -> argparse.ArgumentParser:
+    """Options of every command that reads a model; ``_load_model`` applies them."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--allow-nan", action="store_true", help="accept NaN and Infinity in the model (as Python's json does)"
+    )
+    return options
+
+
+def _command(
+    commands: Any, function: Callable[[argparse.Namespace], int], help: str, description: str, *, model: bool = True
+) -> argparse.ArgumentParser:
+    """Add the subcommand ``cmd_<name>`` with ``--help``, ``--debug`` and the exit status in its epilog."""
+    name = function.__name__.removeprefix("cmd_")
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: "synjson --debug dot m.json" must not be undone by the subcommand's default.
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=EXIT_STATUS,
+        parents=[common, _model_options()] if model else [common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(func=function, parser=parser)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the ``synjson`` command and its subcommands."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="synjson",
+        description="Train, run, check, describe, draw and export Synaptic.js 1.1.4 networks.",
+        epilog=EXIT_STATUS + "\n\nRun 'synjson COMMAND --help' for the options of a command.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"synjson {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
+
+    p = _command(
+        commands, cmd_validate, "check model files",
+        "Check that each FILE is a Synaptic network synjson can load. Prints one line\n"
+        "per problem, FILE::PATH: message (PATH as connections[12].to; $ is the whole\n"
+        "document), and FILE: ok for each valid file.",
+    )
+    p.add_argument("models", nargs="+", metavar="FILE", help="model JSON files ('-' reads stdin)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+
+    p = _command(
+        commands, cmd_info, "describe a model",
+        "Print a model's layers and their sizes, squash functions, connections, gates,\n"
+        "self-connections and parameters: trainable weights (self-connections are fixed\n"
+        "at 1 and not counted) plus the biases of non-input neurons.",
+    )
+    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = _command(
+        commands, cmd_dot, "draw a model as Graphviz DOT",
+        "Print the model as Graphviz DOT, as Synaptic's Network.toDot() does: one node\n"
+        "per layer (input 0, hidden 1..n, output n+1), edges labelled with their number\n"
+        "of connections, a blue edge from each gating layer to the layer it gates.\n"
+        "Render with: synjson dot model.json | dot -Tsvg > model.svg",
+    )
+    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument(
+        "--neurons", action="store_true",
+        help="one node per neuron: gated connections dashed blue, self-connections as loops",
+    )
+
+    p = _command(
+        commands, cmd_activate, "run a model on inputs",
+        "Print the model's outputs for the inputs X given as arguments, or for each row\n"
+        "of --input FILE: one line per row, numbers separated by spaces at full\n"
+        "precision (Python's repr). Rows are CSV (one input per column; a first row\n"
+        "without numbers is a header), JSON lines (an array of numbers, or an object\n"
+        "with \"input\"), or one JSON array of such rows. A recurrent network carries its\n"
+        "state from row to row unless --clear. Negative inputs: put '--' before them.",
+    )
+    p.add_argument("model", metavar="MODEL", help="model JSON file")
+    p.add_argument("values", nargs="*", metavar="X", help="the inputs, one number each")
+    p.add_argument("-i", "--input", metavar="FILE", help="read input rows from FILE ('-' reads stdin)")
+    p.add_argument(
+        "--format", choices=("auto", "csv", "jsonl", "json"), default="auto",
+        help="format of --input; auto (default): JSON if it starts with [ or {, else CSV",
+    )
+    p.add_argument(
+        "--clear", action="store_true",
+        help="start every row from the model's saved state (by default recurrent state carries over)",
+    )
+
+    p = _command(
+        commands, cmd_export, "write a model as a web page or ES module",
+        "Write the model for the browser. Targets: html, a self-contained page that runs\n"
+        "the model in JavaScript (no network request); module, an ES module exporting\n"
+        "activate() and network; pyodide, a page that runs synjson's Python code in\n"
+        "Pyodide, loaded from its CDN, from --pyodide-url, or from a copy beside the page\n"
+        "(--bundle-pyodide; serve the folder over HTTP). The target defaults to module\n"
+        "when OUT ends in .js or .mjs, else html.",
+    )
+    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
+    p.add_argument("-t", "--target", choices=("html", "module", "pyodide"), help="what to write (see above)")
+    p.add_argument("--title", help="the page title (default: from the model)")
+    p.add_argument("--pyodide-url", metavar="URL", help="pyodide target: where the page loads Pyodide from")
+    p.add_argument(
+        "--bundle-pyodide", action="store_true",
+        help="pyodide target: copy Pyodide (from npm's node_modules/pyodide) into OUT's folder/pyodide/",
+    )
+    p.add_argument(
+        "--pyodide-dir", metavar="DIR", help="with --bundle-pyodide: the npm pyodide package to copy from"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``synjson`` with ``argv`` (default ``sys.argv[1:]``) and return the exit status.
+
+    Usage errors exit through argparse (``SystemExit(2)``).
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except Exception as error:
+        if args.debug:
+            raise
+        if isinstance(error, BrokenPipeError):  # `synjson activate ... | head`: stop quietly
+            sys.stdout = None  # type: ignore[assignment]  # flushing it again at exit would fail
+            return EXIT_FAILURE
+        message, status = _describe(error)
+        print(f"synjson: {message}", file=sys.stderr)
+        return status
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("synjson: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _describe(error: Exception) -> tuple[str, int]:
+    """The one line (after ``synjson: ``) and the exit status for an exception."""
+    if isinstance(error, CommandError):
+        return f"error: {error}", error.status
+    if isinstance(error, TrainingError):
+        return f"error: training diverged: {error}", EXIT_DIVERGED
+    if isinstance(error, OSError):
+        return f"error: {error.filename + ': ' if error.filename else ''}{error.strerror or error}", EXIT_FAILURE
+    if isinstance(error, (SynjsonError, ValueError)):
+        return f"error: {error}", EXIT_FAILURE
+    text = f"internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)"
+    return text, EXIT_INTERNAL
