@@ -37,6 +37,7 @@ FORMAT_VERSION = 1
 
 _MAX_INDEX = 4294967294  # JavaScript's largest array index: 2**32 - 2
 _DIGITS = re.compile(r"0|[1-9][0-9]{0,9}")  # used with fullmatch: ASCII only, no "\n" before the end
+_LONG_DIGITS = re.compile(r"[1-9][0-9]{10,}")
 _OBJECT_METHODS = frozenset(
     "constructor __defineGetter__ __defineSetter__ hasOwnProperty __lookupGetter__ __lookupSetter__"
     " isPrototypeOf propertyIsEnumerable toString valueOf __proto__ toLocaleString".split()
@@ -94,9 +95,11 @@ def _index(value: object) -> int | None:
 
 
 def _describe_index(value: object, expected: str, what: str) -> str | None:
+    too_large = f"is too large (JavaScript arrays stop at {_MAX_INDEX})"
     if _is_int(value) and not 0 <= value <= _MAX_INDEX:
-        problem = "is negative" if value < 0 else f"is too large (JavaScript arrays stop at {_MAX_INDEX})"
-        return f"{what} {_num(value)} {problem}"
+        return f"{what} {_num(value)} {'is negative' if value < 0 else too_large}"
+    if isinstance(value, str) and _LONG_DIGITS.fullmatch(value):
+        return f"{what} {value if len(value) <= 60 else value[:60] + '...'} {too_large}"
     if _index(value) is None:
         return f"expected {expected} {_INDEX_HELP}, got {_got(value)}"
     return None
@@ -171,9 +174,6 @@ _LEAVES: dict[str, Callable[[object], str | None]] = {
     "number": _number, "index": _neuron_index, "gater": _gater, "layer": _layer, "squash": _squash,
     "string": _string, "version": _version, "free": _free,
 }
-_ORDER = {name: rank for rank, name in enumerate(
-    "neurons connections synjson trace elegibility extended state old activation bias layer squash"
-    " from to weight gater format_version tool inputs outputs architecture type".split())}
 
 
 def _walk(value: object, kind: str, path: Path) -> Iterator[FormatError]:
@@ -326,7 +326,7 @@ def _check_layers(neurons: list[Any]) -> Iterator[FormatError]:
                 first.setdefault(index, i)
     for side in ("input", "output"):
         if side not in seen:
-            yield FormatError(f'no {side} neuron: at least one neuron needs layer "{side}"', ("neurons",))
+            yield FormatError(f'no neuron has layer "{side}"; a network needs at least one {side}', ("neurons",))
     for index in sorted(first):
         if index > 0 and index - 1 not in first:
             yield FormatError(
@@ -413,9 +413,17 @@ def _semantic(doc: object, allow_nan: bool) -> Iterator[FormatError]:
 
 
 def _sort_key(error: FormatError) -> tuple[Any, ...]:
-    rank = len(_ORDER)
-    parts = tuple((0, p, "") if isinstance(p, int) else (1, _ORDER.get(p, rank), p) for p in error.path)
-    return parts, error.message
+    """Document order: array items by index, object keys in the order the schema lists them."""
+    kind, parts = "document", []
+    for part in error.path:
+        if isinstance(part, int):
+            parts.append((0, part, ""))
+            kind = _ARRAYS.get(kind, "")
+        else:
+            fields = _OBJECTS.get(kind, ({}, ()))[0]
+            parts.append((1, list(fields).index(part) if part in fields else len(fields), part))
+            kind = fields.get(part, "")
+    return tuple(parts), error.message
 
 
 def _collect(obj: object, allow_nan: bool, full: bool = False) -> list[FormatError]:
