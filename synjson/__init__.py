@@ -5,19 +5,26 @@ Build or load a network, train it, save it in the JSON Synaptic.js's
 imports neither numpy nor jsonschema, so the reference model runs in Pyodide.
 """
 
-from . import squash
+from . import architect, cost, squash, tasks
 from .dot import to_dot
 from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
 from .format import dump, dumps, from_json, load, loads, read, save, to_json
 from .info import summary
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .network import Network
+from .trainer import TestResult, Trainer, TrainResult
 from .neuron import Connection, Neuron
 from .validate import validate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Trainer",
+    "TrainResult",
+    "TestResult",
+    "architect",
+    "cost",
+    "tasks",
     "Connection",
     "ConnectionType",
     "FormatError",
