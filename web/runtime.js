@@ -137,9 +137,11 @@ function readConnections(list, count) {
     const to = readNeuronRef(item.to, `${path}.to`, count);
     const weight = readNumber(item, "weight", path, true);
     const gater = item.gater === undefined || item.gater === null ? -1 : readNeuronRef(item.gater, `${path}.gater`, count);
-    // Synaptic would merge a repeated pair into one connection gated twice; refuse it instead.
+    // Synaptic's fromJSON would merge a repeated pair into one connection; refuse it (Q-DUP).
     const key = from * count + to;
-    if (seen.has(key)) fail(path, `repeats connections[${seen.get(key)}] (from ${from} to ${to})`);
+    if (seen.has(key)) {
+      fail(path, `second connection from neuron ${from} to neuron ${to} (first at connections[${seen.get(key)}]); Synaptic's fromJSON would silently overwrite the first`);
+    }
     seen.set(key, i);
     connections.push({ from, to, weight, gater });
   }

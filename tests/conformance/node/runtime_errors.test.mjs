@@ -58,7 +58,7 @@ test("format errors name the JSON path", () => {
   refuses(doc, "neurons[2].squash: expected a squash name or null, got 3");
   doc = xor();
   doc.connections.push({ ...doc.connections[0] });
-  refuses(doc, "connections[9]: repeats connections[0] (from 0 to 2)");
+  refuses(doc, "connections[9]: second connection from neuron 0 to neuron 2 (first at connections[0]); Synaptic's fromJSON would silently overwrite the first");
 });
 
 test("a null or unknown squash is LOGISTIC, as in Synaptic", () => {
