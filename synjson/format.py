@@ -35,8 +35,12 @@ _NETWORK_KEYS = ("neurons", "connections")
 # -- network -> dict -------------------------------------------------------------
 
 
-def to_json(net: Network) -> dict[str, Any]:
-    """The structure Synaptic's ``toJSON`` returns, then kept extra keys, then the ``synjson`` block."""
+def to_json(net: Network, *, state: bool = False) -> dict[str, Any]:
+    """The structure Synaptic's ``toJSON`` returns, then kept extra keys, then the ``synjson`` block.
+
+    ``state=True`` also writes the run state Synaptic drops (traces, gains, errors) into
+    ``synjson.state``, a lossless checkpoint Synaptic still loads (see synjson.checkpoint).
+    """
     listed = net.neurons()
     index = {neuron.id: position for position, (neuron, _) in enumerate(listed)}
 
@@ -83,6 +87,10 @@ def to_json(net: Network) -> dict[str, Any]:
     document.update(net.extra)
     if net.metadata:
         document["synjson"] = dict(net.metadata)
+    if state:
+        from .checkpoint import capture
+
+        document["synjson"] = {"format_version": FORMAT_VERSION, **document.get("synjson", {}), "state": capture(net)}
     return document
 
 
@@ -128,6 +136,13 @@ def from_json(obj: Any, *, allow_nan: bool = False, cls: type[Network] = Network
     net.extra = {key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"}
     metadata = obj.get("synjson")
     net.metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    if net.metadata:
+        from .checkpoint import architecture_class, restore
+
+        if "state" in net.metadata:  # a checkpoint: traces, gains, errors (synjson.checkpoint)
+            restore(net, net.metadata.pop("state"), allow_nan=allow_nan)
+        if cls is Network:  # give back the architect's class (LSTM, Hopfield...) it was saved from
+            net.__class__ = architecture_class(net.metadata) or Network
     return net
 
 
@@ -207,16 +222,24 @@ def _separators(indent: str | None, level: int) -> tuple[str, str, str]:
     return "\n" + indent * (level + 1), "\n" + indent * level, ": "
 
 
-def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = False) -> str:
-    """The network as JSON text; with no indent, byte for byte what ``JSON.stringify(net.toJSON())`` writes."""
+def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = False, state: bool = False) -> str:
+    """The network as JSON text; with no indent, byte for byte what ``JSON.stringify(net.toJSON())`` writes.
+
+    ``state=True`` writes a lossless checkpoint (see :func:`to_json`).
+    """
     if isinstance(indent, int):
         indent = " " * indent
-    return "".join(_encode(to_json(net), indent, 0, allow_nan))
+    return "".join(_encode(to_json(net, state=state), indent, 0, allow_nan))
 
 
-def loads(text: str | bytes | bytearray, *, allow_nan: bool = False) -> Network:
-    """Parse JSON text into a network; FormatError when it is not JSON or not a valid network."""
-    return from_json(parse(text), allow_nan=allow_nan)
+def loads(text: str | bytes | bytearray, *, allow_nan: bool = False, select: str | None = None) -> Network:
+    """Parse JSON text into a network; FormatError when it is not JSON or not a valid network.
+
+    ``select`` names the network inside a larger document (``"models.2.net"``, see synjson.select).
+    """
+    from .select import pick
+
+    return from_json(pick(parse(text), select), allow_nan=allow_nan)
 
 
 def parse(text: str | bytes | bytearray) -> Any:
@@ -236,21 +259,21 @@ def parse(text: str | bytes | bytearray) -> Any:
         raise FormatError("not a network: JSON nested too deeply") from None
 
 
-def dump(net: Network, fp: Any, *, indent: int | str | None = None) -> None:
+def dump(net: Network, fp: Any, *, indent: int | str | None = None, state: bool = False) -> None:
     """Write the network's JSON text to a text file object."""
-    fp.write(dumps(net, indent=indent))
+    fp.write(dumps(net, indent=indent, state=state))
 
 
-def load(fp: Any, *, allow_nan: bool = False) -> Network:
+def load(fp: Any, *, allow_nan: bool = False, select: str | None = None) -> Network:
     """Read a network from a file object (text or binary)."""
-    return loads(fp.read(), allow_nan=allow_nan)
+    return loads(fp.read(), allow_nan=allow_nan, select=select)
 
 
-def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None) -> Path:
-    """Save to ``path`` atomically: the old file survives any failure."""
-    return atomic_write(path, dumps(net, indent=indent))
+def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None, state: bool = False) -> Path:
+    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint."""
+    return atomic_write(path, dumps(net, indent=indent, state=state))
 
 
-def read(path: str | os.PathLike[str], *, allow_nan: bool = False) -> Network:
+def read(path: str | os.PathLike[str], *, allow_nan: bool = False, select: str | None = None) -> Network:
     """Load a network from a JSON file."""
-    return loads(Path(path).read_bytes(), allow_nan=allow_nan)
+    return loads(Path(path).read_bytes(), allow_nan=allow_nan, select=select)
