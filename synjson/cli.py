@@ -197,7 +197,7 @@ def _rows(path: str, format: str) -> Iterator[Row]:
         for number, line in enumerate(lines, 1):
             if line.strip():
                 try:
-                    value = json.loads(line)
+                    value = json.loads(line.rstrip("\r\n"))
                 except json.JSONDecodeError as error:
                     raise CommandError(f"{name}: line {number}: not JSON: {error.msg} (column {error.colno})") from None
                 yield Row(f"{name}: line {number}", value, False)
@@ -319,6 +319,102 @@ def _snapshot(net: Network) -> Callable[[], None]:
     return restore
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    """Build or load a network, train it on a data file or a built-in task, and save it."""
+    from .trainer import Trainer
+
+    net = _network(args)
+    log_to = lambda line: print(line, file=sys.stderr)  # noqa: E731 - stdout may carry the model
+    options: dict[str, Any] = {
+        "rate": args.rate[0] if len(args.rate) == 1 else args.rate,
+        "error": args.error,
+        "cost": _cost(args.cost),
+        "log": args.log,
+        "log_to": log_to,
+        "seed": args.seed,
+        "progress": sys.stderr.isatty() if args.progress is None else args.progress,
+    }
+    if args.iterations is not None:
+        options["iterations"] = args.iterations
+    if args.task == "xor":
+        from .tasks import xor
+
+        if args.shuffle is not None:
+            options["shuffle"] = args.shuffle
+        result = xor(net, **options)
+    else:
+        result = Trainer(net).train(_training_set(args, net), shuffle=bool(args.shuffle), **options)
+    _save_model(net, args.output, args)
+    print(
+        f"synjson: trained: error {result.error!r} after {result.iterations} iterations in {result.time:.3f} s",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _network(args: argparse.Namespace) -> Network:
+    """The network ``train`` starts from: --perceptron, --lstm, --model, or the task's default."""
+    from . import architect
+
+    chosen = [name for name in ("perceptron", "lstm", "model") if getattr(args, name) is not None]
+    if len(chosen) > 1:
+        args.parser.error(f"give one of --perceptron, --lstm, --model (got {', '.join('--' + c for c in chosen)})")
+    lstm_options = {
+        name: getattr(args, name) for name in _LSTM_OPTIONS if getattr(args, name) is not None
+    }
+    if lstm_options and args.lstm is None:
+        args.parser.error(f"--{next(iter(lstm_options)).replace('_', '-')} needs --lstm")
+    if args.task is None and args.data is None:
+        args.parser.error("give a data file (--data FILE) or a built-in task (xor)")
+    if args.task is not None and args.data is not None:
+        args.parser.error(f"give a data file or a built-in task, not both (task {args.task})")
+    if args.model is not None:
+        return _load_model(args.model, args)
+    sizes = args.perceptron or args.lstm
+    if sizes is None:
+        if args.task == "xor":
+            return architect.Perceptron(2, 3, 1, seed=args.seed)
+        args.parser.error("give an architecture (--perceptron or --lstm SIZES) or --model FILE")
+    if len(sizes) < 3:
+        args.parser.error(f"--{chosen[0]} needs at least 3 sizes (input, hidden..., output), got {len(sizes)}")
+    if args.lstm is not None:
+        return architect.LSTM(*sizes, seed=args.seed, **lstm_options)
+    return architect.Perceptron(*sizes, seed=args.seed)
+
+
+_LSTM_OPTIONS = ("peepholes", "hidden_to_hidden", "output_to_hidden", "output_to_gates", "input_to_output")
+
+
+def _cost(name: str) -> Any:
+    from .cost import COSTS
+
+    return COSTS[name]
+
+
+def _training_set(args: argparse.Namespace, net: Network) -> list[dict[str, list[float]]]:
+    """The samples of ``--data``: CSV rows (inputs then outputs) or ``{"input", "output"}`` objects."""
+    inputs, outputs = net.inputs(), net.outputs()
+    model = _name(args.model) if args.model is not None else "the network"
+    samples = []
+    for row in _rows(args.data, args.format):
+        if row.is_csv:
+            if len(row.value) != inputs + outputs:
+                raise CommandError(
+                    f"{row.where}: expected {inputs + outputs} columns ({inputs} inputs, {outputs} outputs), "
+                    f"got {len(row.value)}"
+                )
+            x, y = row.numbers(inputs, "inputs", model), row.numbers(outputs, "outputs", model, inputs)
+            samples.append({"input": x, "output": y})
+        elif not isinstance(row.value, dict):
+            raise CommandError(f'{row.where}: expected an object with "input" and "output", got {_kind(row.value)}')
+        else:
+            x, y = row.numbers(inputs, "inputs", model), row.numbers(outputs, "outputs", model)
+            samples.append({"input": x, "output": y})
+    if not samples:
+        raise CommandError(f"{_name(args.data)}: no samples")
+    return samples
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the model as a web page or ES module."""
     from .export import export
@@ -342,6 +438,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 # -- the parser ---------------------------------------------------------------------------------
+
+
+def _size(text: str) -> int:
+    """A positive integer argument."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
 
 
 def _model_options() -> argparse.ArgumentParser:
@@ -440,6 +547,66 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = _command(
+        commands, cmd_train, "train a network and save it",
+        "Train a new network (--perceptron or --lstm with its layer sizes) or a saved one\n"
+        "(--model) on a data file or on a built-in task, as Synaptic's Trainer does, and\n"
+        "write the model (atomically) to -o FILE, or to stdout. The training report and\n"
+        "--log lines go to stderr.\n\n"
+        "Tasks: xor, Synaptic's Trainer.XOR (default network --perceptron 2 3 1; shuffles).\n\n"
+        "Data: CSV rows with the inputs in the first columns and the targets in the\n"
+        "next ones (as many as the network has inputs and outputs; a first row without\n"
+        "numbers is a header), JSON lines of {\"input\": [...], \"output\": [...]}, or\n"
+        "Synaptic's training set, a JSON array of such objects.\n\n"
+        "--seed makes the run repeatable: it seeds the new weights and the shuffling.",
+    )
+    p.add_argument("task", nargs="?", choices=("xor",), metavar="TASK", help="a built-in task: xor")
+    net = p.add_argument_group("network")
+    net.add_argument("--perceptron", nargs="+", type=_size, metavar="SIZE", help="a new Perceptron: 2 3 1")
+    net.add_argument("--lstm", nargs="+", type=_size, metavar="SIZE", help="a new LSTM: 1 6 1")
+    net.add_argument("--model", metavar="FILE", help="continue training a saved model")
+    net.add_argument(
+        "--peepholes", choices=("ALL_TO_ALL", "ONE_TO_ONE", "ALL_TO_ELSE"),
+        help="LSTM: how memory cells project onto their gates (default ALL_TO_ALL)",
+    )
+    for flag, text in [
+        ("hidden-to-hidden", "LSTM: connect memory cells to each other (default off)"),
+        ("output-to-hidden", "LSTM: connect the output layer back to the memory cells (default off)"),
+        ("output-to-gates", "LSTM: connect the output layer back to the gates (default off)"),
+        ("input-to-output", "LSTM: connect the input layer straight to the output layer (default on)"),
+    ]:
+        net.add_argument(f"--{flag}", action=argparse.BooleanOptionalAction, default=None, help=text)
+    data = p.add_argument_group("data")
+    data.add_argument("-d", "--data", metavar="FILE", help="training set: CSV, JSON lines or JSON ('-' is stdin)")
+    data.add_argument(
+        "--format", choices=("auto", "csv", "jsonl", "json"), default="auto",
+        help="format of --data; auto (default): JSON if it starts with [ or {, else CSV",
+    )
+    trainer = p.add_argument_group("trainer (Synaptic's Trainer.train options)")
+    trainer.add_argument(
+        "--rate", nargs="+", type=float, default=[0.2], metavar="R",
+        help="learning rate (default 0.2); several: spread over the iterations in equal buckets",
+    )
+    trainer.add_argument("--iterations", type=_size, metavar="N", help="at most N iterations (default 100000)")
+    trainer.add_argument("--error", type=float, default=0.005, metavar="E", help="stop at mean error E (default 0.005)")
+    trainer.add_argument(
+        "--shuffle", action=argparse.BooleanOptionalAction, default=None,
+        help="shuffle the set after each iteration (default: off; on for xor)",
+    )
+    trainer.add_argument(
+        "--cost", type=lambda text: text.upper().replace("-", "_"), default="MSE",
+        choices=("MSE", "CROSS_ENTROPY", "BINARY"), help="cost function (default MSE)",
+    )
+    trainer.add_argument("--log", type=int, default=0, metavar="N", help="print the error every N iterations")
+    trainer.add_argument("--seed", type=int, metavar="N", help="seed the new weights and the shuffling")
+    trainer.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show a progress bar (default: when stderr is a terminal)",
+    )
+    output = p.add_argument_group("output")
+    output.add_argument("-o", "--output", metavar="FILE", help="write the model here (default: stdout)")
+    output.add_argument("--indent", type=int, metavar="N", help="indent the JSON (default: Synaptic's compact text)")
+
+    p = _command(
         commands, cmd_export, "write a model as a web page or ES module",
         "Write the model for the browser. Targets: html, a self-contained page that runs\n"
         "the model in JavaScript (no network request); module, an ES module exporting\n"
@@ -492,7 +659,8 @@ def _describe(error: Exception) -> tuple[str, int]:
     if isinstance(error, CommandError):
         return f"error: {error}", error.status
     if isinstance(error, TrainingError):
-        return f"error: training diverged: {error}", EXIT_DIVERGED
+        text = str(error)
+        return f"error: {text if 'diverged' in text else 'training diverged: ' + text}", EXIT_DIVERGED
     if isinstance(error, OSError):
         return f"error: {error.filename + ': ' if error.filename else ''}{error.strerror or error}", EXIT_FAILURE
     if isinstance(error, (SynjsonError, ValueError)):
