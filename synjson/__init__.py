@@ -11,6 +11,7 @@ from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingE
 from .format import dump, dumps, from_json, load, loads, read, save, to_json
 from .info import summary
 from .layer import ConnectionType, GateType, Layer, LayerConnection
+from .limits import Limits
 from .network import Network
 from .trainer import TestResult, Trainer, TrainResult
 from .neuron import Connection, Neuron
@@ -32,6 +33,7 @@ __all__ = [
     "Layer",
     "LayerConnection",
     "LimitError",
+    "Limits",
     "Network",
     "Neuron",
     "StateError",

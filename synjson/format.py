@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +21,9 @@ from typing import Any
 from .atomic import atomic_write
 from .errors import FormatError, SynjsonError
 from .layer import Layer
+from .limits import DEFAULT_LIMITS, Limits, check_counts, check_depth, check_kept, check_size, check_traces
 from .network import Network
-from .neuron import Neuron
+from .neuron import Connection, Neuron
 from .squash import by_name
 
 __all__ = ["FORMAT_VERSION", "to_json", "from_json", "dumps", "loads", "dump", "load", "save", "read", "js_number"]
@@ -101,16 +103,64 @@ def _index(value: int | str) -> int:
     return int(value)  # 1.0.x wrote "3" where 1.1.x writes 3
 
 
-def from_json(obj: Any, *, allow_nan: bool = False, cls: type[Network] = Network) -> Network:
+def _connect(source: Neuron, target: Neuron, weight: float) -> Connection:
+    """``source.project(target, weight)`` for a pair of neurons ``validate`` proved unconnected.
+
+    ``Neuron.project`` first searches both neurons' connections for an existing
+    one, which makes loading quadratic in a neuron's fan-in and fan-out: a 5 MB
+    file with one neuron projecting to 100 000 took minutes. Keep in step with it.
+    """
+    if source is target:
+        return source.project(source)  # the self-connection: weight 1 (Q-SELF1)
+    connection = Connection(source, target, weight)
+    source.projected.append(connection)
+    source.neighbours[target.id] = target
+    target.inputs.append(connection)
+    target.eligibility[connection.id] = 0.0
+    for xtrace in target.extended.values():
+        xtrace[connection.id] = 0.0
+    return connection
+
+
+def _gate(gater: Neuron, connection: Connection) -> None:
+    """``gater.gate(connection)`` for a connection gated once, without re-sorting on each call.
+
+    ``Neuron.gate`` searches and re-sorts the gater's lists every time (quadratic
+    for a neuron gating many connections); ``from_json`` sorts once at the end.
+    """
+    gater.gated.append(connection)
+    target = connection.to_neuron
+    if target.id not in gater.extended:
+        gater.neighbours[target.id] = target
+        gater.extended[target.id] = {c.id: 0.0 for c in gater.inputs}
+    gater.influences.setdefault(target.id, []).append(connection)
+    connection.gater = gater
+
+
+def from_json(
+    obj: Any, *, allow_nan: bool = False, cls: type[Network] = Network, limits: Limits | None = None
+) -> Network:
     """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
 
     The document is validated first; anything wrong raises :class:`FormatError`
     naming the place. Self-connections load with weight 1 whatever the file
-    says, because Synaptic's ``project`` forces it (Q-SELF1).
+    says, because Synaptic's ``project`` forces it (Q-SELF1). ``limits`` caps the
+    neurons, connections, extended traces and nesting (:class:`synjson.Limits`);
+    exceeding one raises :class:`LimitError`.
     """
     from .validate import validate
 
+    limits = DEFAULT_LIMITS if limits is None else limits
+    check_counts(obj, limits)  # before validating items one by one
     validate(obj, allow_nan=allow_nan)
+    wiring = [
+        (_index(c["from"]), _index(c["to"]), None if c.get("gater") is None else _index(c["gater"]))
+        for c in obj["connections"]
+    ]
+    check_traces(len(obj["neurons"]), wiring, limits)
+    for key, value in obj.items():
+        if key not in _NETWORK_KEYS:  # kept for the round trip: dumps must be able to write it back
+            check_kept(value, (key,), limits, allow_nan)
     neurons: list[Neuron] = []
     input_layer, output_layer = Layer(0), Layer(0)
     hidden: dict[int, Layer] = {}
@@ -127,11 +177,15 @@ def from_json(obj: Any, *, allow_nan: bool = False, cls: type[Network] = Network
             output_layer.neurons.append(neuron)
         else:
             hidden.setdefault(_index(layer), Layer(0)).neurons.append(neuron)
-    for config in obj["connections"]:
-        connection = neurons[_index(config["from"])].project(neurons[_index(config["to"])], float(config["weight"]))
-        gater = config.get("gater")
+    gaters: dict[int, Neuron] = {}
+    for (source, target, gater), config in zip(wiring, obj["connections"]):
+        connection = _connect(neurons[source], neurons[target], float(config["weight"]))
         if gater is not None:
-            neurons[_index(gater)].gate(connection)
+            _gate(neurons[gater], connection)
+            gaters[gater] = neurons[gater]
+    for neuron in gaters.values():  # the order Neuron.gate keeps, restored once
+        neuron.gated.sort(key=lambda c: c.id)
+        neuron.extended = dict(sorted(neuron.extended.items()))
     net = cls(input=input_layer, hidden=[hidden[i] for i in sorted(hidden)], output=output_layer)
     net.extra = {key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"}
     metadata = obj.get("synjson")
@@ -232,31 +286,64 @@ def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = Fa
     return "".join(_encode(to_json(net, state=state), indent, 0, allow_nan))
 
 
-def loads(text: str | bytes | bytearray, *, allow_nan: bool = False, select: str | None = None) -> Network:
+def loads(
+    text: str | bytes | bytearray,
+    *,
+    allow_nan: bool = False,
+    select: str | None = None,
+    limits: Limits | None = None,
+) -> Network:
     """Parse JSON text into a network; FormatError when it is not JSON or not a valid network.
+
+    ``limits`` (:class:`synjson.Limits`) caps the text's size and nesting and the
+    network's size; exceeding one raises :class:`LimitError`.
 
     ``select`` names the network inside a larger document (``"models.2.net"``, see synjson.select).
     """
     from .select import pick
 
-    return from_json(pick(parse(text), select), allow_nan=allow_nan)
+    return from_json(pick(parse(text, limits=limits), select), allow_nan=allow_nan, limits=limits)
 
 
-def parse(text: str | bytes | bytearray) -> Any:
-    """Parse JSON text, turning every failure into a FormatError."""
+def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any:
+    """Parse JSON text, turning every failure into a FormatError.
+
+    The length and the nesting depth are checked against ``limits`` before
+    parsing, so hostile text can neither exhaust memory nor the C stack.
+    """
+    limits = DEFAULT_LIMITS if limits is None else limits
     if isinstance(text, (bytes, bytearray)):
+        check_size(len(text), limits, "text is", "bytes")
+        check_depth(bytes(text), limits)
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise FormatError(f"not UTF-8 text: invalid byte at offset {error.start}") from None
-    if not isinstance(text, str):
+    elif isinstance(text, str):
+        check_size(len(text), limits, "text has", "characters")
+        check_depth(text, limits)
+    else:
         raise FormatError(f"expected JSON text, got {type(text).__name__}")
+    digits = sys.get_int_max_str_digits()
     try:
-        return json.loads(text)
+        if 0 < digits <= _MAX_DIGITS:
+            return json.loads(text)
+        return json.loads(text, parse_int=_bounded_int)  # int() is quadratic in the digits
     except json.JSONDecodeError as error:
         raise FormatError(f"not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
     except RecursionError:
         raise FormatError("not a network: JSON nested too deeply") from None
+    except ValueError:  # an integer longer than int() accepts (sys.get_int_max_str_digits)
+        raise FormatError(f"not a network: an integer has more than {digits or _MAX_DIGITS} digits") from None
+
+
+_MAX_DIGITS = 4300  # Python's default sys.get_int_max_str_digits()
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise ValueError("too many digits")
+    return int(text)
 
 
 def dump(net: Network, fp: Any, *, indent: int | str | None = None, state: bool = False) -> None:
@@ -264,9 +351,12 @@ def dump(net: Network, fp: Any, *, indent: int | str | None = None, state: bool 
     fp.write(dumps(net, indent=indent, state=state))
 
 
-def load(fp: Any, *, allow_nan: bool = False, select: str | None = None) -> Network:
-    """Read a network from a file object (text or binary)."""
-    return loads(fp.read(), allow_nan=allow_nan, select=select)
+def load(
+    fp: Any, *, allow_nan: bool = False, select: str | None = None, limits: Limits | None = None
+) -> Network:
+    """Read a network from a file object (text or binary), reading no more than the limit."""
+    limits = DEFAULT_LIMITS if limits is None else limits
+    return loads(_read_bounded(fp, limits), allow_nan=allow_nan, select=select, limits=limits)
 
 
 def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None, state: bool = False) -> Path:
@@ -274,6 +364,23 @@ def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None
     return atomic_write(path, dumps(net, indent=indent, state=state))
 
 
-def read(path: str | os.PathLike[str], *, allow_nan: bool = False, select: str | None = None) -> Network:
-    """Load a network from a JSON file."""
-    return loads(Path(path).read_bytes(), allow_nan=allow_nan, select=select)
+def read(
+    path: str | os.PathLike[str], *, allow_nan: bool = False, select: str | None = None, limits: Limits | None = None
+) -> Network:
+    """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading."""
+    limits = DEFAULT_LIMITS if limits is None else limits
+    check_size(os.stat(path).st_size, limits, "file is", "bytes")
+    with open(path, "rb") as handle:  # bounded again: a pipe or device has no size
+        data = _read_bounded(handle, limits)
+    return loads(data, allow_nan=allow_nan, select=select, limits=limits)
+
+
+def _read_bounded(fp: Any, limits: Limits) -> str | bytes:
+    """All of ``fp``, in chunks, refusing more than ``limits.max_bytes`` (bytes, or characters in text mode)."""
+    chunks = []
+    size = 0
+    while chunk := fp.read(1 << 20):
+        size += len(chunk)
+        check_size(size, limits, "file has at least", "bytes" if isinstance(chunk, bytes) else "characters")
+        chunks.append(chunk)
+    return chunks[0][:0].join(chunks) if chunks else b""
