@@ -12,6 +12,8 @@
 //   {"op": "cost", "name": "MSE", "pairs": [[target, output], ...]} -> {"values": [...]}
 //   {"op": "XOR" | "DSR" | "ERG" | "timingTask", "network", "seed", "options": {...}, "generate": n}
 //   -> {"result": ..., "log": [...], "final": <toJSON>, "generated": [n ERG strings]}
+//   {"op": "Hopfield", "size": n, "seed": 1, "patterns": [[...], ...], "feed": [[...], ...]}
+//   -> {"network": <toJSON as built>, "result": learn(...), "fed": [feed(p), ...], "final": <toJSON>}
 //
 // Math.random is the seeded mulberry32 of common.js, reseeded with "seed" after
 // the network is loaded (fromJSON draws biases). console.log is captured.
@@ -50,6 +52,15 @@ function answer(request) {
   if (request.op === 'cost') {
     const f = Trainer.cost[request.name];
     return { values: request.pairs.map((p) => f(p[0], p[1])) };
+  }
+  if (request.op === 'Hopfield') {
+    common.seed(request.seed === undefined ? 1 : request.seed);
+    const hopfield = new synaptic.Architect.Hopfield(request.size);
+    const built = hopfield.toJSON();
+    const learned = hopfield.learn(request.patterns);
+    delete learned.time;
+    const fed = request.feed.map((p) => hopfield.feed(p));
+    return { network: built, result: learned, fed: fed, final: hopfield.toJSON(), log: lines };
   }
   const net = Network.fromJSON(request.network);
   common.seed(request.seed === undefined ? 1 : request.seed);
