@@ -100,6 +100,12 @@ def test_valid_files(path: Path, mode: str) -> None:
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_files_load(path: Path) -> None:
+    net = synjson.from_json(load(path))  # the loader relies on validate's guarantees
+    assert len(net.activate([0.5] * net.inputs())) == net.outputs()
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_files_with_jsonschema_over_every_item(path: Path) -> None:
     assert _collect(load(path), allow_nan=False, full=True) == []
 
