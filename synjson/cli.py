@@ -109,6 +109,10 @@ def _save_model(net: Network, path: str | None, args: argparse.Namespace) -> Non
 # -- data rows ---------------------------------------------------------------------------------
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -150,29 +154,29 @@ class Row:
     def __init__(self, where: str, value: Any, is_csv: bool, joiner: str = ": ") -> None:
         self.where, self.value, self.is_csv, self._joiner = where, value, is_csv, joiner
 
-    def numbers(self, size: int, what: str, model: str, start: int = 0) -> list[float]:
-        """Columns ``start..start + size`` of a CSV row, or the array of a JSON row, as checked floats."""
+    def numbers(self, size: int, field: str, model: str, start: int = 0) -> list[float]:
+        """Columns ``start..start + size`` of a CSV row, or a JSON row's array (or its ``field``), as floats."""
         if self.is_csv:
             return [_number(c, f"{self.where}, column {i}") for i, c in enumerate(self.value[start:start + size], start + 1)]
         value, where = self.value, self.where
         if isinstance(value, dict):
-            field = "input" if what == "inputs" else "output"
             if field not in value:
                 raise CommandError(f"{where}: missing {json.dumps(field)}")
             value, where = value[field], f"{where}{self._joiner}{field}"
         if not isinstance(value, list):
             raise CommandError(f"{where}: expected an array of numbers, got {_kind(value)}")
         if len(value) != size:
-            raise CommandError(f"{where}: {model} takes {size} {what}, got {len(value)}")
+            raise CommandError(f"{where}: {model} takes {_count(size, field)}, got {len(value)}")
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
                 raise CommandError(f"{where}[{index}]: not a finite number: {json.dumps(item)[:40]}")
         return [float(item) for item in value]
 
-    def columns(self, size: int, model: str, what: str) -> None:
+    def columns(self, size: int, model: str, field: str) -> None:
         """Check a CSV row has ``size`` columns."""
         if self.is_csv and len(self.value) != size:
-            raise CommandError(f"{self.where}: {model} takes {size} {what}, got {len(self.value)} columns")
+            raise CommandError(f"{self.where}: {model} takes {_count(size, field)}, "
+                               f"got {_count(len(self.value), 'column')}")
 
 
 def _rows(path: str, format: str) -> Iterator[Row]:
@@ -279,7 +283,7 @@ def cmd_activate(args: argparse.Namespace) -> int:
     model, size = _name(args.model), net.inputs()
     if args.values:
         if len(args.values) != size:
-            raise CommandError(f"{model} takes {size} inputs, got {len(args.values)}")
+            raise CommandError(f"{model} takes {_count(size, 'input')}, got {len(args.values)}")
         rows = iter([[_number(value, f"input {i}") for i, value in enumerate(args.values, 1)]])
     else:
         rows = _input_rows(_rows(args.input, args.format), size, model)
@@ -293,8 +297,8 @@ def cmd_activate(args: argparse.Namespace) -> int:
 
 def _input_rows(rows: Iterator[Row], size: int, model: str) -> Iterator[list[float]]:
     for row in rows:
-        row.columns(size, model, "inputs")
-        yield row.numbers(size, "inputs", model)
+        row.columns(size, model, "input")
+        yield row.numbers(size, "input", model)
 
 
 def _snapshot(net: Network) -> Callable[[], None]:
@@ -321,6 +325,7 @@ def _snapshot(net: Network) -> Callable[[], None]:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Build or load a network, train it on a data file or a built-in task, and save it."""
+    from .cost import COSTS
     from .trainer import Trainer
 
     net = _network(args)
@@ -328,7 +333,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         "rate": args.rate[0] if len(args.rate) == 1 else args.rate,
         "error": args.error,
-        "cost": _cost(args.cost),
+        "cost": COSTS[args.cost],
         "log": args.log,
         "log_to": log_to,
         "seed": args.seed,
@@ -359,9 +364,7 @@ def _network(args: argparse.Namespace) -> Network:
     chosen = [name for name in ("perceptron", "lstm", "model") if getattr(args, name) is not None]
     if len(chosen) > 1:
         args.parser.error(f"give one of --perceptron, --lstm, --model (got {', '.join('--' + c for c in chosen)})")
-    lstm_options = {
-        name: getattr(args, name) for name in _LSTM_OPTIONS if getattr(args, name) is not None
-    }
+    lstm_options = {name: getattr(args, name) for name in _LSTM_OPTIONS if getattr(args, name) is not None}
     if lstm_options and args.lstm is None:
         args.parser.error(f"--{next(iter(lstm_options)).replace('_', '-')} needs --lstm")
     if args.task is None and args.data is None:
@@ -385,12 +388,6 @@ def _network(args: argparse.Namespace) -> Network:
 _LSTM_OPTIONS = ("peepholes", "hidden_to_hidden", "output_to_hidden", "output_to_gates", "input_to_output")
 
 
-def _cost(name: str) -> Any:
-    from .cost import COSTS
-
-    return COSTS[name]
-
-
 def _training_set(args: argparse.Namespace, net: Network) -> list[dict[str, list[float]]]:
     """The samples of ``--data``: CSV rows (inputs then outputs) or ``{"input", "output"}`` objects."""
     inputs, outputs = net.inputs(), net.outputs()
@@ -400,15 +397,15 @@ def _training_set(args: argparse.Namespace, net: Network) -> list[dict[str, list
         if row.is_csv:
             if len(row.value) != inputs + outputs:
                 raise CommandError(
-                    f"{row.where}: expected {inputs + outputs} columns ({inputs} inputs, {outputs} outputs), "
+                    f"{row.where}: expected {inputs + outputs} columns ({_count(inputs, 'input')}, {_count(outputs, 'output')}), "
                     f"got {len(row.value)}"
                 )
-            x, y = row.numbers(inputs, "inputs", model), row.numbers(outputs, "outputs", model, inputs)
+            x, y = row.numbers(inputs, "input", model), row.numbers(outputs, "output", model, inputs)
             samples.append({"input": x, "output": y})
         elif not isinstance(row.value, dict):
             raise CommandError(f'{row.where}: expected an object with "input" and "output", got {_kind(row.value)}')
         else:
-            x, y = row.numbers(inputs, "inputs", model), row.numbers(outputs, "outputs", model)
+            x, y = row.numbers(inputs, "input", model), row.numbers(outputs, "output", model)
             samples.append({"input": x, "output": y})
     if not samples:
         raise CommandError(f"{_name(args.data)}: no samples")

@@ -283,7 +283,7 @@ def test_activate_full_precision(at, capsys):
 
 def test_activate_input_errors(at, capsys):
     at("m.json", TINY)
-    assert run(capsys, "activate", "m.json", "1", "2") == (1, "", "synjson: error: m.json takes 1 inputs, got 2\n")
+    assert run(capsys, "activate", "m.json", "1", "2") == (1, "", "synjson: error: m.json takes 1 input, got 2\n")
     assert run(capsys, "activate", "m.json", "one") == (1, "", "synjson: error: input 1: not a number: 'one'\n")
     assert run(capsys, "activate", "m.json", "nan") == (1, "", "synjson: error: input 1: not a finite number: 'nan'\n")
     assert usage_error(capsys, "activate", "m.json") == "synjson activate: error: give input values or --input FILE"
@@ -303,7 +303,7 @@ def test_activate_bad_csv_row_names_the_line(at, capsys):
     at("m.json", TINY)
     at("rows.csv", "1\n2\n3,4\n")
     assert run(capsys, "activate", "m.json", "-i", "rows.csv") == (
-        1, "2.5\n4.5\n", "synjson: error: rows.csv: line 3: m.json takes 1 inputs, got 2 columns\n"
+        1, "2.5\n4.5\n", "synjson: error: rows.csv: line 3: m.json takes 1 input, got 2 columns\n"
     )
     at("rows.csv", "1\nx\n")
     assert run(capsys, "activate", "m.json", "-i", "rows.csv") == (
@@ -328,7 +328,7 @@ def test_activate_json_lines_and_json(at, capsys):
     assert run(capsys, "activate", "m.json", "-i", "one.json", "--format", "json") == (0, "6.5\n", "")
     at("rows.jsonl", "[1]\n[1, 2]\n")
     assert run(capsys, "activate", "m.json", "-i", "rows.jsonl") == (
-        1, "2.5\n", "synjson: error: rows.jsonl: line 2: m.json takes 1 inputs, got 2\n"
+        1, "2.5\n", "synjson: error: rows.jsonl: line 2: m.json takes 1 input, got 2\n"
     )
     at("rows.jsonl", '[1]\n{"input": [true]}\n')
     assert run(capsys, "activate", "m.json", "-i", "rows.jsonl")[2] == (
@@ -484,7 +484,7 @@ def test_train_bad_data_names_the_row(at, capsys):
     at("xor.csv", "0,0,0\n1,0\n")
     argv = ["train", "--perceptron", "2", "3", "1", "-o", "m.json", "-d"]
     assert run(capsys, *argv, "xor.csv") == (
-        1, "", "synjson: error: xor.csv: line 2: expected 3 columns (2 inputs, 1 outputs), got 2\n"
+        1, "", "synjson: error: xor.csv: line 2: expected 3 columns (2 inputs, 1 output), got 2\n"
     )
     at("xor.csv", "0,0,0\n1,0,one\n")
     assert run(capsys, *argv, "xor.csv")[2] == "synjson: error: xor.csv: line 2, column 3: not a number: 'one'\n"
@@ -495,7 +495,7 @@ def test_train_bad_data_names_the_row(at, capsys):
         'synjson: error: set.json: [0]: expected an object with "input" and "output", got an array\n'
     )
     at("set.json", json.dumps([{"input": [0, 0], "output": [0, 1]}]))
-    assert run(capsys, *argv, "set.json")[2] == "synjson: error: set.json: [0].output: the network takes 1 outputs, got 2\n"
+    assert run(capsys, *argv, "set.json")[2] == "synjson: error: set.json: [0].output: the network takes 1 output, got 2\n"
     at("empty.csv", "a,b,c\n")
     assert run(capsys, *argv, "empty.csv")[2] == "synjson: error: empty.csv: no samples\n"
     assert run(capsys, *argv, "gone.csv")[2] == "synjson: error: gone.csv: No such file or directory\n"
