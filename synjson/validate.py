@@ -202,14 +202,11 @@ def _walk(value: object, kind: str, path: Path) -> Iterator[FormatError]:
 
 
 def _kind_at(path: Path) -> str | None:
-    kind = "document"
+    """Which kind of value the schema expects at ``path``, or None outside the schema."""
+    kind: str | None = "document"
     for part in path:
-        if kind in _OBJECTS:
-            kind = _OBJECTS[kind][0].get(part)  # type: ignore[call-overload,assignment]
-        elif kind in _ARRAYS:
-            kind = _ARRAYS[kind]
-        else:
-            return None
+        fields = _OBJECTS[kind][0] if kind in _OBJECTS else None
+        kind = fields.get(str(part)) if fields is not None else _ARRAYS.get(kind or "")
         if kind is None:
             return None
     return kind
@@ -282,10 +279,6 @@ def _structure(doc: object, full: bool = False) -> list[FormatError]:
 # ---------------------------------------------------------------- semantic checks
 
 
-def _is(value: object, text: str) -> bool:
-    return isinstance(value, str) and value == text  # never call == on arbitrary objects (numpy arrays)
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
@@ -326,7 +319,8 @@ def _check_layers(neurons: list[Any]) -> Iterator[FormatError]:
                 first.setdefault(index, i)
     for side in ("input", "output"):
         if side not in seen:
-            yield FormatError(f'no neuron has layer "{side}"; a network needs at least one {side}', ("neurons",))
+            message = f'no neuron has layer "{side}"; a network needs at least one {side}'
+            yield FormatError(message, ("neurons",))
     for index in sorted(first):
         if index > 0 and index - 1 not in first:
             yield FormatError(
@@ -389,7 +383,9 @@ def _check_synjson(block: dict[str, Any], neurons: list[Any] | None) -> Iterator
     for key, side in (("inputs", "input"), ("outputs", "output")):
         names = block.get(key)
         if isinstance(names, list) and neurons is not None:
-            count = sum(1 for n in neurons if isinstance(n, dict) and _is(n.get("layer"), side))
+            # isinstance first: never call == on arbitrary objects (a numpy array's raises)
+            count = sum(1 for n in neurons if isinstance(n, dict) and isinstance(n.get("layer"), str)
+                        and n["layer"] == side)
             if len(names) != count:
                 yield FormatError(
                     f"{_plural(len(names), 'name')} for {_plural(count, side + ' neuron')}", ("synjson", key)
