@@ -39,6 +39,12 @@ def _as_floats(values: Sequence[float], expected: int, what: str) -> list[float]
     return numbers
 
 
+def _check_rate(rate: Any) -> float:
+    if rate is None or isinstance(rate, bool) or not isinstance(rate, (int, float)):
+        raise ValueError(f"rate must be a number, got {rate!r}")
+    return float(rate)
+
+
 class Network:
     """A Synaptic network: an input layer, hidden layers and an output layer."""
 
@@ -47,6 +53,8 @@ class Network:
         input: Layer | None = None,
         hidden: Sequence[Layer] | None = None,
         output: Layer | None = None,
+        *,
+        engine: str = "reference",
     ) -> None:
         self.input_layer = input if input is not None else Layer(0)
         self.hidden_layers: list[Layer] = list(hidden or [])
@@ -55,6 +63,9 @@ class Network:
         self.metadata: dict[str, Any] = {}
         self._scratch = Scratch()
         self._activated = False
+        #: "reference" (the neuron objects), or "auto" | "python" | "numpy": run through a compiled plan.
+        self.engine = engine
+        self._compiled: Any = None
 
     def __repr__(self) -> str:
         sizes = [self.input_layer.size, *(layer.size for layer in self.hidden_layers), self.output_layer.size]
@@ -64,7 +75,12 @@ class Network:
 
     def activate(self, inputs: Sequence[float]) -> list[float]:
         """Feed one input vector forward and return the output activations."""
-        values = _as_floats(inputs, self.input_layer.size, "inputs")
+        if self.engine != "reference":
+            return self.compile(self.engine).activate(inputs)
+        self.sync()
+        return self._activate_reference(_as_floats(inputs, self.input_layer.size, "inputs"))
+
+    def _activate_reference(self, values: list[float]) -> list[float]:
         scratch = self._scratch
         self.input_layer.activate(values)
         for layer in self.hidden_layers:
@@ -77,12 +93,15 @@ class Network:
 
         Unlike Synaptic, a missing rate is an error rather than NaN weights (Q-RATE).
         """
-        if rate is None or isinstance(rate, bool) or not isinstance(rate, (int, float)):
-            raise ValueError(f"rate must be a number, got {rate!r}")
+        if self.engine != "reference":
+            return self.compile(self.engine).propagate(rate, targets)
+        rate = _check_rate(rate)
         if not self._activated:
             raise StateError("propagate() needs a prior activate(): there is no activation to learn from")
-        values = _as_floats(targets, self.output_layer.size, "targets")
-        rate = float(rate)
+        self.sync()
+        self._propagate_reference(rate, _as_floats(targets, self.output_layer.size, "targets"))
+
+    def _propagate_reference(self, rate: float, values: list[float]) -> None:
         scratch = self._scratch
         self.output_layer.propagate(rate, values, scratch=scratch)
         for layer in reversed(self.hidden_layers):
@@ -96,6 +115,7 @@ class Network:
 
     def neurons(self) -> list[tuple[Neuron, str | int]]:
         """Every neuron with its layer key ("input", a hidden index, or "output"), in Synaptic's order."""
+        self.sync()
         listed: list[tuple[Neuron, str | int]] = [(n, "input") for n in self.input_layer.neurons]
         for index, layer in enumerate(self.hidden_layers):
             listed.extend((n, index) for n in layer.neurons)
@@ -114,11 +134,13 @@ class Network:
         self, unit: Layer | Network, type: ConnectionType | None = None, weights: float | None = None
     ) -> LayerConnection | None:
         """Project this network's output layer onto a layer or another network's input layer."""
+        self.sync()
         self._structure_changed()
         return self.output_layer.project(unit, type, weights)
 
     def gate(self, connection: LayerConnection, type: GateType) -> None:
         """Gate a layer connection with this network's output layer."""
+        self.sync()
         self._structure_changed()
         self.output_layer.gate(connection, type)
 
@@ -126,16 +148,43 @@ class Network:
         # Synaptic recompiles after a change, which zeroes the scratch variables.
         self._scratch = Scratch()
 
+    # -- compiled engines (synjson.engine) -------------------------------------
+
+    def compile(self, engine: str = "auto") -> Any:
+        """The network compiled to a plan and run by ``engine``, as Synaptic's ``optimize()``.
+
+        Returns a ``synjson.engine.CompiledNetwork`` (kept and reused for the same engine).
+        Setting ``net.engine`` makes ``activate``/``propagate`` run through it.
+        """
+        compiled = self._compiled
+        if compiled is None or compiled.requested != engine:
+            from .engine import CompiledNetwork
+
+            self.sync()
+            compiled = self._compiled = CompiledNetwork(self, engine)
+        return compiled
+
+    def sync(self) -> None:
+        """Bring the neuron objects up to date after compiled runs (Synaptic's ``restore()``).
+
+        Call it before reading or editing neurons, layers or connections directly
+        while ``engine`` is not "reference"; the methods of this class do it themselves.
+        """
+        if self._compiled is not None:
+            self._compiled.sync()
+
     # -- state ---------------------------------------------------------------
 
     def clear(self) -> None:
         """Forget the context (traces and errors); weights stay."""
+        self.sync()
         for layer in self.layers():
             layer.clear()
         self._scratch = Scratch()
 
     def reset(self, rng: random.Random | None = None, *, seed: int | None = None) -> None:
         """New random weights and biases, traces cleared: like a new network."""
+        self.sync()
         if rng is None and seed is not None:
             rng = random.Random(seed)
         for layer in self.layers():

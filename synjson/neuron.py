@@ -69,6 +69,9 @@ class Neuron:
     ``bias`` defaults to a draw from ``rng`` in [-0.1, 0.1); ``squash`` to LOGISTIC.
     """
 
+    #: Bumped by every ``project`` and ``gate``: compiled networks (synjson.engine) recompile when it moves.
+    structure_version = 0
+
     def __init__(
         self,
         bias: float | None = None,
@@ -109,6 +112,7 @@ class Neuron:
         always 1 (Q-SELF1). Projecting twice onto the same neuron updates the
         existing connection's weight (when given) instead of adding another.
         """
+        Neuron.structure_version += 1
         if neuron is self:
             self.selfconnection.weight = 1.0
             return self.selfconnection
@@ -131,6 +135,7 @@ class Neuron:
 
     def gate(self, connection: Connection) -> None:
         """Let this neuron gate ``connection``: its gain follows this neuron's activation."""
+        Neuron.structure_version += 1
         if all(c is not connection for c in self.gated):
             self.gated.append(connection)
             self.gated.sort(key=lambda c: c.id)

@@ -1,0 +1,243 @@
+"""Pure-Python executor: a plan turned into straight-line Python, compiled once.
+
+The generated code does, neuron by neuron and term by term, exactly what
+``synjson.neuron`` does, in the same order of operations, so its numbers are
+the reference's bit for bit. It is generated from the plan's indices only:
+no text from a model file ever reaches ``compile()``.
+
+State lives in Python lists, named by one letter in the generated code:
+
+    A activation  S state  O old  D derivative  B bias
+    R responsibility  P projected error  Q gated error     (one per neuron)
+    W weight  G gain  E eligibility                        (one per connection)
+    X extended traces   U[0] the scratch variable ``aux`` (Q-AUX)
+
+:func:`emit_activate` and :func:`emit_propagate` are shared with the numpy
+executor, which runs them for the layers it does not vectorise.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from typing import Any
+
+from ..plan import Plan
+from ..squash import _exp, _tanh
+
+__all__ = ["PythonExecutor", "emit_activate", "emit_propagate", "build"]
+
+_CHUNK = 64  # terms per generated expression: long sums are split to keep the compiler's recursion shallow
+_STATE = ("A", "S", "O", "D", "B", "R", "P", "Q", "W", "G", "E", "X", "U")
+_FIELDS = (
+    "activation",
+    "state",
+    "old",
+    "derivative",
+    "bias",
+    "responsibility",
+    "projected_error",
+    "gated_error",
+    "weight",
+    "gain",
+    "eligibility",
+    "xtrace",
+)
+
+
+def _sum(lines: list[str], indent: str, name: str, first: str, terms: Sequence[str]) -> None:
+    """``name = first + t1 + t2 ...``: the same left-to-right additions as a loop of ``+=``."""
+    lines.append(f"{indent}{name} = {' + '.join([first, *terms[:_CHUNK]])}")
+    for start in range(_CHUNK, len(terms), _CHUNK):
+        lines.append(f"{indent}{name} = {' + '.join([name, *terms[start : start + _CHUNK]])}")
+
+
+def _selfconnected(plan: Plan, neuron: int) -> int:
+    """The self-connection index when it counts (weight != 0), else -1."""
+    index = plan.selfconn[neuron]
+    return index if index >= 0 and plan.weight[index] != 0 else -1
+
+
+def _self_factor(plan: Plan, index: int) -> str:
+    return f"G[{index}] * W[{index}]" if plan.gater[index] >= 0 else f"W[{index}]"
+
+
+def emit_activate(plan: Plan, neurons: Sequence[int], lines: list[str], indent: str = "    ") -> None:
+    """Lines activating hidden or output ``neurons`` in order (the reference's ``Neuron.activate``)."""
+    source, gater = plan.source, plan.gater
+    for j in neurons:
+        inputs = plan.inputs_of(j)
+        own = _selfconnected(plan, j)
+        lines.append(f"{indent}O[{j}] = S[{j}]")
+        first = f"{_self_factor(plan, own)} * S[{j}] + B[{j}]" if own >= 0 else f"B[{j}]"
+        terms = [f"A[{source[c]}] * W[{c}] * G[{c}]" if gater[c] >= 0 else f"A[{source[c]}] * W[{c}]" for c in inputs]
+        _sum(lines, indent, "s", first, terms)
+        lines.append(f"{indent}S[{j}] = s")
+        code = plan.squash[j]
+        if code == 0:  # LOGISTIC
+            lines.append(f"{indent}a = 1 / (1 + _exp(-s))")
+            lines.append(f"{indent}d = a * (1 - a)")
+        elif code == 1:  # TANH, and Q-AUX: the generated code leaves exp(state) in aux
+            lines.append(f"{indent}a, d = _tanh(s)")
+            lines.append(f"{indent}U[0] = _exp(s)")
+        elif code == 2:  # IDENTITY
+            lines.append(f"{indent}a = s")
+            lines.append(f"{indent}d = 1.0")
+        elif code == 3:  # HLIM
+            lines.append(f"{indent}a = 1.0 if s > 0 else 0.0")
+            lines.append(f"{indent}d = 1.0")
+        else:  # RELU
+            lines.append(f"{indent}a = s if s > 0 else 0.0")
+            lines.append(f"{indent}d = 1.0 if s > 0 else 0.0")
+        lines.append(f"{indent}A[{j}] = a")
+        lines.append(f"{indent}D[{j}] = d")
+        for c in plan.gated_of(j):  # Q-GAIN: gains first, traces after
+            lines.append(f"{indent}G[{c}] = a")
+        if not inputs:
+            continue
+        entries = plan.neighbours_of(j)
+        for entry in entries:
+            terms = [f"W[{c}] * A[{source[c]}]" for c in plan.influences_of(entry)]
+            if plan.nb_old[entry]:
+                terms.insert(0, f"O[{plan.nb_neuron[entry]}]")
+            _sum(lines, indent, f"i{entry}", terms[0] if terms else "0.0", terms[1:])
+        for position, c in enumerate(inputs):
+            incoming = f"G[{c}] * A[{source[c]}]" if gater[c] >= 0 else f"A[{source[c]}]"
+            if own >= 0:
+                lines.append(f"{indent}E[{c}] = t = {_self_factor(plan, own)} * E[{c}] + {incoming}")
+            else:
+                lines.append(f"{indent}E[{c}] = t = {incoming}")
+            for entry in entries:
+                x = plan.nb_xtrace[entry] + position
+                theirs = _selfconnected(plan, plan.nb_neuron[entry])
+                if theirs >= 0:
+                    lines.append(f"{indent}X[{x}] = {_self_factor(plan, theirs)} * X[{x}] + d * t * i{entry}")
+                else:
+                    lines.append(f"{indent}X[{x}] = d * t * i{entry}")
+
+
+def _projected_terms(plan: Plan, j: int) -> list[str]:
+    target, gater = plan.target, plan.gater
+    return [
+        f"R[{target[c]}] * G[{c}] * W[{c}]" if gater[c] >= 0 else f"R[{target[c]}] * W[{c}]"
+        for c in plan.projected_of(j)
+    ]
+
+
+def _influence_for_errors(plan: Plan, entry: int) -> str:
+    terms = [f"W[{c}] * A[{plan.source[c]}]" for c in plan.influences_of(entry)]
+    return " + ".join([f"O[{plan.nb_neuron[entry]}]" if plan.nb_old[entry] else "0.0", *terms])
+
+
+def emit_propagate(plan: Plan, neurons: Sequence[int], lines: list[str], indent: str = "    ") -> None:
+    """Lines propagating ``neurons`` in the given order (pass them last to first).
+
+    Output neurons read their target from ``t`` at their position in the output layer.
+    """
+    output_start = plan.layers[-1][0]
+    for j in neurons:
+        inputs = plan.inputs_of(j)
+        if j >= output_start:  # eq. 10; Q-OUTX: extended traces ignored
+            lines.append(f"{indent}e = t[{j - output_start}] - A[{j}]")
+            lines.append(f"{indent}R[{j}] = e")
+            lines.append(f"{indent}P[{j}] = e")
+            for c in inputs:
+                lines.append(f"{indent}W[{c}] = W[{c}] + r * (e * E[{c}])")
+            lines.append(f"{indent}B[{j}] = B[{j}] + r * e")
+            continue
+        projected = _projected_terms(plan, j)
+        entries = list(plan.neighbours_of(j))
+        gated = plan.gate_ptr[j + 1] > plan.gate_ptr[j]
+        errors = [f"R[{plan.nb_neuron[entry]}] * ({_influence_for_errors(plan, entry)})" for entry in entries]
+        if projected and gated:  # eq. 21-24, Q-AUX: the projected sum starts from aux
+            _sum(lines, indent, "p", "U[0]", projected)
+            lines.append(f"{indent}p = D[{j}] * p")
+            _sum(lines, indent, "x", "0.0", errors)
+            lines.append(f"{indent}g = D[{j}] * x")
+            lines.append(f"{indent}e = p + g")
+            lines.append(f"{indent}P[{j}] = p")
+            lines.append(f"{indent}Q[{j}] = g")
+            lines.append(f"{indent}R[{j}] = e")
+            for position, c in enumerate(inputs):
+                terms = [f"R[{plan.nb_neuron[entry]}] * X[{plan.nb_xtrace[entry] + position}]" for entry in entries]
+                _sum(lines, indent, "x", f"p * E[{c}]", terms)
+                lines.append(f"{indent}W[{c}] = W[{c}] + r * x")
+            lines.append(f"{indent}U[0] = x")
+        elif projected:
+            _sum(lines, indent, "e", "0.0", projected)
+            lines.append(f"{indent}e = e * D[{j}]")
+            lines.append(f"{indent}R[{j}] = e")
+            lines.append(f"{indent}P[{j}] = e")
+            lines.append(f"{indent}Q[{j}] = 0.0")
+            for c in inputs:
+                lines.append(f"{indent}W[{c}] = W[{c}] + r * (e * E[{c}])")
+        elif gated:
+            for entry in entries:
+                lines.append(f"{indent}i{entry} = {_influence_for_errors(plan, entry)}")
+            terms = [f"R[{plan.nb_neuron[entry]}] * i{entry}" for entry in entries]
+            _sum(lines, indent, "e", "0.0", terms)
+            lines.append(f"{indent}e = e * D[{j}]")
+            lines.append(f"{indent}Q[{j}] = e")
+            lines.append(f"{indent}R[{j}] = e")
+            lines.append(f"{indent}P[{j}] = 0.0")
+            for position, c in enumerate(inputs):
+                terms = [f"R[{plan.nb_neuron[entry]}] * X[{plan.nb_xtrace[entry] + position}]" for entry in entries]
+                _sum(lines, indent, "x", "0.0", terms)
+                lines.append(f"{indent}W[{c}] = W[{c}] + r * x")
+            lines.append(f"{indent}U[0] = x" if inputs else f"{indent}U[0] = i{entries[-1]}")
+        else:  # Q-DEADEND
+            lines.append(f"{indent}e = 0.0")
+            lines.append(f"{indent}R[{j}] = 0.0")
+            lines.append(f"{indent}P[{j}] = 0.0")
+            lines.append(f"{indent}Q[{j}] = 0.0")
+        lines.append(f"{indent}B[{j}] = B[{j}] + r * e")
+
+
+def build(source_lines: list[str], names: dict[str, Any], filename: str) -> dict[str, Any]:
+    """Compile generated lines with ``names`` as globals and return the resulting namespace."""
+    namespace: dict[str, Any] = {"__builtins__": {}, "_exp": _exp, "_tanh": _tanh, **names}
+    exec(compile("\n".join(source_lines) + "\n", filename, "exec"), namespace)  # noqa: S102 - indices only
+    return namespace
+
+
+class PythonExecutor:
+    """Run a plan with generated straight-line Python over lists; bit-identical to the reference."""
+
+    name = "python"
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.state: dict[str, list[float]] = {letter: [] for letter in _STATE}
+        self.load(plan)
+        first_hidden, output_stop = plan.layers[0][1], plan.layers[-1][1]
+        defaults = ", ".join(f"{letter}={letter}" for letter in _STATE)
+        lines = [f"def activate(x, {defaults}):"]
+        for position in range(plan.inputs):  # input neurons: activation = input, bias 0
+            lines.append(f"    A[{position}] = x[{position}]; D[{position}] = 0.0; B[{position}] = 0.0")
+            lines.append(f"    S[{position}] = 0.0; O[{position}] = 0.0")
+        emit_activate(plan, range(first_hidden, output_stop), lines)
+        outputs = ", ".join(f"A[{j}]" for j in range(*plan.layers[-1]))
+        lines.append(f"    return [{outputs}]")
+        lines.append(f"def propagate(r, t, {defaults}):")
+        emit_propagate(plan, range(output_stop - 1, first_hidden - 1, -1), lines)
+        lines.append("    return None")
+        namespace = build(lines, self.state, "<synjson plan>")
+        self.activate = namespace["activate"]
+        self.propagate = namespace["propagate"]
+
+    def load(self, plan: Plan) -> None:
+        """Take the plan's current values."""
+        for letter, name in zip(_STATE, _FIELDS):
+            self.state[letter][:] = getattr(plan, name).tolist()
+        self.state["U"][:] = [plan.aux]
+
+    def store(self, plan: Plan) -> None:
+        """Write the current values back into the plan."""
+        for letter, name in zip(_STATE, _FIELDS):
+            getattr(plan, name)[:] = array("d", self.state[letter])
+        plan.aux = self.state["U"][0]
+
+    def activate_batch(self, rows: Sequence[Sequence[float]]) -> list[list[float]]:
+        """Activate each row in turn, as a sequence."""
+        activate = self.activate
+        return [activate(row) for row in rows]
