@@ -62,7 +62,13 @@ def _describe(value: Any) -> str:
         return f"an object with keys {keys}{more}" if value else "an empty object"
     if isinstance(value, list):
         return f"an array of {len(value)} item{'' if len(value) == 1 else 's'}"
-    return f"a {type(value).__name__}" if value is not None else "null"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}" + ("..." if len(value) > 40 else "")
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return f"a Python {type(value).__name__}"
 
 
 def select(document: Any, path: SelectPath) -> Any:

@@ -1,0 +1,1 @@
+var net = {neurons: [{bias: Math.random(), layer: "input"}], connections: []};

@@ -1,0 +1,99 @@
+"""synjson.jsimport: the network literal in a JavaScript file, read without running the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import synjson
+from synjson import FormatError
+from synjson.jsimport import import_js, scan
+
+WRAPPERS = Path(__file__).resolve().parents[1] / "data" / "wrappers"
+TINY = json.loads((WRAPPERS / "tiny.json").read_text())
+OUTPUT = 0.9933071490757153
+
+
+def _read(name: str) -> str:
+    return (WRAPPERS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["net-var.js", "module-exports.js", "export-default.mjs"])
+def test_import_js_files(name: str) -> None:
+    doc = import_js(_read(name))
+    assert doc == TINY
+    assert synjson.from_json(doc).activate([1]) == [OUTPUT]
+
+
+def test_json5_literal() -> None:
+    # unquoted keys, single quotes, trailing commas, comments
+    assert import_js(_read("module-exports.js")) == TINY
+
+
+def test_bytes_and_bom() -> None:
+    assert import_js(("\ufeff" + _read("net-var.js")).encode("utf-8")) == TINY
+
+
+def test_no_network_literal_lists_what_it_found() -> None:
+    with pytest.raises(FormatError) as raised:
+        import_js(_read("no-network.js"))
+    assert str(raised.value) == (
+        "no network literal (an object with keys neurons and connections) in the JavaScript; found:"
+        " `options` at line 3 with keys rate, iterations; `module.exports` at line 5 with keys net, options"
+    )
+
+
+def test_nothing_at_all() -> None:
+    with pytest.raises(FormatError) as raised:
+        import_js("console.log(1 / 2);")
+    assert str(raised.value) == (
+        "no network literal (an object with keys neurons and connections) in the JavaScript;"
+        " found: no object literals with keys"
+    )
+
+
+def test_several_literals_are_listed_and_name_picks_one() -> None:
+    with pytest.raises(FormatError) as raised:
+        import_js(_read("two-networks.js"))
+    assert str(raised.value) == (
+        "2 network literals in the JavaScript: `encoder` at line 1 with keys neurons, connections;"
+        " `decoder` at line 2 with keys neurons, connections; pass name= to pick one"
+    )
+    assert import_js(_read("two-networks.js"), name="decoder") == TINY
+    with pytest.raises(FormatError, match="no network literal named `coder`; network literals found: `encoder`"):
+        import_js(_read("two-networks.js"), name="coder")
+
+
+def test_computed_literal_is_not_run() -> None:
+    with pytest.raises(FormatError) as raised:
+        import_js(_read("computed.js"))
+    assert str(raised.value).startswith(
+        "`net` at line 1 with keys neurons, connections is not a plain literal (JSON or JSON5),"
+        " so it cannot be read without running the file: "
+    )
+
+
+def test_strings_comments_regexes_and_templates_are_skipped() -> None:
+    source = (
+        "// {neurons: [], connections: []}\n"
+        "/* {neurons: [], connections: []} */\n"
+        "var s = '{neurons: [], connections: []}', d = \"}{\";\n"
+        "var r = /[{}]neurons/g, q = 4 / 2 / 1;\n"
+        "var t = `a ${ {x: 1}.x } {neurons: [], connections: []}`;\n"
+        "var net = {neurons: [], connections: []};\n"
+    )
+    assert import_js(source) == {"neurons": [], "connections": []}
+    names = [(literal.name, literal.keys, literal.line) for literal in scan(source)]
+    assert names == [("", ["x"], 5), ("net", ["neurons", "connections"], 6)]
+
+
+def test_nested_literal_is_found_by_its_own_keys() -> None:
+    source = "module.exports = {name: 'xor', model: {'neurons': [], \"connections\": [],}, connections: 3};"
+    assert import_js(source) == {"neurons": [], "connections": []}
+
+
+def test_unclosed_literal() -> None:
+    with pytest.raises(FormatError, match="no network literal"):
+        import_js("var net = {neurons: [], connections: [")
