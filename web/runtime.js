@@ -1,13 +1,8 @@
-// synjson web runtime: runs a Synaptic 1.1.4 network (its Network.toJSON() document)
-// exactly as Synaptic's default, optimized mode does, in a browser or in Node.
-//
-// Written for synjson; it shares no code with Synaptic. The model is data: the
-// loader checks the document, then builds flat typed arrays and index tables,
-// and a handful of loops run them. No code is generated, nothing reaches eval or
-// new Function, and the size of this file does not depend on the model's size.
-// docs/runtime.md lists the Synaptic quirks reproduced here and the deviations.
+// synjson web runtime: runs a Synaptic 1.1.4 Network.toJSON() document exactly as Synaptic's
+// default (optimized) mode does, in a browser or in Node. Written for synjson. The model is
+// data: checked, then held in typed arrays and index tables that a few loops run. No code is
+// generated (no eval, no new Function). Quirks and deviations: docs/runtime.md.
 
-/** The five squashing functions, by the code used in `squash` below. */
 const SQUASH_NAMES = ["LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU"];
 const LOGISTIC = 0;
 const TANH = 1;
@@ -254,12 +249,10 @@ function buildPlan(doc) {
     }
   }
   const active = Int32Array.from(order).filter((i) => kind[i] !== INPUT);
-  // Reset draws weights in Synaptic's order: per neuron its inputs, projections, then gated
-  // connections by connection ID, and Synaptic gives self-connections the lowest IDs.
-  const gatedByIdStart = gated.start;
+  // reset() draws gated connections by Synaptic's connection ID: self-connections have the lowest.
   const gatedById = Int32Array.from(gated.list);
   for (let g = 0; g < N; g++) {
-    const part = gatedById.subarray(gatedByIdStart[g], gatedByIdStart[g + 1]);
+    const part = gatedById.subarray(gated.start[g], gated.start[g + 1]);
     part.sort((a, b) => (from[a] === to[a] ? -1e9 + from[a] : a) - (from[b] === to[b] ? -1e9 + from[b] : b));
   }
 
@@ -308,11 +301,7 @@ function checkVector(values, size, what) {
   }
 }
 
-/**
- * A loaded network. `activate(input)` returns the outputs; `propagate(rate, target)` trains
- * one step; `clear()` forgets the context; `reset(random)` draws new weights; `toJSON()`
- * writes Synaptic's document, as Synaptic's toJSON would after the same calls.
- */
+/** A loaded network: activate, propagate, clear, reset, toJSON (as Synaptic's would). */
 class Network {
   constructor(plan, metadata) {
     const { N, C } = plan;
@@ -340,12 +329,8 @@ class Network {
       this.activation[i] = neuron.activation;
       this.bias[i] = neuron.bias;
     }
-    // Synaptic's generated code shares one scratch variable ("aux") across the network;
-    // some results depend on its leftover value (docs/runtime.md, quirk 2).
-    this.aux = 0;
-    // Whether Synaptic would have compiled the network by now (first activate/propagate,
-    // until clear/reset): it changes what toJSON shows for input neurons.
-    this.compiled = false;
+    this.aux = 0; // Synaptic's one scratch variable: its leftover value matters (quirk 2)
+    this.compiled = false; // as Synaptic would be: changes what toJSON shows for inputs
   }
 
   compile() {
@@ -572,11 +557,7 @@ class Network {
     this.forget();
   }
 
-  /**
-   * What Synaptic's recompilation after clear/reset does besides: the scratch variable is 0
-   * again and a gated self-connection's gain is back to 1 (Synaptic never copies it out of the
-   * compiled code), while other gains keep their last value.
-   */
+  /** Synaptic recompiles after clear/reset: aux is 0, gated self-connection gains 1 (quirk 6). */
   forget() {
     this.aux = 0;
     this.compiled = false;
@@ -585,11 +566,8 @@ class Network {
   }
 
   /**
-   * Clears, then draws every weight and bias uniformly in [-0.1, 0.1) from `random()`
-   * (default Math.random) in Synaptic's order, so the same random sequence gives the same
-   * network: per neuron in network order its incoming, projected, then gated connections
-   * (by Synaptic's connection ID: self-connections first), then its bias. As in Synaptic,
-   * a gated self-connection gets a random weight too (it is in its gater's list).
+   * Clears, then draws every weight and bias in [-0.1, 0.1) from `random()` (default
+   * Math.random) in Synaptic's order (quirk 7), gated self-connections included.
    */
   reset(random = Math.random) {
     if (typeof random !== "function") throw new TypeError("random must be a function returning numbers in [0, 1)");

@@ -239,3 +239,8 @@ def test_an_lstm_exports() -> None:
     doc = json.loads(blocks(render(net))["synjson-model"])
     assert doc == net.to_json()
     assert sum(1 for c in doc["connections"] if c["from"] == c["to"]) == 4
+
+
+def test_the_xor_page_stays_under_40_kb() -> None:
+    size = len(render(xor(inputs=["x", "y"], outputs=["x xor y"])).encode("utf-8"))
+    assert size <= 40 * 1024, f"{size} bytes"

@@ -1,8 +1,7 @@
 
 // ---------------------------------------------------------------------------
-// synjson page: the UI around a network. It is appended to runtime.js in one inline module
-// script, so loadNetwork is in scope. Everything model-related is read from the JSON data
-// blocks and shown with textContent or SVG attributes: no markup is ever built from text.
+// synjson page UI, appended to runtime.js in one module script. Model text is only ever read
+// from the JSON data blocks and shown with textContent or SVG attributes, never as markup.
 
 const MAX_NEURONS_DRAWN = 24; // per layer; the rest is counted
 const MAX_LINKS_DRAWN = 2500;
@@ -72,17 +71,17 @@ function buildDiagram(network, box) {
     ...info.layers.hidden.map((layer, i) => [`hidden ${i}`, layer]),
     ["output", info.layers.output],
   ];
-  const spacing = 30;
+  const spacing = 34;
   const columnWidth = 150;
   const tallest = Math.max(1, ...columns.map(([, list]) => Math.min(list.length, MAX_NEURONS_DRAWN) + (list.length > MAX_NEURONS_DRAWN ? 1 : 0)));
   const width = columns.length * columnWidth;
-  const height = tallest * spacing + 60;
+  const height = tallest * spacing + 90;
   const svg = svgElement("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Network diagram" });
   const where = new Map();
   columns.forEach(([label, list], c) => {
     const x = c * columnWidth + columnWidth / 2;
     const shown = Math.min(list.length, MAX_NEURONS_DRAWN);
-    const top = (height - 40 - shown * spacing) / 2 + spacing / 2;
+    const top = (height + 10 - shown * spacing) / 2 + spacing / 2;
     for (let k = 0; k < shown; k++) where.set(list[k], { x, y: top + k * spacing, input: c === 0 });
     const caption = svgElement("text", { x, y: height - 12, "text-anchor": "middle" });
     caption.textContent = `${label} (${list.length})`;
@@ -111,10 +110,12 @@ function buildDiagram(network, box) {
       const path = `M ${a.x + 8} ${a.y - 6} a 9 9 0 1 1 0 12`;
       links.append(svgElement("path", { d: path, class: gater[c] >= 0 ? "self gated" : "self" }));
     } else {
-      const bend = a.x === b.x ? 40 : 0; // same column: curve out to the side
-      const d = bend
-        ? `M ${a.x} ${a.y} C ${a.x + bend} ${a.y} ${b.x + bend} ${b.y} ${b.x} ${b.y}`
-        : `M ${a.x} ${a.y} L ${b.x} ${b.y}`;
+      // Neighbouring columns: a straight line. Same column: a curve out to the side. Further
+      // (skips or recurrences): an arc over the columns in between.
+      const span = Math.round(Math.abs(b.x - a.x) / columnWidth);
+      let d = `M ${a.x} ${a.y} L ${b.x} ${b.y}`;
+      if (span === 0) d = `M ${a.x} ${a.y} C ${a.x + 40} ${a.y} ${b.x + 40} ${b.y} ${b.x} ${b.y}`;
+      else if (span > 1) d = `M ${a.x} ${a.y} Q ${(a.x + b.x) / 2} ${Math.min(a.y, b.y) - 18 * span} ${b.x} ${b.y}`;
       links.append(svgElement("path", { d, class: kind }));
     }
   }
@@ -126,10 +127,7 @@ function buildDiagram(network, box) {
   if (skipped) box.append(element("p", { class: "note" }, `${skipped} more connections not drawn.`));
 }
 
-/**
- * Wires the page. `engine.activate(values)` returns the outputs (or a promise of them);
- * `engine.clear()` forgets the context. Returns the page's script API (window.synjson).
- */
+/** Wires the page to `engine` (activate, clear; sync or async); returns window.synjson. */
 function startPage(network, engine) {
   const form = document.getElementById("inputs");
   const list = document.getElementById("outputs");

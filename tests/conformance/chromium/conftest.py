@@ -1,0 +1,168 @@
+"""Fixtures for the browser tests: a local HTTP server, Debian's Chromium driven by Playwright,
+and the networks to export.
+
+Requirements: /usr/bin/chromium (``apt-get install chromium``), Playwright for Python (in the
+venv), and ``npm ci`` for node_modules/pyodide. Nothing is fetched from the network: every test
+serves its pages from 127.0.0.1 and the Pyodide pages load Pyodide from a copy of the pinned
+npm package. Missing requirements fail the tests with a message; they never skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import random
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from synjson import Layer, Network, squash
+from synjson.architect import LSTM, Perceptron
+from synjson.layer import GateType
+
+ROOT = Path(__file__).resolve().parents[3]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def gated_net(seed: int) -> Network:
+    """A self-connected layer A whose self-connections are gated by a layer G activated *after*
+    it; a TANH layer H that both projects (to A and G) and gates (A -> output)."""
+    rng = random.Random(seed)
+    inputs, h, a, g, out = (Layer(n, rng=rng) for n in (2, 3, 3, 3, 2))
+    h.set(squash=squash.TANH)
+    inputs.project(h)
+    into_a = inputs.project(a)
+    inputs.project(g)
+    h.project(a)
+    itself = a.project(a)
+    a_to_out = a.project(out)
+    h.project(g)
+    h.gate(a_to_out, GateType.OUTPUT)
+    g.gate(itself, GateType.ONE_TO_ONE)
+    g.gate(into_a, GateType.INPUT)
+    return Network(input=inputs, hidden=[h, a, g], output=out)
+
+
+def build(name: str) -> Network:
+    """The networks every browser test runs, with names in their metadata."""
+    if name == "perceptron":
+        net = Perceptron(2, 3, 1, seed=11)
+        net.metadata = {"inputs": ["x", "y"], "outputs": ["x xor y"], "name": "XOR perceptron"}
+    elif name == "lstm":
+        net = LSTM(2, 4, 1, seed=12)
+    elif name == "gated":
+        net = gated_net(13)
+    else:
+        raise KeyError(name)
+    return net
+
+
+NETS = ("perceptron", "lstm", "gated")
+
+
+def sequence(count: int, size: int, seed: int) -> list[list[float]]:
+    rng = random.Random(seed)
+    return [[rng.uniform(-1, 1) for _ in range(size)] for _ in range(count)]
+
+
+def python_outputs(net: Network, inputs: list[list[float]]) -> list[list[float]]:
+    """What the page shows, computed by the Python reference: a fresh copy of ``net`` runs the
+    page's first step (every field 0) and then ``inputs``, state carried."""
+    fresh = Network.from_json(net.to_json())
+    fresh.activate([0.0] * fresh.inputs())
+    return [fresh.activate(x) for x in inputs]
+
+
+class Site:
+    """A folder served over HTTP on 127.0.0.1 (random port) while the tests run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
+                              ".js": "text/javascript", ".wasm": "application/wasm"}
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, name: str) -> str:
+        return f"{self.origin}/{name}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    served = Site(tmp_path_factory.mktemp("site"))
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page plus what it did: requests made, page errors, dialogs, CSP violations."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.page = context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.console: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+
+        def dismiss(dialog: Any) -> None:
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        self.page.on("dialog", dismiss)
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    context = browser.new_context()
+    # Anything not served by the local test server is refused, so a page that tried to reach the
+    # network would fail loudly, and every attempt is still recorded by the request listener.
+    context.route(lambda url: not url.startswith("http://127.0.0.1:"), lambda route: route.abort())
+    page = Watched(context)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
