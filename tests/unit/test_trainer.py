@@ -1,0 +1,241 @@
+"""synjson.trainer: options, data checks, divergence handling, logging and progress (no Node needed)."""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import sys
+from contextlib import redirect_stderr
+
+import pytest
+
+from synjson import Network, Trainer, TrainingError, architect, cost, squash
+from synjson.trainer import as_samples, fisher_yates
+
+XOR = [
+    {"input": [0, 0], "output": [0]},
+    {"input": [0, 1], "output": [1]},
+    {"input": [1, 0], "output": [1]},
+    {"input": [1, 1], "output": [0]},
+]
+
+
+def weights(net: Network) -> list[float]:
+    doc = net.to_json()
+    return [c["weight"] for c in doc["connections"]] + [n["bias"] for n in doc["neurons"]]
+
+
+def test_xor_learns_and_reports() -> None:
+    net = architect.Perceptron(2, 3, 1, seed=1)
+    result = Trainer(net).train(XOR, rate=0.3, iterations=20000)
+    assert result.error <= 0.005 < Trainer(architect.Perceptron(2, 3, 1, seed=1)).test(XOR).error
+    assert 0 < result.iterations < 20000
+    assert result.time >= 0
+    assert Trainer(net).test(XOR).error == pytest.approx(result.error, rel=0.2)
+
+
+def test_numpy_pair_equals_list_of_samples() -> None:
+    numpy = pytest.importorskip("numpy")
+    x = numpy.array([s["input"] for s in XOR], dtype=float)
+    y = numpy.array([s["output"] for s in XOR], dtype=float)
+    a, b = architect.Perceptron(2, 3, 1, seed=2), architect.Perceptron(2, 3, 1, seed=2)
+    ra = Trainer(a).train(XOR, iterations=50)
+    rb = Trainer(b).train((x, y), iterations=50)
+    assert ra.error == rb.error and weights(a) == weights(b)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "the training set is empty"),
+        ([{"input": [0, 0], "output": [0]}, {"input": [0], "output": [1]}], "sample 1: input has 1 values, the network has 2 inputs"),
+        ([{"input": [0, 0], "output": [0, 1]}], "sample 0: output has 2 values, the network has 1 outputs"),
+        ([{"input": [0, "a"], "output": [0]}], "sample 0: input[1] is not a number: 'a'"),
+        ([{"input": [0, 0], "output": [True]}], "sample 0: output[0] is not a number: True"),
+        ([{"input": [0, 0], "output": [0]}, {"input": [0, None], "output": [0]}], "sample 1: input[1] is not a number: None"),
+        ([{"input": [0, math.nan], "output": [0]}], "sample 0: input[1] is not finite: nan"),
+        ([{"input": [0, 0]}], "sample 0: expected a mapping with 'input' and 'output'"),
+        ([{"input": "01", "output": [0]}], "sample 0: input must be a list of numbers, got str"),
+        (([[0, 0], [1, 1]], [[0]]), "X has 2 rows but Y has 1"),
+        ("xor", "data must be a list of {'input', 'output'} samples or (X, Y), got str"),
+    ],
+)
+def test_bad_data_names_the_sample(data: object, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(data, iterations=1)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"iterations": 0}, "iterations must be a positive integer, got 0"),
+        ({"rate": [0.1, 0.2, 0.3], "iterations": 2}, "a rate list longer than the iterations (3 > 2)"),
+        ({"rate": [0.1, 0]}, "a rate list needs at least one entry and no zeros"),
+        ({"rate": "fast"}, "rate must be a number, a list of numbers or a callable, got 'fast'"),
+        ({"rate": math.inf}, "rate must be finite, got inf"),
+        ({"error": None}, "error must be a number, got None"),
+        ({"schedule": (2, None)}, "schedule must be (every, callback) with every a non-negative integer"),
+        ({"log": -1}, "log must be a non-negative integer, got -1"),
+        ({"cross_validate": (0.01, None)}, "cross_validate test size 0.01 leaves 4 samples to train and 0 to test: both must be at least 1"),
+        ({"shuffle": True, "seed": 1, "rng": __import__("random").Random(1)}, "pass rng or seed, not both"),
+    ],
+)
+def test_bad_options(options: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(XOR, **options)
+    assert str(caught.value) == message
+
+
+def test_numbers_at_face_value() -> None:
+    """error=0 trains every iteration; rate=0 learns nothing (Synaptic would read both as unset)."""
+    net = architect.Perceptron(2, 2, 1, seed=1)
+    assert Trainer(net).train(XOR, error=0, iterations=7).iterations == 7
+    before = weights(net)
+    Trainer(net).train(XOR, rate=0, iterations=3)
+    assert weights(net) == before
+
+
+def test_error_target_at_or_above_one_runs_nothing() -> None:
+    result = Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(XOR, error=1)
+    assert (result.error, result.iterations) == (1.0, 0)
+
+
+def test_rate_list_buckets_and_rate_function() -> None:
+    seen: list[tuple[int, float]] = []
+    Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(
+        XOR, rate=[0.3, 0.2, 0.1], iterations=9, error=0, schedule=(1, lambda i: seen.append((i["iterations"], i["rate"])))
+    )
+    # bucket = 9 // 3; iteration i uses rate[i // 3], the last one past the end
+    assert [rate for _, rate in seen] == [0.3, 0.3, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1]
+    calls: list[tuple[int, float]] = []
+
+    def rate(iteration: int, last_error: float) -> float:
+        calls.append((iteration, last_error))
+        return 0.1
+
+    result = Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(XOR, rate=rate, iterations=3, error=0)
+    assert [c[0] for c in calls] == [1, 2, 3] and calls[0][1] == 0.0 and calls[2][1] > 0
+    assert result.iterations == 3
+
+
+def test_rate_function_must_return_a_number() -> None:
+    with pytest.raises(ValueError, match=r"rate\(1, 0.0\) must be a number, got None"):
+        Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(XOR, rate=lambda i, e: None, iterations=3)
+
+
+def test_schedule_mapping_and_abort() -> None:
+    result = Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(
+        XOR, error=0, iterations=100, schedule={"every": 5, "do": lambda info: info["iterations"] == 15}
+    )
+    assert result.iterations == 15
+
+
+def test_log_lines_like_console_log(capsys: pytest.CaptureFixture[str]) -> None:
+    Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(XOR, rate=0.25, error=0, iterations=4, log=2)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" ")[::2] for line in lines] == [["iterations", "error", "rate"]] * 2
+    assert [line.split(" ")[1] for line in lines] == ["2", "4"]
+    assert all(line.endswith(" rate 0.25") for line in lines)
+    collected: list[str] = []
+    Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(XOR, rate=0.25, error=0, iterations=4, log=2, log_to=collected.append)
+    assert collected == lines
+
+
+def test_cross_validate_split_and_stop() -> None:
+    data = XOR * 3  # 12 samples: ceil(0.75 * 12) = 9 train, 3 test
+    net = architect.Perceptron(2, 3, 1, seed=1)
+    result = Trainer(net).train(data, rate=0.3, iterations=30, error=0, cross_validate=(0.25, None))
+    assert result.iterations == 30
+    reference = architect.Perceptron(2, 3, 1, seed=1)
+    for _ in range(30):
+        Trainer(reference).train(data[:9], rate=0.3, iterations=1, error=0)
+    assert weights(reference) == weights(net)
+    assert result.error == Trainer(reference).test(data[9:]).error
+    stopped = Trainer(architect.Perceptron(2, 3, 1, seed=1)).train(data, iterations=1000, error=0, cross_validate=(0.25, 0.26))
+    assert 1 <= stopped.iterations < 1000 and stopped.error <= 0.26
+
+
+def test_shuffle_is_seeded_and_leaves_data_alone() -> None:
+    data = [dict(s) for s in XOR]
+    a, b = architect.Perceptron(2, 3, 1, seed=1), architect.Perceptron(2, 3, 1, seed=1)
+    Trainer(a).train(data, iterations=20, shuffle=True, seed=5)
+    Trainer(b).train(data, iterations=20, shuffle=True, seed=5)
+    assert weights(a) == weights(b) and data == XOR
+    c = architect.Perceptron(2, 3, 1, seed=1)
+    Trainer(c).train(data, iterations=20)
+    assert weights(c) != weights(a)
+
+
+def test_fisher_yates_draws_once_per_position() -> None:
+    class Fixed:
+        def __init__(self) -> None:
+            self.draws = 0
+
+        def random(self) -> float:
+            self.draws += 1
+            return 0.0  # j = 0: each position in turn swaps with the first
+
+    items, rng = [1, 2, 3, 4], Fixed()
+    fisher_yates(items, rng)  # type: ignore[arg-type]
+    assert rng.draws == 4 and items == [2, 3, 4, 1]
+
+
+def diverging_net() -> Network:
+    net = architect.Perceptron(2, 3, 1, seed=1)
+    for layer in net.layers()[1:]:
+        layer.set(squash=squash.IDENTITY)
+    return net
+
+
+def test_divergence_raises_and_restores_the_last_finite_state() -> None:
+    data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
+    net = diverging_net()
+    with pytest.raises(TrainingError) as caught:
+        Trainer(net).train(data, rate=5, iterations=1000, error=0)
+    failed = caught.value.iteration
+    assert failed is not None and failed > 1
+    assert caught.value.neuron is not None
+    assert str(caught.value).startswith(f"training diverged at iteration {failed}: neuron {caught.value.neuron} has a non-finite ")
+    assert net.first_non_finite() is None
+    replay = diverging_net()
+    Trainer(replay).train(data, rate=5, iterations=failed - 1, error=0)
+    assert replay.to_json() == net.to_json()
+    assert net.activate([1, 1]) == replay.activate([1, 1])
+
+
+def test_non_finite_cost_raises() -> None:
+    net = diverging_net()
+    data = [{"input": [1, 1], "output": [1]}]
+    net.output_layer.set(bias=-5.0)
+    before = net.to_json()
+    with pytest.raises(TrainingError, match=r"^the error is nan at iteration 1 "):
+        Trainer(net).train(data, cost=cost.CROSS_ENTROPY, rate=1e-9, iterations=3)
+    assert net.to_json() == before
+
+
+def test_progress_bar_uses_tqdm() -> None:
+    pytest.importorskip("tqdm")
+    stream = io.StringIO()
+    with redirect_stderr(stream):
+        Trainer(architect.Perceptron(2, 2, 1, seed=1)).train(XOR, iterations=5, error=0, progress=True)
+    text = stream.getvalue()
+    assert "5/5" in text and "error=" in text and "rate=0.2" in text
+
+
+def test_imports_neither_numpy_nor_tqdm() -> None:
+    code = (
+        "import sys, synjson\n"
+        "from synjson import Trainer, architect, tasks\n"
+        "net = architect.Perceptron(2, 2, 1, seed=1)\n"
+        "Trainer(net).train([{'input': [0, 1], 'output': [1]}], iterations=3)\n"
+        "tasks.xor(net, iterations=3, seed=1)\n"
+        "print('numpy' in sys.modules, 'tqdm' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_as_samples_converts_to_float_lists() -> None:
+    assert as_samples([{"input": (1, 2), "output": [0]}], 2, 1) == [([1.0, 2.0], [0.0])]
