@@ -136,7 +136,7 @@ def check(kind: str, args: list[int], build: Any, options: dict[str, Any] | None
     assert max_difference(run_steps(same, plan), answer["outputs"]) <= TOLERANCE
     assert max_difference(synaptic_only(same), answer["final"]) <= TOLERANCE
     # ... and Synaptic's JSON loaded into synjson runs as Synaptic's network. A Liquid
-    # connection gated twice loses its first gater in JSON (Q-LIQUID-GATE), so a loaded
+    # connection gated twice loses its first gater in JSON (Q-DOUBLEGATE), so a loaded
     # Liquid is compared with Synaptic's loaded one, not with its build.
     if kind == "Liquid":
         answer = run_oracle({"network": synaptic_json, "steps": plan})
