@@ -8,6 +8,7 @@ imports neither numpy nor jsonschema, so the reference model runs in Pyodide.
 from . import architect, cost, squash, tasks
 from .dot import to_dot
 from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
+from .export import export
 from .format import dump, dumps, from_json, load, loads, read, save, to_json
 from .info import summary
 from .layer import ConnectionType, GateType, Layer, LayerConnection
@@ -50,4 +51,5 @@ __all__ = [
     "summary",
     "to_dot",
     "to_json",
+    "validate",
 ]
