@@ -80,6 +80,7 @@ class Perceptron(_Architecture):
     def __init__(self, *sizes: int, rng: random.Random | None = None, seed: int | None = None) -> None:
         sizes_list = _layer_sizes(sizes)
         rng = _rng(rng, seed)
+        # Q-A-ORDER: input and output layers first, as Synaptic draws their biases first
         input_layer = Layer(sizes_list[0], rng=rng)
         output_layer = Layer(sizes_list[-1], rng=rng)
         hidden = []
@@ -216,7 +217,7 @@ class Liquid(_Architecture):
         neurons = hidden_layer.neurons
         made: list[Connection] = []
         for _ in range(connections):
-            source = int(rng.random() * len(neurons))
+            source = int(rng.random() * len(neurons))  # Q-A-LIQUID: Math.random() * n | 0
             target = int(rng.random() * len(neurons))
             made.append(neurons[source].project(neurons[target]))
         for _ in range(gates):

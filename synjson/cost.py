@@ -3,7 +3,7 @@
 Each computes exactly what ``synaptic.Trainer.cost.*`` computes, in the same
 order of operations, with JavaScript's arithmetic where Python's differs:
 ``Math.log`` of 0 is -infinity and of a negative number NaN (Python raises),
-and ``Math.round`` rounds halves up (Python rounds them to even).
+and ``Math.round`` rounds halves up (Python rounds them to even). See Q-T-COST in docs/quirks.md.
 """
 
 from __future__ import annotations

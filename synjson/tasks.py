@@ -139,7 +139,7 @@ def dsr(
         for _ in prompts:
             indexes.append(_pick(rng, len(targets)))
             positions.append(no_repeat(positions))
-        positions.sort(key=str)  # JavaScript's default sort compares numbers as strings
+        positions.sort(key=str)  # Q-T-DSR: JavaScript's default sort compares numbers as strings
         for index, position, prompt in zip(indexes, positions, prompts):
             sequence[position] = targets[index]
             sequence.append(prompt)
@@ -212,7 +212,7 @@ def _embedded_reber() -> _Node:
     input1, output1 = _reber()
     input2, output2 = _reber()
     n1 = _Node().connect(_Node(), "E")
-    output1.connect(n1, "T")  # Synaptic's grammar: enter with P, leave with T (docs/quirks.md)
+    output1.connect(n1, "T")  # Q-T-ERG: Synaptic's grammar enters with P and leaves with T
     output2.connect(n1, "P")
     n2 = _Node().connect(input1, "P").connect(input2, "T")
     return _Node().connect(n2, "B")
@@ -299,7 +299,7 @@ def erg(
             if different(output, targets):
                 net.propagate(rate, targets)
             mean_error += cost(targets, output)
-        mean_error /= len(sequence)
+        mean_error /= len(sequence)  # Q-T-ERG: one more than the steps taken
         iteration += 1
         if log and iteration % log == 0:
             write(f"iterations: {iteration}  time: {_milliseconds(start)}  error: {_js(mean_error)}")
@@ -356,7 +356,7 @@ def timing_task(
     if trainer.network.inputs() != 2 or trainer.network.outputs() != 1:
         raise ValueError("Invalid Network: must have 2 inputs and one output")
     rng = _rng(rng, seed)
-    if test_samples is None:
+    if test_samples is None:  # Q-T-TIMING
         test_samples = train_samples if train_samples is not None else 1000
     if train_samples is None:
         train_samples = 7000

@@ -104,7 +104,7 @@ def as_samples(data: Any, inputs: int, outputs: int) -> list[Sample]:
 
 
 def fisher_yates(items: list[Any], rng: random.Random) -> None:
-    """Shuffle in place exactly as Synaptic's ``shuffleInplace`` does with ``Math.random``."""
+    """Shuffle in place exactly as Synaptic's ``shuffleInplace`` does with ``Math.random`` (Q-T-SHUFFLE)."""
     for i in range(len(items), 0, -1):
         j = int(rng.random() * i)
         items[i - 1], items[j] = items[j], items[i - 1]
@@ -139,13 +139,13 @@ def _rate_function(rate: Rate, iterations: int) -> Callable[[int, float], float]
     if isinstance(rate, Sequence) or hasattr(rate, "tolist"):
         rates = [_number(value, f"rate[{index}]") for index, value in enumerate(list(rate))]
         if not rates or any(value == 0 for value in rates):
-            # Synaptic skips a 0 entry (`rate[bucket] || currentRate`): refuse it instead.
+            # Q-T-FALSY: Synaptic skips a 0 entry (`rate[bucket] || currentRate`): refuse it instead.
             raise ValueError("a rate list needs at least one entry and no zeros")
         bucket = iterations // len(rates)
         if bucket == 0:
-            # Synaptic would pass the whole array as the rate and compute NaN weights.
+            # Q-T-RATELEN: Synaptic would pass the whole array as the rate and compute NaN weights.
             raise ValueError(f"a rate list longer than the iterations ({len(rates)} > {iterations})")
-        # Iteration i (from 1) uses rates[i // bucket]; past the end the last rate stays.
+        # Q-T-BUCKET: iteration i (from 1) uses rates[i // bucket]; past the end the last rate stays.
         return lambda iteration, _: rates[min(iteration // bucket, len(rates) - 1)]
     value = _number(rate, "rate")
     return lambda iteration, _: value
@@ -281,7 +281,7 @@ class Trainer:
             if rng is not None and seed is not None:
                 raise ValueError("pass rng or seed, not both")
             rng = rng if rng is not None else random.Random(seed)
-        order = list(samples)
+        order = list(samples)  # Q-T-INPLACE: shuffle a copy, never the caller's data
         train_set: list[Sample] = order
         test_set: list[Sample] = []
         test_error: float | None = None
@@ -289,7 +289,7 @@ class Trainer:
             test_size, test_error = cross_validate
             test_size = _number(test_size, "cross_validate test size")
             test_error = None if test_error is None else _number(test_error, "cross_validate test error")
-            cut = math.ceil((1 - test_size) * len(order))
+            cut = math.ceil((1 - test_size) * len(order))  # Q-T-CV: split once, before training
             train_set, test_set = order[:cut], order[cut:]
             if not train_set or not test_set:
                 raise ValueError(f"cross_validate test size {test_size} leaves {len(train_set)} samples to train "
@@ -297,7 +297,7 @@ class Trainer:
         bar = _progress_bar(iterations) if progress else None
 
         start = time.perf_counter()
-        mean_error, iteration, last_error, abort = 1.0, 0, 0.0, False
+        mean_error, iteration, last_error, abort = 1.0, 0, 0.0, False  # Q-T-ERROR: starts at 1
         try:
             while not abort and iteration < iterations and mean_error > target_error:
                 if test_error is not None and mean_error <= test_error:
@@ -318,7 +318,7 @@ class Trainer:
                 last_error = mean_error
                 if scheduled is not None and iteration % scheduled[0] == 0:
                     abort = bool(scheduled[1]({"error": mean_error, "iterations": iteration, "rate": current_rate}))
-                elif log and iteration % log == 0:
+                elif log and iteration % log == 0:  # Q-T-SCHEDULE: not when the schedule fired
                     write(f"iterations {iteration} error {_js(mean_error)} rate {_js(current_rate)}")
                 if bar is not None:
                     bar.set_postfix(error=f"{mean_error:.6g}", rate=f"{current_rate:.6g}", refresh=False)
@@ -347,6 +347,7 @@ class Trainer:
 
 
 def _check_finite(net: Network, snapshot: _Snapshot, iteration: int, mean_error: float) -> None:
+    """Q-T-NAN: raise TrainingError, with the network restored, when anything became NaN or infinite."""
     found = net.first_non_finite()
     if found is not None:
         snapshot.restore()
