@@ -14,11 +14,13 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import FormatError, SynjsonError, TrainingError, format_path
+from .layer import ConnectionType
 
 if TYPE_CHECKING:
     from .network import Network
@@ -40,6 +42,9 @@ exit status:
   {EXIT_DIVERGED}    training diverged (NaN or infinity in the network)
   {EXIT_INTERNAL}    internal error: a bug; rerun with --debug and report the traceback
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C)"""
+
+
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?(inf|infinity|nan)", re.IGNORECASE)
 
 
 class CommandError(Exception):
@@ -80,11 +85,7 @@ def _cli_words(message: str) -> str:
 
 
 def _load_model(path: str, args: argparse.Namespace) -> Network:
-    """Read, validate and build the model named on the command line; errors name the file.
-
-    Every command that takes a model calls this, so the options of
-    ``_model_options`` apply in one place.
-    """
+    """Read, validate and build a model; every command calls this, so ``_model_options`` apply here."""
     from .format import from_json, parse
 
     try:
@@ -116,15 +117,8 @@ def _count(number: int, noun: str) -> str:
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(type(value), "a number")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    kinds = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    return kinds.get(type(value), "a number")
 
 
 def _number(text: str, where: str) -> float:
@@ -155,9 +149,10 @@ class Row:
         self.where, self.value, self.is_csv, self._joiner = where, value, is_csv, joiner
 
     def numbers(self, size: int, field: str, model: str, start: int = 0) -> list[float]:
-        """Columns ``start..start + size`` of a CSV row, or a JSON row's array (or its ``field``), as floats."""
+        """Columns ``start..start + size`` of a CSV row, or a JSON row's array or ``field``, as floats."""
         if self.is_csv:
-            return [_number(c, f"{self.where}, column {i}") for i, c in enumerate(self.value[start:start + size], start + 1)]
+            cells = enumerate(self.value[start:start + size], start + 1)
+            return [_number(cell, f"{self.where}, column {column}") for column, cell in cells]
         value, where = self.value, self.where
         if isinstance(value, dict):
             if field not in value:
@@ -171,12 +166,6 @@ class Row:
             if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
                 raise CommandError(f"{where}[{index}]: not a finite number: {json.dumps(item)[:40]}")
         return [float(item) for item in value]
-
-    def columns(self, size: int, model: str, field: str) -> None:
-        """Check a CSV row has ``size`` columns."""
-        if self.is_csv and len(self.value) != size:
-            raise CommandError(f"{self.where}: {model} takes {_count(size, field)}, "
-                               f"got {_count(len(self.value), 'column')}")
 
 
 def _rows(path: str, format: str) -> Iterator[Row]:
@@ -203,7 +192,8 @@ def _rows(path: str, format: str) -> Iterator[Row]:
                 try:
                     value = json.loads(line.rstrip("\r\n"))
                 except json.JSONDecodeError as error:
-                    raise CommandError(f"{name}: line {number}: not JSON: {error.msg} (column {error.colno})") from None
+                    where = f"{name}: line {number}"
+                    raise CommandError(f"{where}: not JSON: {error.msg} (column {error.colno})") from None
                 yield Row(f"{name}: line {number}", value, False)
         return
     reader = csv.reader(lines)
@@ -213,7 +203,7 @@ def _rows(path: str, format: str) -> Iterator[Row]:
             continue
         if first:
             first = False
-            if not any(_is_number(cell) for cell in cells):
+            if not any(_NUMBER.fullmatch(cell.strip()) for cell in cells):
                 continue  # a header
         yield Row(f"{name}: line {reader.line_num}", cells, True)
 
@@ -222,7 +212,8 @@ def _json_rows(text: str, name: str) -> Iterator[Row]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise CommandError(f"{name}: not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+        place = f"line {error.lineno}, column {error.colno}"
+        raise CommandError(f"{name}: not JSON: {error.msg} ({place})") from None
     if isinstance(document, list) and document and not isinstance(document[0], (list, dict)):
         document = [document]  # a single row
     if not isinstance(document, list):
@@ -297,17 +288,15 @@ def cmd_activate(args: argparse.Namespace) -> int:
 
 def _input_rows(rows: Iterator[Row], size: int, model: str) -> Iterator[list[float]]:
     for row in rows:
-        row.columns(size, model, "input")
+        if row.is_csv and len(row.value) != size:
+            got = _count(len(row.value), "column")
+            raise CommandError(f"{row.where}: {model} takes {_count(size, 'input')}, got {got}")
         yield row.numbers(size, "input", model)
 
 
 def _snapshot(net: Network) -> Callable[[], None]:
-    """A function that puts ``net`` back as it is now (as loaded), for ``activate --clear``.
-
-    Synaptic's ``clear()`` zeroes the traces but keeps each neuron's state, so
-    a recurrent network would still remember the previous row: this restores
-    states, activations and gains as well.
-    """
+    """A function that puts ``net`` back as loaded, for ``--clear``: Synaptic's ``clear()``
+    keeps each neuron's state, so states, activations and gains are restored too."""
     neurons = [neuron for neuron, _ in net.neurons()]
     states = [(n.state, n.old, n.activation, n.derivative) for n in neurons]
     connections = [c for n in neurons for c in (*n.inputs, n.selfconnection)]
@@ -316,7 +305,8 @@ def _snapshot(net: Network) -> Callable[[], None]:
     def restore() -> None:
         net.clear()
         for neuron, (state, old, activation, derivative) in zip(neurons, states):
-            neuron.state, neuron.old, neuron.activation, neuron.derivative = state, old, activation, derivative
+            neuron.state, neuron.old, neuron.activation = state, old, activation
+            neuron.derivative = derivative
         for connection, gain in zip(connections, gains):
             connection.gain = gain
 
@@ -351,7 +341,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         result = Trainer(net).train(_training_set(args, net), shuffle=bool(args.shuffle), **options)
     _save_model(net, args.output, args)
     print(
-        f"synjson: trained: error {result.error!r} after {result.iterations} iterations in {result.time:.3f} s",
+        f"synjson: trained: error {result.error!r} after {result.iterations} iterations"
+        f" in {result.time:.3f} s",
         file=sys.stderr,
     )
     return EXIT_OK
@@ -363,7 +354,8 @@ def _network(args: argparse.Namespace) -> Network:
 
     chosen = [name for name in ("perceptron", "lstm", "model") if getattr(args, name) is not None]
     if len(chosen) > 1:
-        args.parser.error(f"give one of --perceptron, --lstm, --model (got {', '.join('--' + c for c in chosen)})")
+        given = ", ".join("--" + name for name in chosen)
+        args.parser.error(f"give one of --perceptron, --lstm, --model (got {given})")
     lstm_options = {name: getattr(args, name) for name in _LSTM_OPTIONS if getattr(args, name) is not None}
     if lstm_options and args.lstm is None:
         args.parser.error(f"--{next(iter(lstm_options)).replace('_', '-')} needs --lstm")
@@ -379,7 +371,8 @@ def _network(args: argparse.Namespace) -> Network:
             return architect.Perceptron(2, 3, 1, seed=args.seed)
         args.parser.error("give an architecture (--perceptron or --lstm SIZES) or --model FILE")
     if len(sizes) < 3:
-        args.parser.error(f"--{chosen[0]} needs at least 3 sizes (input, hidden..., output), got {len(sizes)}")
+        count = len(sizes)
+        args.parser.error(f"--{chosen[0]} needs at least 3 sizes (input, hidden..., output), got {count}")
     if args.lstm is not None:
         return architect.LSTM(*sizes, seed=args.seed, **lstm_options)
     return architect.Perceptron(*sizes, seed=args.seed)
@@ -397,13 +390,15 @@ def _training_set(args: argparse.Namespace, net: Network) -> list[dict[str, list
         if row.is_csv:
             if len(row.value) != inputs + outputs:
                 raise CommandError(
-                    f"{row.where}: expected {inputs + outputs} columns ({_count(inputs, 'input')}, {_count(outputs, 'output')}), "
+                    f"{row.where}: expected {inputs + outputs} columns "
+                    f"({_count(inputs, 'input')}, {_count(outputs, 'output')}), "
                     f"got {len(row.value)}"
                 )
             x, y = row.numbers(inputs, "input", model), row.numbers(outputs, "output", model, inputs)
             samples.append({"input": x, "output": y})
         elif not isinstance(row.value, dict):
-            raise CommandError(f'{row.where}: expected an object with "input" and "output", got {_kind(row.value)}')
+            expected = 'an object with "input" and "output"'
+            raise CommandError(f"{row.where}: expected {expected}, got {_kind(row.value)}")
         else:
             x, y = row.numbers(inputs, "input", model), row.numbers(outputs, "output", model)
             samples.append({"input": x, "output": y})
@@ -437,6 +432,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 # -- the parser ---------------------------------------------------------------------------------
 
 
+_FORMATS = ("auto", "csv", "jsonl", "json")
+_SWITCH = argparse.BooleanOptionalAction
+
+
 def _size(text: str) -> int:
     """A positive integer argument."""
     try:
@@ -451,26 +450,19 @@ def _size(text: str) -> int:
 def _model_options() -> argparse.ArgumentParser:
     """Options of every command that reads a model; ``_load_model`` applies them."""
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument(
-        "--allow-nan", action="store_true", help="accept NaN and Infinity in the model (as Python's json does)"
-    )
+    options.add_argument("--allow-nan", action="store_true", help="accept NaN and Infinity in the model")
     return options
 
 
-def _command(
-    commands: Any, function: Callable[[argparse.Namespace], int], help: str, description: str, *, model: bool = True
-) -> argparse.ArgumentParser:
+def _command(commands: Any, function: Callable[[argparse.Namespace], int], help: str, description: str
+             ) -> Any:
     """Add the subcommand ``cmd_<name>`` with ``--help``, ``--debug`` and the exit status in its epilog."""
     name = function.__name__.removeprefix("cmd_")
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: "synjson --debug dot m.json" must not be undone by the subcommand's default.
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
-    parser: argparse.ArgumentParser = commands.add_parser(
-        name,
-        help=help,
-        description=description,
-        epilog=EXIT_STATUS,
-        parents=[common, _model_options()] if model else [common],
+    parser = commands.add_parser(
+        name, help=help, description=description, epilog=EXIT_STATUS, parents=[common, _model_options()],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(func=function, parser=parser)
@@ -491,147 +483,85 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
 
-    p = _command(
-        commands, cmd_validate, "check model files",
-        "Check that each FILE is a Synaptic network synjson can load. Prints one line\n"
-        "per problem, FILE::PATH: message (PATH as connections[12].to; $ is the whole\n"
-        "document), and FILE: ok for each valid file.",
-    )
+    p = _command(commands, cmd_validate, "check model files", (
+        "Check that each FILE is a Synaptic network synjson can load. Prints FILE::PATH: message\n"
+        "for every problem (PATH as connections[12].to, $ for the whole file) and FILE: ok."))
     p.add_argument("models", nargs="+", metavar="FILE", help="model JSON files ('-' reads stdin)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
 
-    p = _command(
-        commands, cmd_info, "describe a model",
-        "Print a model's layers and their sizes, squash functions, connections, gates,\n"
-        "self-connections and parameters: trainable weights (self-connections are fixed\n"
-        "at 1 and not counted) plus the biases of non-input neurons.",
-    )
+    p = _command(commands, cmd_info, "describe a model", (
+        "Print a model's layers, sizes, squashes, connections, gates, self-connections and\n"
+        "parameters (trainable weights, i.e. all but self-connections, plus non-input biases)."))
     p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    p = _command(
-        commands, cmd_dot, "draw a model as Graphviz DOT",
-        "Print the model as Graphviz DOT, as Synaptic's Network.toDot() does: one node\n"
-        "per layer (input 0, hidden 1..n, output n+1), edges labelled with their number\n"
-        "of connections, a blue edge from each gating layer to the layer it gates.\n"
-        "Render with: synjson dot model.json | dot -Tsvg > model.svg",
-    )
+    p = _command(commands, cmd_dot, "draw a model as Graphviz DOT", (
+        "Print the model as Graphviz DOT, as Synaptic's Network.toDot() does: layers 0 (input)\n"
+        "to n+1 (output), edges labelled with their number of connections, gating layers in blue.\n"
+        "Render with: synjson dot model.json | dot -Tsvg > model.svg"))
     p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
-    p.add_argument(
-        "--neurons", action="store_true",
-        help="one node per neuron: gated connections dashed blue, self-connections as loops",
-    )
+    p.add_argument("--neurons", action="store_true", help="one node per neuron; gated connections blue")
 
-    p = _command(
-        commands, cmd_activate, "run a model on inputs",
-        "Print the model's outputs for the inputs X given as arguments, or for each row\n"
-        "of --input FILE: one line per row, numbers separated by spaces at full\n"
-        "precision (Python's repr). Rows are CSV (one input per column; a first row\n"
-        "without numbers is a header), JSON lines (an array of numbers, or an object\n"
-        "with \"input\"), or one JSON array of such rows. A recurrent network carries its\n"
-        "state from row to row unless --clear. Negative inputs: put '--' before them.",
-    )
+    p = _command(commands, cmd_activate, "run a model on inputs", (
+        "Print the outputs for the inputs X, or for each row of --input FILE, one line per row at\n"
+        "full precision. Rows: CSV (a column per input, optional header), JSON lines (an array, or\n"
+        "{\"input\": [...]}) or a JSON array of rows. Recurrent state carries over unless --clear.\n"
+        "Negative numbers with an exponent go after '--': activate m.json -- -1e-3 2"))
     p.add_argument("model", metavar="MODEL", help="model JSON file")
     p.add_argument("values", nargs="*", metavar="X", help="the inputs, one number each")
     p.add_argument("-i", "--input", metavar="FILE", help="read input rows from FILE ('-' reads stdin)")
-    p.add_argument(
-        "--format", choices=("auto", "csv", "jsonl", "json"), default="auto",
-        help="format of --input; auto (default): JSON if it starts with [ or {, else CSV",
-    )
-    p.add_argument(
-        "--clear", action="store_true",
-        help="start every row from the model's saved state (by default recurrent state carries over)",
-    )
+    p.add_argument("--format", choices=_FORMATS, default="auto", help="format of --input (default auto)")
+    p.add_argument("--clear", action="store_true", help="start every row from the model's saved state")
 
-    p = _command(
-        commands, cmd_train, "train a network and save it",
-        "Train a new network (--perceptron or --lstm with its layer sizes) or a saved one\n"
-        "(--model) on a data file or on a built-in task, as Synaptic's Trainer does, and\n"
-        "write the model (atomically) to -o FILE, or to stdout. The training report and\n"
-        "--log lines go to stderr.\n\n"
-        "Tasks: xor, Synaptic's Trainer.XOR (default network --perceptron 2 3 1; shuffles).\n\n"
-        "Data: CSV rows with the inputs in the first columns and the targets in the\n"
-        "next ones (as many as the network has inputs and outputs; a first row without\n"
-        "numbers is a header), JSON lines of {\"input\": [...], \"output\": [...]}, or\n"
-        "Synaptic's training set, a JSON array of such objects.\n\n"
-        "--seed makes the run repeatable: it seeds the new weights and the shuffling.",
-    )
+    p = _command(commands, cmd_train, "train a network and save it", (
+        "Train a new network (--perceptron, --lstm) or a saved one (--model) on a data file or\n"
+        "on the xor task (Synaptic's Trainer.XOR; default --perceptron 2 3 1), as Synaptic's\n"
+        "Trainer does, and write it atomically to -o FILE, or stdout. CSV data: the inputs in\n"
+        "the first columns, the targets in the next ones (optional header). JSON: Synaptic's\n"
+        "training set, [{\"input\": [...], \"output\": [...]}, ...], or one such object a line."))
     p.add_argument("task", nargs="?", choices=("xor",), metavar="TASK", help="a built-in task: xor")
-    net = p.add_argument_group("network")
-    net.add_argument("--perceptron", nargs="+", type=_size, metavar="SIZE", help="a new Perceptron: 2 3 1")
-    net.add_argument("--lstm", nargs="+", type=_size, metavar="SIZE", help="a new LSTM: 1 6 1")
-    net.add_argument("--model", metavar="FILE", help="continue training a saved model")
-    net.add_argument(
-        "--peepholes", choices=("ALL_TO_ALL", "ONE_TO_ONE", "ALL_TO_ELSE"),
-        help="LSTM: how memory cells project onto their gates (default ALL_TO_ALL)",
-    )
-    for flag, text in [
-        ("hidden-to-hidden", "LSTM: connect memory cells to each other (default off)"),
-        ("output-to-hidden", "LSTM: connect the output layer back to the memory cells (default off)"),
-        ("output-to-gates", "LSTM: connect the output layer back to the gates (default off)"),
-        ("input-to-output", "LSTM: connect the input layer straight to the output layer (default on)"),
-    ]:
-        net.add_argument(f"--{flag}", action=argparse.BooleanOptionalAction, default=None, help=text)
-    data = p.add_argument_group("data")
-    data.add_argument("-d", "--data", metavar="FILE", help="training set: CSV, JSON lines or JSON ('-' is stdin)")
-    data.add_argument(
-        "--format", choices=("auto", "csv", "jsonl", "json"), default="auto",
-        help="format of --data; auto (default): JSON if it starts with [ or {, else CSV",
-    )
-    trainer = p.add_argument_group("trainer (Synaptic's Trainer.train options)")
-    trainer.add_argument(
-        "--rate", nargs="+", type=float, default=[0.2], metavar="R",
-        help="learning rate (default 0.2); several: spread over the iterations in equal buckets",
-    )
-    trainer.add_argument("--iterations", type=_size, metavar="N", help="at most N iterations (default 100000)")
-    trainer.add_argument("--error", type=float, default=0.005, metavar="E", help="stop at mean error E (default 0.005)")
-    trainer.add_argument(
-        "--shuffle", action=argparse.BooleanOptionalAction, default=None,
-        help="shuffle the set after each iteration (default: off; on for xor)",
-    )
-    trainer.add_argument(
-        "--cost", type=lambda text: text.upper().replace("-", "_"), default="MSE",
-        choices=("MSE", "CROSS_ENTROPY", "BINARY"), help="cost function (default MSE)",
-    )
-    trainer.add_argument("--log", type=int, default=0, metavar="N", help="print the error every N iterations")
-    trainer.add_argument("--seed", type=int, metavar="N", help="seed the new weights and the shuffling")
-    trainer.add_argument(
-        "--progress", action=argparse.BooleanOptionalAction, default=None,
-        help="show a progress bar (default: when stderr is a terminal)",
-    )
-    output = p.add_argument_group("output")
-    output.add_argument("-o", "--output", metavar="FILE", help="write the model here (default: stdout)")
-    output.add_argument("--indent", type=int, metavar="N", help="indent the JSON (default: Synaptic's compact text)")
+    group = p.add_argument_group("network")
+    group.add_argument("--perceptron", nargs="+", type=_size, metavar="SIZE", help="a new Perceptron: 2 3 1")
+    group.add_argument("--lstm", nargs="+", type=_size, metavar="SIZE", help="a new LSTM: 1 6 1")
+    group.add_argument("--model", metavar="FILE", help="continue training a saved model")
+    group.add_argument("--peepholes", choices=[t.name for t in ConnectionType], help="LSTM option")
+    switches = [("hidden-to-hidden", "off"), ("output-to-hidden", "off"), ("output-to-gates", "off")]
+    for flag, default in [*switches, ("input-to-output", "on")]:
+        group.add_argument(f"--{flag}", action=_SWITCH, default=None, help=f"LSTM option (default {default})")
+    group = p.add_argument_group("data")
+    group.add_argument("-d", "--data", metavar="FILE", help="CSV, JSON lines or JSON ('-': stdin)")
+    group.add_argument("--format", choices=_FORMATS, default="auto", help="format of --data (default auto)")
+    group = p.add_argument_group("trainer")
+    group.add_argument("--rate", nargs="+", type=float, default=[0.2], metavar="R",
+                       help="learning rate (default 0.2); several: equal buckets of the iterations")
+    group.add_argument("--iterations", type=_size, metavar="N", help="at most N iterations (default 100000)")
+    group.add_argument("--error", type=float, default=0.005, metavar="E", help="target error (default 0.005)")
+    group.add_argument("--shuffle", action=_SWITCH, default=None, help="shuffle every iteration (xor: on)")
+    group.add_argument("--cost", type=lambda text: text.upper().replace("-", "_"), default="MSE",
+                       choices=("MSE", "CROSS_ENTROPY", "BINARY"), help="cost function (default MSE)")
+    group.add_argument("--log", type=int, default=0, metavar="N", help="print the error every N iterations")
+    group.add_argument("--seed", type=int, metavar="N", help="seed the new weights and the shuffling")
+    group.add_argument("--progress", action=_SWITCH, default=None, help="progress bar (default: on a tty)")
+    group = p.add_argument_group("output")
+    group.add_argument("-o", "--output", metavar="FILE", help="write the model here (default: stdout)")
+    group.add_argument("--indent", type=int, metavar="N", help="indent the JSON (default: compact)")
 
-    p = _command(
-        commands, cmd_export, "write a model as a web page or ES module",
-        "Write the model for the browser. Targets: html, a self-contained page that runs\n"
-        "the model in JavaScript (no network request); module, an ES module exporting\n"
-        "activate() and network; pyodide, a page that runs synjson's Python code in\n"
-        "Pyodide, loaded from its CDN, from --pyodide-url, or from a copy beside the page\n"
-        "(--bundle-pyodide; serve the folder over HTTP). The target defaults to module\n"
-        "when OUT ends in .js or .mjs, else html.",
-    )
+    p = _command(commands, cmd_export, "write a model as a web page or ES module", (
+        "Write the model for the browser: html (a self-contained page), module (an ES module),\n"
+        "or pyodide (a page running synjson in Pyodide from its CDN, --pyodide-url, or a copy\n"
+        "beside the page, --bundle-pyodide). Default target: module for .js/.mjs, else html."))
     p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
     p.add_argument("-t", "--target", choices=("html", "module", "pyodide"), help="what to write (see above)")
     p.add_argument("--title", help="the page title (default: from the model)")
     p.add_argument("--pyodide-url", metavar="URL", help="pyodide target: where the page loads Pyodide from")
-    p.add_argument(
-        "--bundle-pyodide", action="store_true",
-        help="pyodide target: copy Pyodide (from npm's node_modules/pyodide) into OUT's folder/pyodide/",
-    )
-    p.add_argument(
-        "--pyodide-dir", metavar="DIR", help="with --bundle-pyodide: the npm pyodide package to copy from"
-    )
+    p.add_argument("--bundle-pyodide", action="store_true", help="pyodide target: copy Pyodide beside OUT")
+    p.add_argument("--pyodide-dir", metavar="DIR", help="the npm pyodide package to copy (--bundle-pyodide)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``synjson`` with ``argv`` (default ``sys.argv[1:]``) and return the exit status.
-
-    Usage errors exit through argparse (``SystemExit(2)``).
-    """
+    """Run ``synjson`` with ``argv`` (default ``sys.argv[1:]``); usage errors raise ``SystemExit(2)``."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -659,7 +589,8 @@ def _describe(error: Exception) -> tuple[str, int]:
         text = str(error)
         return f"error: {text if 'diverged' in text else 'training diverged: ' + text}", EXIT_DIVERGED
     if isinstance(error, OSError):
-        return f"error: {error.filename + ': ' if error.filename else ''}{error.strerror or error}", EXIT_FAILURE
+        where = f"{error.filename}: " if error.filename else ""
+        return f"error: {where}{error.strerror or error}", EXIT_FAILURE
     if isinstance(error, (SynjsonError, ValueError)):
         return f"error: {error}", EXIT_FAILURE
     text = f"internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)"

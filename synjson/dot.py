@@ -97,9 +97,8 @@ def _neuron_graph(net: Network) -> str:
     for source, target, connection in _connections(net):
         gater = connection.gater
         if gater is not None and gater.id in position:
-            lines.append(
-                f'    {source} -> {target} [style = dashed, color = blue, label = "gate {position[gater.id]}"]'
-            )
+            label = f"gate {position[gater.id]}"
+            lines.append(f'    {source} -> {target} [style = dashed, color = blue, label = "{label}"]')
         else:
             lines.append(f"    {source} -> {target}")
     lines.append("}")

@@ -119,7 +119,7 @@ def format_summary(info: dict[str, Any]) -> str:
 
 
 def _architecture(entry: Any) -> str:
-    """``LSTM 2-6-1 (peepholes ALL_TO_ALL, ...)`` from a ``synjson.architecture`` entry, as far as it is readable."""
+    """``LSTM 2-6-1 (peepholes ALL_TO_ALL, ...)`` from a ``synjson.architecture`` entry."""
     if not isinstance(entry, dict):
         return str(entry)
     text = str(entry.get("type", "?"))
