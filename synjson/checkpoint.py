@@ -252,6 +252,8 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
     # Every check passed: only now change the network.
     for apply in reorder:
         apply()
+    if reorder:
+        Neuron.structure_version += 1  # a compiled plan follows these lists: let it recompile
     for key, attribute in _NEURON_FIELDS.items():
         for neuron, value in zip(neurons, values[key]):
             setattr(neuron, attribute, value)
