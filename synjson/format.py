@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
@@ -228,6 +229,22 @@ def js_number(value: float) -> str:
     return f"{prefix}{mantissa}e{'+' if n - 1 > 0 else '-'}{abs(n - 1)}"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string(value: str) -> str:
+    """A JSON string as ``JSON.stringify`` writes it: UTF-8 as is, lone surrogates escaped.
+
+    Python's json module would write a lone surrogate raw, which no UTF-8 file can hold
+    (``save`` failed on a loaded ``"\\ud800"``); JavaScript writes ``\\ud800``.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    if _SURROGATE.search(text) is None:
+        return text
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")  # join pairs
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _encode(value: Any, indent: str | None, level: int, allow_nan: bool) -> Iterable[str]:
     if value is None:
         yield "null"
@@ -245,7 +262,7 @@ def _encode(value: Any, indent: str | None, level: int, allow_nan: bool) -> Iter
         else:
             yield js_number(value)
     elif isinstance(value, str):
-        yield json.dumps(value, ensure_ascii=False)
+        yield _string(value)
     elif isinstance(value, dict):
         if not value:
             yield "{}"
@@ -253,7 +270,7 @@ def _encode(value: Any, indent: str | None, level: int, allow_nan: bool) -> Iter
         inner, outer, colon = _separators(indent, level)
         yield "{"
         for position, (key, item) in enumerate(value.items()):
-            yield ("," if position else "") + inner + json.dumps(str(key), ensure_ascii=False) + colon
+            yield ("," if position else "") + inner + _string(str(key)) + colon
             yield from _encode(item, indent, level + 1, allow_nan)
         yield outer + "}"
     elif isinstance(value, (list, tuple)):
@@ -365,7 +382,11 @@ def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None
 
 
 def read(
-    path: str | os.PathLike[str], *, allow_nan: bool = False, select: str | None = None, limits: Limits | None = None
+    path: str | os.PathLike[str],
+    *,
+    allow_nan: bool = False,
+    select: str | None = None,
+    limits: Limits | None = None,
 ) -> Network:
     """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading."""
     limits = DEFAULT_LIMITS if limits is None else limits
@@ -376,7 +397,7 @@ def read(
 
 
 def _read_bounded(fp: Any, limits: Limits) -> str | bytes:
-    """All of ``fp``, in chunks, refusing more than ``limits.max_bytes`` (bytes, or characters in text mode)."""
+    """All of ``fp``, read in chunks, refusing more than ``limits.max_bytes`` (characters in text mode)."""
     chunks = []
     size = 0
     while chunk := fp.read(1 << 20):
