@@ -10,14 +10,14 @@ Run it with ``make demo`` (which also does the set-up) or ``.venv/bin/python exa
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import synjson
-from synjson import Layer, Network
+from synjson import Network
+from synjson.architect import Perceptron
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
@@ -25,17 +25,13 @@ SAMPLES = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0,
 
 def build(seed: int) -> Network:
     """A 2-3-1 perceptron, wired as Synaptic's ``Architect.Perceptron(2, 3, 1)``."""
-    rng = random.Random(seed)
-    input_layer, hidden, output = Layer(2, rng=rng), Layer(3, rng=rng), Layer(1, rng=rng)
-    input_layer.project(hidden)
-    hidden.project(output)
-    net = Network(input=input_layer, hidden=[hidden], output=output)
-    net.metadata = {"format_version": 1, "tool": "synjson", "inputs": ["a", "b"], "outputs": ["a xor b"]}
+    net = Perceptron(2, 3, 1, seed=seed)
+    net.metadata.update({"format_version": 1, "tool": "synjson", "inputs": ["a", "b"], "outputs": ["a xor b"]})
     return net
 
 
 def main(out_dir: Path = ROOT / "out") -> int:
-    net = build(seed=2)
+    net = build(seed=1)
     for _ in range(20_000):
         for inputs, target in SAMPLES:
             net.activate(inputs)
