@@ -253,7 +253,9 @@ def erg(
     """
     net = _trainer(target).network
     if net.inputs() != 6 or net.outputs() != 6:
-        raise ValueError(f"ERG needs 6 inputs and 6 outputs, the network has {net.inputs()} and {net.outputs()}")
+        raise ValueError(
+            f"ERG needs 6 inputs and 6 outputs, the network has {net.inputs()} and {net.outputs()}"
+        )
     rng = _rng(rng, seed)
     write = log_to if log_to is not None else print
 
@@ -362,6 +364,12 @@ def timing_task(
         train_samples = 7000
     samples = timing_samples(train_samples + test_samples, rng)
     result = trainer.train(
-        samples[:train_samples], rate=rate, log=log, log_to=log_to, iterations=iterations, error=error, cost=cost
+        samples[:train_samples],
+        rate=rate,
+        log=log,
+        log_to=log_to,
+        iterations=iterations,
+        error=error,
+        cost=cost,
     )
     return TimingResult(train=result, test=trainer.test(samples[train_samples:], cost=cost))

@@ -90,7 +90,9 @@ def as_samples(data: Any, inputs: int, outputs: int) -> list[Sample]:
         pairs: list[tuple[Any, Any]] = list(zip(xs, ys))
     else:
         if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Sequence):
-            raise ValueError(f"data must be a list of {{'input', 'output'}} samples or (X, Y), got {type(data).__name__}")
+            raise ValueError(
+                f"data must be a list of {{'input', 'output'}} samples or (X, Y), got {type(data).__name__}"
+            )
         pairs = []
         for index, sample in enumerate(data):
             if not isinstance(sample, Mapping) or "input" not in sample or "output" not in sample:
@@ -99,7 +101,8 @@ def as_samples(data: Any, inputs: int, outputs: int) -> list[Sample]:
     if not pairs:
         raise ValueError("the training set is empty")
     return [
-        (_vector(x, inputs, index, "input"), _vector(y, outputs, index, "output")) for index, (x, y) in enumerate(pairs)
+        (_vector(x, inputs, index, "input"), _vector(y, outputs, index, "output"))
+        for index, (x, y) in enumerate(pairs)
     ]
 
 
@@ -292,8 +295,10 @@ class Trainer:
             cut = math.ceil((1 - test_size) * len(order))  # Q-T-CV: split once, before training
             train_set, test_set = order[:cut], order[cut:]
             if not train_set or not test_set:
-                raise ValueError(f"cross_validate test size {test_size} leaves {len(train_set)} samples to train "
-                                 f"and {len(test_set)} to test: both must be at least 1")
+                raise ValueError(
+                    f"cross_validate test size {test_size} leaves {len(train_set)} samples to train "
+                    f"and {len(test_set)} to test: both must be at least 1"
+                )
         bar = _progress_bar(iterations) if progress else None
 
         start = time.perf_counter()
@@ -317,7 +322,8 @@ class Trainer:
                 _check_finite(net, snapshot, iteration, mean_error)
                 last_error = mean_error
                 if scheduled is not None and iteration % scheduled[0] == 0:
-                    abort = bool(scheduled[1]({"error": mean_error, "iterations": iteration, "rate": current_rate}))
+                    info = {"error": mean_error, "iterations": iteration, "rate": current_rate}
+                    abort = bool(scheduled[1](info))
                 elif log and iteration % log == 0:  # Q-T-SCHEDULE: not when the schedule fired
                     write(f"iterations {iteration} error {_js(mean_error)} rate {_js(current_rate)}")
                 if bar is not None:
