@@ -434,8 +434,16 @@ class Network {
     const { weight, gain, activation, eligibility, extended, influence } = this;
     const first = neighbourStart[j];
     const last = neighbourStart[j + 1];
-    for (let p = first; p < last; p++) influence[p - first] = this.influenceOf(p, true);
     const self = selfConn[j];
+    if (first === last && self < 0) {
+      // The common case (no gates, no self-connection): eq. 17 reduces to gain x activation.
+      for (let k = incoming.start[j]; k < incoming.start[j + 1]; k++) {
+        const c = incoming.list[k];
+        eligibility[c] = gain[c] * activation[from[c]];
+      }
+      return;
+    }
+    for (let p = first; p < last; p++) influence[p - first] = this.influenceOf(p, true);
     const derivative = this.derivative[j];
     const base = incoming.start[j];
     for (let k = base; k < incoming.start[j + 1]; k++) {
