@@ -81,15 +81,17 @@ def _read_text(path: str) -> str:
 
 def _cli_words(message: str) -> str:
     """A library message in command-line words: the API's keyword is this command's option."""
-    return message.replace("allow_nan=True", "--allow-nan")
+    message = message.replace("allow_nan=True", "--allow-nan").replace("pass name=", "pass --name")
+    return re.sub(r"select='([^']*)'", r"--select \1", message)
 
 
 def _load_model(path: str, args: argparse.Namespace) -> Network:
     """Read, validate and build a model; every command calls this, so ``_model_options`` apply here."""
     from .format import from_json, parse
+    from .select import pick
 
     try:
-        return from_json(parse(_read_bytes(path)), allow_nan=args.allow_nan)
+        return from_json(pick(parse(_read_bytes(path)), args.select), allow_nan=args.allow_nan)
     except FormatError as error:
         raise CommandError(f"{_name(path)}: {_cli_words(str(error))}") from None
 
@@ -451,6 +453,7 @@ def _model_options() -> argparse.ArgumentParser:
     """Options of every command that reads a model; ``_load_model`` applies them."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--allow-nan", action="store_true", help="accept NaN and Infinity in the model")
+    options.add_argument("--select", metavar="PATH", help="the network inside a larger document: models.2.net")
     return options
 
 
@@ -557,7 +560,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pyodide-url", metavar="URL", help="pyodide target: where the page loads Pyodide from")
     p.add_argument("--bundle-pyodide", action="store_true", help="pyodide target: copy Pyodide beside OUT")
     p.add_argument("--pyodide-dir", metavar="DIR", help="the npm pyodide package to copy (--bundle-pyodide)")
+    _add_check_and_import(commands)
     return parser
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the model in every runtime (synjson.check) and print the largest difference per pair."""
+    from .check import check
+
+    net = _load_model(args.model, args)
+    rows = None if args.inputs is None else list(_input_rows(_rows(args.inputs, "auto"), net.inputs(), args.model))
+    report = check(net, rows, args.steps, rate=args.rate, tolerance=args.tolerance, runtime=args.runtime,
+                   synaptic=args.synaptic, chromium=None if args.chromium else False)
+    sys.stdout.write(report.table())
+    return EXIT_OK if report.ok else EXIT_FAILURE
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Read the network literal of a JavaScript file (never running it) and write it as model JSON."""
+    from .format import from_json
+    from .jsimport import import_js
+    from .select import pick
+
+    try:
+        doc = pick(import_js(_read_text(args.source), name=args.name), args.select)
+        net = from_json(doc, allow_nan=args.allow_nan)
+    except FormatError as error:
+        raise CommandError(f"{_name(args.source)}: {_cli_words(str(error))}") from None
+    _save_model(net, args.output, args)
+    return EXIT_OK
+
+
+def _add_check_and_import(commands: Any) -> None:
+    from .check import DESCRIPTION, add_arguments
+
+    add_arguments(_command(commands, cmd_check, "run a model in every runtime and compare", DESCRIPTION))
+    p = _command(commands, cmd_import, "take the network out of a JavaScript file", (
+        "Find the object literal with neurons and connections in a .js file (var net = {...},\n"
+        "module.exports = ..., export default ...; JSON or JSON5), never running it; write it as JSON."))
+    p.add_argument("source", metavar="FILE", help="JavaScript file ('-' reads stdin)")
+    p.add_argument("--name", help="the variable or key of the literal, when the file holds several")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the model here (default: stdout)")
+    p.add_argument("--indent", type=int, metavar="N", help="indent the JSON (default: compact)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

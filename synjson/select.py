@@ -154,6 +154,6 @@ def pick(document: Any, path: SelectPath | None = None) -> Any:
     if found:
         listed = ", ".join(f"`{path}`" for path in found)
         raise FormatError(
-            f"not a network itself: found {len(found)} networks, at {listed}; pass select= one of these paths"
+            f"not a network itself: found {len(found)} networks, at {listed}; pass select='PATH' with one of them"
         )
     return document

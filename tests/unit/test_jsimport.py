@@ -97,3 +97,28 @@ def test_nested_literal_is_found_by_its_own_keys() -> None:
 def test_unclosed_literal() -> None:
     with pytest.raises(FormatError, match="no network literal"):
         import_js("var net = {neurons: [], connections: [")
+
+
+# -- synjson import -------------------------------------------------------------------------
+
+
+def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from synjson.cli import main
+
+    out = tmp_path / "model.json"
+    assert main(["import", str(WRAPPERS / "module-exports.js"), "-o", str(out)]) == 0
+    assert out.read_text() == synjson.dumps(synjson.from_json(TINY))
+    assert main(["import", str(WRAPPERS / "two-networks.js"), "--name", "encoder"]) == 0
+    assert capsys.readouterr().out == synjson.dumps(synjson.from_json(TINY)) + "\n"
+
+
+def test_cli_import_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    from synjson.cli import main
+
+    assert main(["import", str(WRAPPERS / "two-networks.js")]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"synjson: error: {WRAPPERS / 'two-networks.js'}: 2 network literals in the JavaScript:"
+        " `encoder` at line 1 with keys neurons, connections; `decoder` at line 2 with keys neurons, connections;"
+        " pass --name to pick one\n"
+    )

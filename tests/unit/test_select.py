@@ -109,7 +109,7 @@ def test_no_select_lists_several_networks() -> None:
         synjson.read(WRAPPERS / "models-list.json")
     assert str(raised.value) == (
         "not a network itself: found 3 networks, at `models.0.net`, `models.1.net`, `models.2.net`;"
-        " pass select= one of these paths"
+        " pass select='PATH' with one of them"
     )
     with pytest.raises(FormatError, match="found 2 networks, at `0`, `1`"):
         synjson.read(WRAPPERS / "array-of-two.json")
@@ -138,3 +138,17 @@ def test_a_network_document_is_its_own_pick() -> None:
     assert pick(TINY) is TINY
     broken = {"neurons": "not a list", "meta": {"net": TINY}}
     assert pick(broken) is broken  # it tries to be a network: the validator says what is wrong
+
+
+def test_cli_select(capsys: pytest.CaptureFixture[str]) -> None:
+    from synjson.cli import main
+
+    assert main(["activate", "--select", "models.2.net", str(WRAPPERS / "models-list.json"), "1"]) == 0
+    assert capsys.readouterr().out == f"{OUTPUT!r}\n"
+    assert main(["info", str(WRAPPERS / "wrapped-network.json")]) == 1
+    assert capsys.readouterr().err == (
+        f"synjson: error: {WRAPPERS / 'wrapped-network.json'}: not a network itself: found a network at"
+        " `network`; pass --select network\n"
+    )
+    assert main(["info", str(WRAPPERS / "array-of-two.json")]) == 1
+    assert capsys.readouterr().err.endswith("found 2 networks, at `0`, `1`; pass --select PATH with one of them\n")
