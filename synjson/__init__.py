@@ -11,11 +11,13 @@ from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingE
 from .export import export
 from .format import dump, dumps, from_json, load, loads, read, save, to_json
 from .info import summary
+from .jsimport import import_js
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .limits import Limits
 from .network import Network
 from .trainer import TestResult, Trainer, TrainResult
 from .neuron import Connection, Neuron
+from .select import find_networks
 from .validate import validate
 
 __version__ = "0.1.0"
@@ -42,7 +44,9 @@ __all__ = [
     "TrainingError",
     "dump",
     "dumps",
+    "find_networks",
     "from_json",
+    "import_js",
     "load",
     "loads",
     "read",
