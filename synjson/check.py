@@ -357,11 +357,10 @@ def check(
     """
     from .format import to_json
 
-    document = to_json(net) if isinstance(net, Network) else net
-    if isinstance(net, Network):
-        document = {key: value for key, value in document.items() if key != "synjson"} | (
-            {"synjson": {k: v for k, v in document["synjson"].items() if k != "state"}} if "synjson" in document else {}
-        )
+    document = to_json(net) if isinstance(net, Network) else dict(net)
+    block = document.get("synjson")
+    if isinstance(block, dict) and "state" in block:  # every runtime starts from what Synaptic would load
+        document["synjson"] = {key: value for key, value in block.items() if key != "state"}
     from .format import from_json
 
     model = from_json(document)

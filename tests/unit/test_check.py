@@ -123,3 +123,25 @@ def test_cli_check_fails_on_an_altered_runtime(tmp_path: Path, capsys: pytest.Ca
     runtime = _altered(tmp_path)
     assert main(["check", str(model), "--runtime", str(runtime), "--no-chromium"]) == 1
     assert "runtimes disagree" in capsys.readouterr().out
+
+
+def test_a_checkpoint_is_checked_from_what_synaptic_loads() -> None:
+    net = LSTM(1, 2, 1, seed=6)
+    for x in ([0.5], [0.2], [-0.4]):
+        net.activate(x)
+        net.propagate(0.1, [1.0])
+    report = check(synjson.to_json(net, state=True), steps=5, runtimes=NODE_RUNTIMES)
+    assert report.ok, report.table()
+
+
+def test_cli_check_in_a_subprocess(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    model = synjson.save(Perceptron(2, 2, 1, seed=8), tmp_path / "model.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "synjson", "check", str(model), "--no-chromium", "--steps", "3"],
+        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("tolerance 1e-09: all agree\n")

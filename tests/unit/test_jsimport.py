@@ -122,3 +122,15 @@ def test_cli_import_errors(capsys: pytest.CaptureFixture[str]) -> None:
         " `encoder` at line 1 with keys neurons, connections; `decoder` at line 2 with keys neurons, connections;"
         " pass --name to pick one\n"
     )
+
+
+def test_cli_import_in_a_subprocess() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "synjson", "import", "-"], input=_read("export-default.mjs"),
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(synjson.dumps(synjson.from_json(TINY)))
