@@ -8,7 +8,8 @@ module in Node against Synaptic 1.1.4's ``standalone()`` function built from the
 the same Node process, on the same inputs (after a warm-up round; best of six rounds). It also
 checks that both give the same outputs. Note that ``standalone()`` only activates, while the
 module's ``activate`` also updates the eligibility traces (so ``network.propagate`` can follow),
-as Synaptic's default compiled ``Network.activate`` does; that one is printed too. Needs Node 20 and ``npm ci`` (synaptic, pyodide).
+as Synaptic's default compiled ``Network.activate`` does; that one is printed too.
+Needs Node 20 and ``npm ci`` (synaptic, pyodide).
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ started = performance.now();
 optimized.activate(inputs[0]); // compiles
 const compileOptimized = performance.now() - started;
 const optimizedRate = rateOptimized(inputs);
-console.log(JSON.stringify({ loadModule, loadStandalone, compileOptimized, diff, moduleRate, standaloneRate, optimizedRate }));
+console.log(JSON.stringify({
+  loadModule, loadStandalone, compileOptimized, diff, moduleRate, standaloneRate, optimizedRate,
+}));
 """
 
 
@@ -136,8 +139,12 @@ def report(name: str, net: synjson.Network, budget_ms: int) -> None:
     print(f"  Node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}:"
           f" load exported module {rates['loadModule']:.0f} ms,"
           f" Synaptic fromJSON + standalone() {rates['loadStandalone']:.0f} ms")
-    print(f"  activations/s: exported module {rates['moduleRate']:,.0f}, Synaptic standalone() {rates['standaloneRate']:,.0f}"
-          f"  (ratio {rates['moduleRate'] / rates['standaloneRate']:.2f}); max output difference {rates['diff']:.1e}")
+    ratio = rates["moduleRate"] / rates["standaloneRate"]
+    print(
+        f"  activations/s: exported module {rates['moduleRate']:,.0f},"
+        f" Synaptic standalone() {rates['standaloneRate']:,.0f} (ratio {ratio:.2f});"
+        f" max output difference {rates['diff']:.1e}"
+    )
     print(f"  for reference, Synaptic's default Network.activate (compiled, keeps traces like the module):"
           f" {rates['optimizedRate']:,.0f}/s after {rates['compileOptimized']:.0f} ms compiling")
 

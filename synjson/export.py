@@ -44,7 +44,13 @@ TARGETS: tuple[str, ...] = ("html", "module", "pyodide")
 PYODIDE_VERSION = "314.0.7"
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 #: What a page needs from the npm package to run the Python standard library offline.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
 
 _TEMPLATES = ("page.html", "style.css", "app.js", "html.js", "pyodide.js", "module.js")
 _ISLAND_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -127,7 +133,8 @@ def _js_string(text: str) -> str:
 
 
 def _hash(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def _origin(url: str) -> str:
@@ -140,8 +147,18 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _page(text: str, metadata: Mapping[str, Any], engine: str, script: str, *, title: str | None,
-          config: Mapping[str, Any], data: str, csp_extra: Mapping[str, str]) -> str:
+def _page(
+    text: str,
+    metadata: Mapping[str, Any],
+    *,
+    engine: str,
+    script: str,
+    title: str | None,
+    config: Mapping[str, Any],
+    data: str,
+    csp_extra: Mapping[str, str],
+) -> str:
+    """page.html filled in; ``csp_extra`` adds sources to the Content-Security-Policy."""
     from . import __version__
 
     if title is None:
@@ -200,8 +217,16 @@ def render(
     app = _template("app.js")
     if target == "html":
         script = runtime + app + _template("html.js")
-        return _page(text, metadata, "Runs in this page (synjson JavaScript runtime).", script, title=title,
-                     config={}, data="", csp_extra={})
+        return _page(
+            text,
+            metadata,
+            engine="Runs in this page (synjson JavaScript runtime).",
+            script=script,
+            title=title,
+            config={},
+            data="",
+            csp_extra={},
+        )
     url = PYODIDE_CDN if pyodide_url is None else pyodide_url
     if not url.endswith("/"):
         url += "/"
@@ -210,8 +235,13 @@ def render(
     data = f'<script type="application/octet-stream" id="synjson-wheel">{payload}</script>\n'
     script = runtime + app + _template("pyodide.js")
     return _page(
-        text, metadata, "Runs in Python: synjson's reference code in Pyodide.", script, title=title,
-        config={"pyodideUrl": url}, data=data,
+        text,
+        metadata,
+        engine="Runs in Python: synjson's reference code in Pyodide.",
+        script=script,
+        title=title,
+        config={"pyodideUrl": url},
+        data=data,
         # Pyodide compiles WebAssembly and fetches its standard library from where it lives.
         csp_extra={"script-src": f"{origin} 'wasm-unsafe-eval'", "connect-src": origin},
     )

@@ -52,9 +52,10 @@ def sha256(text: str) -> str:
 def test_data_copies_are_byte_identical_to_web() -> None:
     web = ROOT / "web"
     data = ROOT / "synjson" / "data"
-    assert (data / "runtime.js").read_bytes() == (web / "runtime.js").read_bytes(), "cp web/runtime.js synjson/data/"
+    fix = "cp web/runtime.js synjson/data/ && cp web/templates/* synjson/data/templates/"
+    assert (data / "runtime.js").read_bytes() == (web / "runtime.js").read_bytes(), fix
     names = sorted(p.name for p in (web / "templates").iterdir())
-    assert names == sorted(p.name for p in (data / "templates").iterdir()), "cp web/templates/* synjson/data/templates/"
+    assert names == sorted(p.name for p in (data / "templates").iterdir()), fix
     for name in names:
         assert (data / "templates" / name).read_bytes() == (web / "templates" / name).read_bytes(), name
 
@@ -155,10 +156,11 @@ def test_pyodide_url_overrides_the_cdn() -> None:
 
 
 def test_bundle_pyodide_copies_the_npm_files_beside_the_page(tmp_path: Path) -> None:
-    out = export(xor(), tmp_path / "page.html", "pyodide", bundle_pyodide=True, pyodide_dir=ROOT / "node_modules" / "pyodide")
+    npm = ROOT / "node_modules" / "pyodide"
+    out = export(xor(), tmp_path / "page.html", "pyodide", bundle_pyodide=True, pyodide_dir=npm)
     assert json.loads(blocks(out.read_text())["synjson-config"]) == {"pyodideUrl": "pyodide/"}
     for name in PYODIDE_FILES:
-        assert (tmp_path / "pyodide" / name).read_bytes() == (ROOT / "node_modules" / "pyodide" / name).read_bytes()
+        assert (tmp_path / "pyodide" / name).read_bytes() == (npm / name).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "pyodide"]
 
 

@@ -43,7 +43,11 @@ def open_page(watched: Watched, site: Site, name: str) -> Any:
 
 def run_steps(page: Any, inputs: list[list[float]]) -> list[list[float]]:
     return page.evaluate(
-        "async (xs) => { const out = []; for (const x of xs) out.push(await window.synjson.activate(x)); return out; }",
+        """async (xs) => {
+            const out = [];
+            for (const x of xs) out.push(await window.synjson.activate(x));
+            return out;
+        }""",
         inputs,
     )
 
@@ -71,7 +75,9 @@ def test_html_page_computes_what_python_computes(watched: Watched, site: Site, n
 
 
 @pytest.mark.parametrize("name", NETS)
-def test_pyodide_page_computes_what_python_computes(watched: Watched, site: Site, name: str, pyodide_bundle: str) -> None:
+def test_pyodide_page_computes_what_python_computes(
+    watched: Watched, site: Site, name: str, pyodide_bundle: str
+) -> None:
     net = build(name)
     export(net, site.root / f"{name}-pyodide.html", "pyodide", pyodide_url=pyodide_bundle)
     page = open_page(watched, site, f"{name}-pyodide.html")
@@ -117,7 +123,7 @@ def test_typing_into_a_field_updates_the_output(
     assert page.text_content("#outputs li .name") == "x xor y"
     before = page.text_content("#output-0")
     page.fill("#input-0", "1")
-    page.wait_for_function("(before) => document.getElementById('output-0').textContent !== before", arg=before)
+    page.wait_for_function("(was) => document.getElementById('output-0').textContent !== was", arg=before)
     page.fill("#input-1", "0.25")
     page.wait_for_function("() => document.getElementById('steps').textContent === '3 steps'")
     fresh = Network.from_json(net.to_json())
@@ -128,7 +134,9 @@ def test_typing_into_a_field_updates_the_output(
     page.screenshot(path=str(artifacts / f"page-{target}-perceptron.png"), full_page=True)
 
 
-def test_a_non_numeric_input_shows_a_message_instead_of_nan(watched: Watched, site: Site, artifacts: Path) -> None:
+def test_a_non_numeric_input_shows_a_message_instead_of_nan(
+    watched: Watched, site: Site, artifacts: Path
+) -> None:
     export(build("perceptron"), site.root / "bad-input.html")
     page = open_page(watched, site, "bad-input.html")
     page.fill("#input-1", "abc")
@@ -154,7 +162,8 @@ def test_diagram_marks_gated_and_self_connections(watched: Watched, site: Site, 
     gated = [c for c in doc["connections"] if c["gater"] is not None and c["from"] != c["to"]]
     assert page.locator("#diagram-box circle").count() == len(doc["neurons"])
     assert page.locator("#diagram-box path.self").count() == len(selfs) == 3
-    assert page.locator("#diagram-box path.self.gated").count() == len([c for c in selfs if c["gater"] is not None])
+    gated_selfs = [c for c in selfs if c["gater"] is not None]
+    assert page.locator("#diagram-box path.self.gated").count() == len(gated_selfs)
     assert page.locator("#diagram-box path.link.gated").count() == len(gated)
     assert page.locator("#diagram-box path.link").count() == len(doc["connections"]) - len(selfs)
     summary = page.text_content("#summary-table")
@@ -193,7 +202,11 @@ def test_module_target_makes_no_request_beyond_itself(watched: Watched, site: Si
 
 def test_hostile_names_stay_text(watched: Watched, site: Site) -> None:
     net = build("perceptron")
-    net.metadata = {"inputs": [HOSTILE, "a\u2028b\u2029c"], "outputs": ["<img src=x onerror=alert(2)>"], "name": HOSTILE}
+    net.metadata = {
+        "inputs": [HOSTILE, "a\u2028b\u2029c"],
+        "outputs": ["<img src=x onerror=alert(2)>"],
+        "name": HOSTILE,
+    }
     export(net, site.root / "hostile.html")
     page = open_page(watched, site, "hostile.html")
     assert page.text_content("label[for=input-0] .name") == HOSTILE
@@ -213,7 +226,8 @@ def bits(value: float) -> str:
 
 def test_numbers_round_trip_bit_exactly(watched: Watched, site: Site) -> None:
     net = build("gated")
-    specials = [0.1 + 0.2, 5e-324, -1.7976931348623157e308, 1e21, 1e-7, 2.2250738585072014e-308, 1 / 3, -123456.789e-20]
+    specials = [0.1 + 0.2, 5e-324, -1.7976931348623157e308, 1e21, 1e-7, 2.2250738585072014e-308]
+    specials += [1 / 3, -123456.789e-20]
     weights = [c for neuron, _ in net.neurons() for c in neuron.projected]
     for connection, value in zip(weights, specials, strict=False):
         connection.weight = value
@@ -226,7 +240,10 @@ def test_numbers_round_trip_bit_exactly(watched: Watched, site: Site) -> None:
         const hex = (x) => { const v = new DataView(new ArrayBuffer(8)); v.setFloat64(0, x);
           return Array.from(new Uint8Array(v.buffer), (b) => b.toString(16).padStart(2, "0")).join(""); };
         const doc = window.synjson.network.toJSON();
-        return { weights: doc.connections.map((c) => hex(c.weight)), biases: doc.neurons.map((n) => hex(n.bias)) };
+        return {
+          weights: doc.connections.map((c) => hex(c.weight)),
+          biases: doc.neurons.map((n) => hex(n.bias)),
+        };
         }"""
     )
     doc = net.to_json()
