@@ -109,18 +109,11 @@ def _connect(source: Neuron, target: Neuron, weight: float) -> Connection:
 
     ``Neuron.project`` first searches both neurons' connections for an existing
     one, which makes loading quadratic in a neuron's fan-in and fan-out: a 5 MB
-    file with one neuron projecting to 100 000 took minutes. Keep in step with it.
+    file with one neuron projecting to 100 000 took minutes.
     """
     if source is target:
         return source.project(source)  # the self-connection: weight 1 (Q-SELF1)
-    connection = Connection(source, target, weight)
-    source.projected.append(connection)
-    source.neighbours[target.id] = target
-    target.inputs.append(connection)
-    target.eligibility[connection.id] = 0.0
-    for xtrace in target.extended.values():
-        xtrace[connection.id] = 0.0
-    return connection
+    return source.attach(target, weight)
 
 
 def _gate(gater: Neuron, connection: Connection) -> None:

@@ -124,7 +124,11 @@ class Neuron:
                     if weight is not None:
                         connection.weight = float(weight)
                     return connection
-        connection = Connection(self, neuron, draw_weight(self._rng) if weight is None else weight)
+        return self.attach(neuron, draw_weight(self._rng) if weight is None else weight)
+
+    def attach(self, neuron: Neuron, weight: float) -> Connection:
+        """Add a new connection to ``neuron`` without looking for an existing one (loaders use it)."""
+        connection = Connection(self, neuron, weight)
         self.projected.append(connection)
         self.neighbours[neuron.id] = neuron
         neuron.inputs.append(connection)
