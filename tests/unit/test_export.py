@@ -246,3 +246,12 @@ def test_an_lstm_exports() -> None:
 def test_the_xor_page_stays_under_40_kb() -> None:
     size = len(render(xor(inputs=["x", "y"], outputs=["x xor y"])).encode("utf-8"))
     assert size <= 40 * 1024, f"{size} bytes"
+
+
+def test_an_invalid_model_copies_no_pyodide_files_either(tmp_path: Path) -> None:
+    net = xor()
+    net.output_layer.neurons[0].bias = math.inf
+    with pytest.raises(FormatError):
+        npm = ROOT / "node_modules" / "pyodide"
+        export(net, tmp_path / "page.html", "pyodide", bundle_pyodide=True, pyodide_dir=npm)
+    assert list(tmp_path.iterdir()) == []
