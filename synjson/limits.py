@@ -164,9 +164,11 @@ def check_traces(neurons: int, connections: list[tuple[int, int, int | None]], l
 def check_kept(value: Any, path: tuple[str | int, ...], limits: Limits, allow_nan: bool) -> None:
     """Check a value kept verbatim for the round trip (an extra key's, or the ``synjson`` block).
 
-    It must nest no deeper than ``limits.max_depth`` (counting the document around
-    it) and, unless ``allow_nan``, hold no NaN or infinity, which ``dumps`` could
-    not write. Iterative, so a deep or cyclic Python object is refused, not recursed into.
+    It must be JSON (string keys; null, booleans, numbers, strings, arrays, objects),
+    nest no deeper than ``limits.max_depth`` (counting the document around it), hold
+    no integer a double cannot hold and, unless ``allow_nan``, no NaN or infinity:
+    ``dumps`` must be able to write it back. Iterative, so a deep or cyclic Python
+    object is refused, not recursed into.
     """
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, path)]
     while stack:
@@ -178,8 +180,19 @@ def check_kept(value: Any, path: tuple[str | int, ...], limits: Limits, allow_na
                     " pass limits=synjson.Limits(max_depth=...) to raise it",
                     path,
                 )
+            if isinstance(item, dict):
+                for key in item:
+                    if not isinstance(key, str):
+                        raise FormatError(f"expected string keys, got the key {key!r:.60}", where)
             pairs = item.items() if isinstance(item, dict) else enumerate(item)
             stack.extend((child, (*where, key)) for key, child in pairs)
+        elif item is not None and not isinstance(item, (str, int, float)):
+            raise FormatError(f"expected a JSON value, got a Python {type(item).__name__:.60}", where)
         elif isinstance(item, float) and not allow_nan and not math.isfinite(item):
             number = "NaN" if math.isnan(item) else ("Infinity" if item > 0 else "-Infinity")
             raise FormatError(f"{number} is not allowed (pass allow_nan=True to accept)", where)
+        elif isinstance(item, int) and not isinstance(item, bool) and item.bit_length() >= 1024:
+            try:
+                float(item)
+            except OverflowError:  # JavaScript reads it as Infinity; validate refuses it in the network
+                raise FormatError("integer is too large for a 64-bit float", where) from None
