@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,15 +292,19 @@ def _chromium_run(source: str, request: dict[str, Any], chromium: str, timeout: 
         from playwright.sync_api import sync_playwright
     except ImportError:
         return Run("chromium", skipped="Playwright not installed (pip install playwright)")
-    started = time.perf_counter()
-    try:
+    def browse() -> str:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, timeout=timeout * 1000)
             try:
-                page = browser.new_page()
-                text = page.evaluate(_BROWSER, [source, request])
+                return str(browser.new_page().evaluate(_BROWSER, [source, request]))
             finally:
                 browser.close()
+
+    started = time.perf_counter()
+    try:
+        # A thread of its own: Playwright's sync API refuses to run where an asyncio loop runs.
+        with ThreadPoolExecutor(1) as pool:
+            text = pool.submit(browse).result()
     except Exception as error:  # Playwright reports page errors and launch failures alike
         return Run("chromium", error=str(error).strip().splitlines()[0][:300])
     answer = _decode(text)
