@@ -145,8 +145,18 @@ class Network:
         self.output_layer.gate(connection, type)
 
     def _structure_changed(self) -> None:
-        # Synaptic recompiles after a change, which zeroes the scratch variables.
+        """What Synaptic's recompilation does to the state (Q-RECOMPILE).
+
+        Synaptic recompiles after ``clear``, ``reset``, ``project`` and ``gate``.
+        The new code starts with its scratch variable at 0, and with each gated
+        self-connection's gain read from the neuron object, where the compiled
+        code never wrote it back: 1.
+        """
         self._scratch = Scratch()
+        for layer in self.layers():
+            for neuron in layer.neurons:
+                if neuron.selfconnection.gater is not None:
+                    neuron.selfconnection.gain = 1.0
 
     # -- compiled engines (synjson.engine) -------------------------------------
 
@@ -180,7 +190,7 @@ class Network:
         self.sync()
         for layer in self.layers():
             layer.clear()
-        self._scratch = Scratch()
+        self._structure_changed()
 
     def reset(self, rng: random.Random | None = None, *, seed: int | None = None) -> None:
         """New random weights and biases, traces cleared: like a new network."""
@@ -189,7 +199,7 @@ class Network:
             rng = random.Random(seed)
         for layer in self.layers():
             layer.reset(rng)
-        self._scratch = Scratch()
+        self._structure_changed()
 
     def clone(self) -> Network:
         """A copy through JSON, as Synaptic's ``clone()`` (traces are not copied)."""

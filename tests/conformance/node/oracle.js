@@ -6,8 +6,8 @@
 //
 //   {"network": <toJSON object>,           load with synaptic.Network.fromJSON
 //    "steps": [{"input": [...]},           activate
-//              {"input": [...], "target": [...], "rate": 0.1}, ...],
-//                                          activate, then propagate(rate, target)
+//              {"input": [...], "target": [...], "rate": 0.1},
+//              {"clear": true}, ...],      activate, then propagate(rate, target); net.clear()
 //    "clear_before": false,                net.clear() before the first step
 //    "optimized": true}                    false: net.setOptimize(false) first
 //   -> {"outputs": [[...], ...], "final": <toJSON after the steps>}
@@ -38,6 +38,10 @@ function runSteps(net, request) {
   const steps = request.steps || [];
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
+    if (step.clear === true) {
+      net.clear();
+      continue;
+    }
     if (!Array.isArray(step.input)) throw new Error('steps[' + i + '].input must be an array');
     // Network.activate returns the optimized network's own array: copy it.
     outputs.push(Array.from(net.activate(step.input)));
