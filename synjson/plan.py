@@ -67,7 +67,7 @@ def _doubles(size: int = 0) -> array:
 
 
 def _ints(values: Any = ()) -> array:
-    return array("q", values)
+    return array("i", values)  # 32-bit: a plan holds fewer than 2**31 connections
 
 
 @dataclass(eq=False)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StateError
+from ..network import _as_floats, _check_rate
 from ..neuron import Neuron
 from ..plan import Binding, Plan, Unsupported, compile_network, signature
 
@@ -143,11 +144,10 @@ class CompiledNetwork:
 
     def activate(self, inputs: Sequence[float]) -> list[float]:
         """Same as ``Network.activate`` with the reference engine."""
-        from ..network import _as_floats
-
         net = self.net
         values = _as_floats(inputs, net.input_layer.size, "inputs")
-        self._acquire()
+        if not self._live or Neuron.structure_version != self._version:
+            self._acquire()
         if self._executor is None:
             return net._activate_reference(values)
         net._activated = True
@@ -155,14 +155,13 @@ class CompiledNetwork:
 
     def propagate(self, rate: float, targets: Sequence[float]) -> None:
         """Same as ``Network.propagate`` with the reference engine (and the same errors)."""
-        from ..network import _as_floats, _check_rate
-
         net = self.net
         rate = _check_rate(rate)
         if not net._activated:
             raise StateError("propagate() needs a prior activate(): there is no activation to learn from")
         values = _as_floats(targets, net.output_layer.size, "targets")
-        self._acquire()
+        if not self._live or Neuron.structure_version != self._version:
+            self._acquire()
         if self._executor is None:
             net._propagate_reference(rate, values)
         else:
