@@ -37,7 +37,7 @@ from typing import Any
 from .errors import SynjsonError
 from .network import Network
 
-__all__ = ["check", "CheckReport", "Run", "Pair", "find_runtime", "find_synaptic", "RUNTIMES"]
+__all__ = ["RUNTIMES", "CheckReport", "Pair", "Run", "check", "find_runtime", "find_synaptic"]
 
 RUNTIMES = ("reference", "engine:python", "engine:numpy", "runtime.js", "synaptic", "chromium")
 ACTIVATE_TOLERANCE = 1e-12
@@ -58,7 +58,9 @@ function encode(value) {
   return JSON.stringify(value, (key, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
 }
 """
-_NODE_RUNTIME = _ENCODE + """
+_NODE_RUNTIME = (
+    _ENCODE
+    + """
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 const request = JSON.parse(readFileSync(0, "utf8"));
@@ -70,7 +72,10 @@ try {
   process.exit(1);
 }
 """
-_NODE_SYNAPTIC = _ENCODE + """
+)
+_NODE_SYNAPTIC = (
+    _ENCODE
+    + """
 const request = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const load = require("module").createRequire(request.base);
 const version = load("synaptic/package.json").version;
@@ -85,13 +90,20 @@ try {
   process.exit(1);
 }
 """
-_BROWSER = """async ([source, request]) => {
-  %s
-  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+)
+_BROWSER = f"""async ([source, request]) => {{
+  {_ENCODE}
+  const url = URL.createObjectURL(new Blob([source], {{ type: "text/javascript" }}));
   const runtime = await import(url);
   return encode(drive(runtime.loadNetwork(request.network), request));
-}""" % _ENCODE
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+}}"""
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 
 
 @dataclass
@@ -135,7 +147,9 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         """No runtime failed and every pair agrees within the tolerance (skipped runtimes do not count)."""
-        return not any(run.error for run in self.runs) and all(pair.largest <= self.tolerance for pair in self.pairs)
+        return not any(run.error for run in self.runs) and all(
+            pair.largest <= self.tolerance for pair in self.pairs
+        )
 
     def table(self) -> str:
         """The report as text: the pairs, the tolerance, the verdict, and what was skipped or failed."""
@@ -147,7 +161,9 @@ class CheckReport:
             lines.append(f"{'pair':<{width}}  {'outputs':>9}  {'final':>9}")
             for pair in self.pairs:
                 flag = "" if pair.largest <= self.tolerance else "  DIFFERENT"
-                lines.append(f"{pair.a + ' / ' + pair.b:<{width}}  {pair.outputs:>9.3g}  {pair.final:>9.3g}{flag}")
+                lines.append(
+                    f"{pair.a + ' / ' + pair.b:<{width}}  {pair.outputs:>9.3g}  {pair.final:>9.3g}{flag}"
+                )
         for run in self.runs:
             if run.error:
                 lines.append(f"{run.name}: FAILED: {run.error}")
@@ -174,13 +190,26 @@ def add_arguments(parser: Any) -> None:
 
     add = parser.add_argument
     add("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
-    add("-i", "--inputs", metavar="FILE", help="input rows: CSV, JSON lines or JSON (default: 16 random rows)")
-    add("--steps", type=int, default=0, metavar="N", help="train N steps (seeded targets) instead of activating")
+    add(
+        "-i", "--inputs", metavar="FILE", help="input rows: CSV, JSON lines or JSON (default: 16 random rows)"
+    )
+    add(
+        "--steps",
+        type=int,
+        default=0,
+        metavar="N",
+        help="train N steps (seeded targets) instead of activating",
+    )
     add("--rate", type=float, default=0.1, metavar="R", help="learning rate for --steps (default 0.1)")
     add("--tolerance", type=float, metavar="T", help="largest difference allowed")
     add("--runtime", metavar="FILE", help="the runtime.js to test (default: synjson's own)")
     add("--synaptic", metavar="DIR", help="where node_modules/synaptic is (default: here, then upwards)")
-    add("--chromium", action=argparse.BooleanOptionalAction, default=True, help="also run in /usr/bin/chromium")
+    add(
+        "--chromium",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run in /usr/bin/chromium",
+    )
 
 
 # -- finding things --------------------------------------------------------------------
@@ -225,9 +254,11 @@ def _plan_steps(
     net: Network, inputs: Sequence[Sequence[float]] | None, steps: int, rate: float, seed: int
 ) -> list[dict[str, Any]]:
     rng = random.Random(seed)
-    rows = [list(map(float, row)) for row in inputs] if inputs is not None else [
-        [rng.uniform(-1, 1) for _ in range(net.inputs())] for _ in range(16)
-    ]
+    rows = (
+        [list(map(float, row)) for row in inputs]
+        if inputs is not None
+        else [[rng.uniform(-1, 1) for _ in range(net.inputs())] for _ in range(16)]
+    )
     for index, row in enumerate(rows):
         if len(row) != net.inputs():
             raise ValueError(f"inputs row {index} has {len(row)} values; the model takes {net.inputs()}")
@@ -292,9 +323,12 @@ def _chromium_run(source: str, request: dict[str, Any], chromium: str, timeout: 
         from playwright.sync_api import sync_playwright
     except ImportError:
         return Run("chromium", skipped="Playwright not installed (pip install playwright)")
+
     def browse() -> str:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, timeout=timeout * 1000)
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=CHROMIUM_ARGS, timeout=timeout * 1000
+            )
             try:
                 return str(browser.new_page().evaluate(_BROWSER, [source, request]))
             finally:
@@ -305,7 +339,7 @@ def _chromium_run(source: str, request: dict[str, Any], chromium: str, timeout: 
         # A thread of its own: Playwright's sync API refuses to run where an asyncio loop runs.
         with ThreadPoolExecutor(1) as pool:
             text = pool.submit(browse).result()
-    except Exception as error:  # Playwright reports page errors and launch failures alike
+    except Exception as error:  # noqa: BLE001 - Playwright reports page errors and launch failures alike
         return Run("chromium", error=str(error).strip().splitlines()[0][:300])
     answer = _decode(text)
     return Run("chromium", answer["outputs"], answer["final"], time.perf_counter() - started)
@@ -334,7 +368,9 @@ def _numbers(document: dict[str, Any] | None) -> list[list[float]]:
     """The numbers of a final document that every runtime writes: per neuron, then per connection."""
     if not isinstance(document, dict):
         return []
-    neurons = [[n.get(k, 0) for k in ("state", "old", "activation", "bias")] for n in document.get("neurons", [])]
+    neurons = [
+        [n.get(k, 0) for k in ("state", "old", "activation", "bias")] for n in document.get("neurons", [])
+    ]
     return neurons + [[c.get("weight", 0)] for c in document.get("connections", [])]
 
 
@@ -382,7 +418,12 @@ def check(
         runs.append(_run(name, document, plan, request, runtime, synaptic, chromium, timeout, notes))
     done = [run for run in runs if not run.skipped and not run.error]
     pairs = [
-        Pair(a.name, b.name, _difference(a.outputs, b.outputs), _difference(_numbers(a.final), _numbers(b.final)))
+        Pair(
+            a.name,
+            b.name,
+            _difference(a.outputs, b.outputs),
+            _difference(_numbers(a.final), _numbers(b.final)),
+        )
         for i, a in enumerate(done)
         for b in done[i + 1 :]
     ]

@@ -40,6 +40,7 @@ The block also carries ``architecture`` (``{"type": "LSTM", ...}``, written by
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -47,7 +48,7 @@ from .errors import FormatError
 from .network import Network
 from .neuron import Connection, Neuron
 
-__all__ = ["capture", "restore", "architecture_class", "connection_list"]
+__all__ = ["architecture_class", "capture", "connection_list", "restore"]
 
 _NEURON_FIELDS = {
     "derivative": "derivative",
@@ -95,14 +96,16 @@ def capture(net: Network) -> dict[str, Any]:
             extended[str(gater_index)] = traces
     state["extended"] = extended
     state["selfweight"] = {
-        str(index): c.weight for index, c in enumerate(connections) if c.from_neuron is c.to_neuron and c.weight != 1
+        str(index): c.weight
+        for index, c in enumerate(connections)
+        if c.from_neuron is c.to_neuron and c.weight != 1
     }
     state["order"] = _capture_order(net, neurons, connections)
     return state
 
 
 def _unsorted(values: list[int]) -> bool:
-    return any(a > b for a, b in zip(values, values[1:]))
+    return any(a > b for a, b in itertools.pairwise(values))
 
 
 def _capture_order(net: Network, neurons: list[Neuron], connections: list[Connection]) -> dict[str, Any]:
@@ -115,8 +118,11 @@ def _capture_order(net: Network, neurons: list[Neuron], connections: list[Connec
         listed = [where[c.id] for c in neuron.inputs if c.id in where]
         if _unsorted(listed):
             inputs[str(index)] = listed
-        recorded = [neuron_at[nid] for nid in neuron.extended if nid in neuron_at and any(
-            c.gater is neuron for c in neuron.influences.get(nid, ()))]
+        recorded = [
+            neuron_at[nid]
+            for nid in neuron.extended
+            if nid in neuron_at and any(c.gater is neuron for c in neuron.influences.get(nid, ()))
+        ]
         if _unsorted(recorded):
             neighbours[str(index)] = recorded
         for nid, gated in neuron.influences.items():
@@ -135,7 +141,9 @@ def _capture_order(net: Network, neurons: list[Neuron], connections: list[Connec
 
 def _number(value: Any, path: tuple[str | int, ...], allow_nan: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FormatError(f"expected a number, got {type(value).__name__ if value is not None else 'null'}", path)
+        raise FormatError(
+            f"expected a number, got {type(value).__name__ if value is not None else 'null'}", path
+        )
     number = float(value)
     if not allow_nan and not math.isfinite(number):
         raise FormatError(f"{number!r} is not allowed (pass allow_nan=True to accept)", path)
@@ -182,7 +190,16 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
     n, c = len(neurons), len(connections)
 
     for key in state:
-        if key not in (*_NEURON_FIELDS, "aux", "activated", "gain", "eligibility", "extended", "selfweight", "order"):
+        if key not in (
+            *_NEURON_FIELDS,
+            "aux",
+            "activated",
+            "gain",
+            "eligibility",
+            "extended",
+            "selfweight",
+            "order",
+        ):
             raise FormatError(f'unknown key "{key}"', _STATE)
     if not isinstance(state.get("activated"), bool):
         raise FormatError("expected true or false", (*_STATE, "activated"))
@@ -191,14 +208,19 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
         key: [_number(v, (*_STATE, key, i), allow_nan) for i, v in enumerate(_array(state, key, n, "neuron"))]
         for key in _NEURON_FIELDS
     }
-    gains = [_number(v, (*_STATE, "gain", i), allow_nan) for i, v in enumerate(_array(state, "gain", c, "connection"))]
+    gains = [
+        _number(v, (*_STATE, "gain", i), allow_nan)
+        for i, v in enumerate(_array(state, "gain", c, "connection"))
+    ]
     eligibility: list[float | None] = []
     for i, value in enumerate(_array(state, "eligibility", c, "connection")):
         path = (*_STATE, "eligibility", i)
         is_self = connections[i].from_neuron is connections[i].to_neuron
         if is_self:
             if value is not None:
-                raise FormatError(f"connection {i} is a self-connection: it has no eligibility trace (expected null)", path)
+                raise FormatError(
+                    f"connection {i} is a self-connection: it has no eligibility trace (expected null)", path
+                )
             eligibility.append(None)
         else:
             eligibility.append(_number(value, path, allow_nan))
@@ -230,13 +252,16 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
                 traces.append((xtrace, connection.id, _number(value, path, allow_nan)))
             missing = [where[cid] for cid in xtrace if str(where.get(cid)) not in given]
             if missing:
-                raise FormatError(f"missing the trace of connection {missing[0]} ({len(missing)} missing)", neighbour_path)
+                raise FormatError(
+                    f"missing the trace of connection {missing[0]} ({len(missing)} missing)", neighbour_path
+                )
     for gater in neurons:
         for neighbour_id in gater.extended:
             gater_key, neighbour_key = str(neuron_at[gater.id]), str(neuron_at.get(neighbour_id))
             if neighbour_key not in extended.get(gater_key, {}):
                 raise FormatError(
-                    f"missing the extended traces of neuron {gater_key} for neuron {neighbour_key}", extended_path
+                    f"missing the extended traces of neuron {gater_key} for neuron {neighbour_key}",
+                    extended_path,
                 )
 
     selfweight_path = (*_STATE, "selfweight")
@@ -290,14 +315,18 @@ def _check_order(order: Any, neurons: list[Neuron], connections: list[Connection
         here = (*path, "inputs", key)
         neuron = neurons[_position(key, n, "neuron", here)]
         wanted = _permutation(value, [where[x.id] for x in neuron.inputs], "connections", here)
-        changes.append(lambda neuron=neuron, wanted=wanted: setattr(
-            neuron, "inputs", [connections[i] for i in wanted]))
+        changes.append(
+            lambda neuron=neuron, wanted=wanted: setattr(neuron, "inputs", [connections[i] for i in wanted])
+        )
     for key, value in _object(order.get("neighbours", {}), (*path, "neighbours")).items():
         here = (*path, "neighbours", key)
         gater = neurons[_position(key, n, "neuron", here)]
         wanted = _permutation(value, [neuron_at[i] for i in gater.extended], "neurons", here)
-        changes.append(lambda gater=gater, wanted=wanted: setattr(
-            gater, "extended", {neurons[i].id: gater.extended[neurons[i].id] for i in wanted}))
+        changes.append(
+            lambda gater=gater, wanted=wanted: setattr(
+                gater, "extended", {neurons[i].id: gater.extended[neurons[i].id] for i in wanted}
+            )
+        )
     for key, by_neighbour in _object(order.get("influences", {}), (*path, "influences")).items():
         here = (*path, "influences", key)
         gater = neurons[_position(key, n, "neuron", here)]
@@ -308,8 +337,11 @@ def _check_order(order: Any, neurons: list[Neuron], connections: list[Connection
                 raise FormatError(f"neuron {key} gates no connection into neuron {neighbour_key}", there)
             current = [where[x.id] for x in gater.influences[neighbour.id]]
             wanted = _permutation(value, current, "connections", there)
-            changes.append(lambda gater=gater, nid=neighbour.id, wanted=wanted: gater.influences.__setitem__(
-                nid, [connections[i] for i in wanted]))
+            changes.append(
+                lambda gater=gater, nid=neighbour.id, wanted=wanted: gater.influences.__setitem__(
+                    nid, [connections[i] for i in wanted]
+                )
+            )
     del c
     return changes
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import FormatError
 
-__all__ = ["import_js", "Literal", "scan"]
+__all__ = ["Literal", "import_js", "scan"]
 
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
 _BORING = re.compile(r"[^\"'`/{},\nA-Za-z_$]+")  # numbers, spaces, brackets: nothing to track
@@ -237,10 +237,14 @@ def import_js(text: str, *, name: str | None = None) -> dict[str, Any]:
     if not networks:
         outer = [literal for literal in literals if literal.depth == 0 and literal.keys][:10]
         found = "; ".join(literal.describe() for literal in outer) or "no object literals with keys"
-        raise FormatError(f"no network literal (an object with keys neurons and connections) in the JavaScript; found: {found}")
+        raise FormatError(
+            f"no network literal (an object with keys neurons and connections) in the JavaScript; found: {found}"
+        )
     if len(networks) > 1:
         listed = "; ".join(literal.describe() for literal in networks)
-        raise FormatError(f"{len(networks)} network literals in the JavaScript: {listed}; pass name= to pick one")
+        raise FormatError(
+            f"{len(networks)} network literals in the JavaScript: {listed}; pass name= to pick one"
+        )
     literal = networks[0]
     try:
         import json5
@@ -253,7 +257,7 @@ def import_js(text: str, *, name: str | None = None) -> dict[str, Any]:
         value = None
     try:
         value = json5.loads(source) if value is None else value
-    except Exception as error:  # json5 raises ValueError subclasses, and others on odd input
+    except Exception as error:  # noqa: BLE001 - json5 raises ValueError subclasses, and others on odd input
         raise FormatError(
             f"{literal.describe()} is not a plain literal (JSON or JSON5), so it cannot be read without running"
             f" the file: {str(error)[:200]}"

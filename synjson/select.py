@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import FormatError
 
-__all__ = ["select", "find_networks", "is_network", "pick"]
+__all__ = ["find_networks", "is_network", "pick", "select"]
 
 SelectPath = str | int | Sequence[str | int]
 
@@ -111,7 +111,9 @@ def select(document: Any, path: SelectPath) -> Any:
 def _missing(path: SelectPath, done: list[str | int], problem: str, value: Any) -> None:
     where = f"`{_join(done)}`" if done else "the document"
     prefix = f"the longest prefix that exists is `{_join(done)}`" if done else "no prefix of it exists"
-    raise FormatError(f"select path `{_join(_parts(path))}` does not exist: {prefix}; {where} ({_describe(value)}) {problem}")
+    raise FormatError(
+        f"select path `{_join(_parts(path))}` does not exist: {prefix}; {where} ({_describe(value)}) {problem}"
+    )
 
 
 def find_networks(document: Any, *, limit: int = 100) -> list[str]:

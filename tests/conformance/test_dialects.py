@@ -21,9 +21,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synaptic_oracle import NODE_DIR, REPO_ROOT, node_executable, run_oracle  # noqa: E402
+from synaptic_oracle import NODE_DIR, REPO_ROOT, node_executable, run_oracle
 
-import synjson  # noqa: E402
+import synjson
 
 pytestmark = pytest.mark.node
 
@@ -41,10 +41,16 @@ def _steps(doc: dict[str, Any], count: int, train: int, seed: int) -> list[dict[
     rng = random.Random(seed)
     inputs = sum(1 for n in doc["neurons"] if n["layer"] == "input")
     outputs = sum(1 for n in doc["neurons"] if n["layer"] == "output")
-    steps: list[dict[str, Any]] = [{"input": [rng.uniform(-1, 1) for _ in range(inputs)]} for _ in range(count)]
+    steps: list[dict[str, Any]] = [
+        {"input": [rng.uniform(-1, 1) for _ in range(inputs)]} for _ in range(count)
+    ]
     for _ in range(train):
         steps.append(
-            {"input": [rng.uniform(-1, 1) for _ in range(inputs)], "target": [rng.random() for _ in range(outputs)], "rate": 0.1}
+            {
+                "input": [rng.uniform(-1, 1) for _ in range(inputs)],
+                "target": [rng.random() for _ in range(outputs)],
+                "rate": 0.1,
+            }
         )
     return steps
 
@@ -125,7 +131,10 @@ def test_fixtures_are_fresh(tmp_path: Path) -> None:
     """The committed files are what make_old_dialect.js writes (it is seeded, so reruns agree)."""
     subprocess.run(
         [node_executable(), str(NODE_DIR / "make_old_dialect.js"), str(tmp_path)],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     for name in NAMES:
         assert (tmp_path / f"{name}.json").read_bytes() == (DIALECT_DIR / f"{name}.json").read_bytes()

@@ -26,7 +26,9 @@ def _pairs(report: CheckReport) -> dict[tuple[str, str], float]:
     return {(pair.a, pair.b): pair.largest for pair in report.pairs}
 
 
-def _altered(tmp_path: Path, source: str = ORIGINAL, replacement: str = "a = 1 / (1.0000001 + Math.exp(-s));") -> Path:
+def _altered(
+    tmp_path: Path, source: str = ORIGINAL, replacement: str = "a = 1 / (1.0000001 + Math.exp(-s));"
+) -> Path:
     text = find_runtime().read_text(encoding="utf-8")
     assert text.count(source) == 1
     path = tmp_path / "runtime.js"
@@ -48,10 +50,14 @@ def test_all_runtimes_agree_while_training() -> None:
 
 
 def test_activation_with_given_inputs() -> None:
-    report = check(Perceptron(2, 3, 1, seed=1), inputs=[[0, 0], [0, 1], [1, 0], [1, 1]], runtimes=NODE_RUNTIMES)
+    report = check(
+        Perceptron(2, 3, 1, seed=1), inputs=[[0, 0], [0, 1], [1, 0], [1, 1]], runtimes=NODE_RUNTIMES
+    )
     assert report.ok and report.rows == 4 and report.tolerance == ACTIVATE_TOLERANCE
     reference = report.runs[0]
-    assert reference.outputs == [Perceptron(2, 3, 1, seed=1).activate(x) for x in ([0, 0], [0, 1], [1, 0], [1, 1])]
+    assert reference.outputs == [
+        Perceptron(2, 3, 1, seed=1).activate(x) for x in ([0, 0], [0, 1], [1, 0], [1, 1])
+    ]
 
 
 def test_an_altered_runtime_fails(tmp_path: Path) -> None:
@@ -67,7 +73,11 @@ def test_an_altered_runtime_fails(tmp_path: Path) -> None:
 
 
 def test_a_broken_runtime_is_a_failure(tmp_path: Path) -> None:
-    broken = _altered(tmp_path, "export function loadNetwork(json) {", "export function loadNetwork(json) { throw new Error('boom');")
+    broken = _altered(
+        tmp_path,
+        "export function loadNetwork(json) {",
+        "export function loadNetwork(json) { throw new Error('boom');",
+    )
     report = check(Perceptron(1, 1, 1, seed=1), runtime=broken, runtimes=["reference", "runtime.js"])
     assert not report.ok
     assert report.runs[1].error is not None and "boom" in report.runs[1].error
@@ -77,7 +87,10 @@ def test_synaptic_missing_says_how_to_install(tmp_path: Path) -> None:
     report = check(Perceptron(1, 1, 1, seed=1), synaptic=tmp_path, runtimes=["reference", "synaptic"])
     assert report.ok  # a runtime that is not installed is reported, not failed
     assert report.runs[1].skipped == "Synaptic.js is not installed; to include it: npm install synaptic@1.1.4"
-    assert "synaptic: skipped: Synaptic.js is not installed; to include it: npm install synaptic@1.1.4" in report.table()
+    assert (
+        "synaptic: skipped: Synaptic.js is not installed; to include it: npm install synaptic@1.1.4"
+        in report.table()
+    )
 
 
 def test_nan_agrees_with_nan() -> None:
@@ -112,8 +125,8 @@ def test_cli_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs.write_text("a,b\n0,1\n1,0\n0.5,-0.5\n")
     assert main(["check", str(model), "--inputs", str(inputs), "--steps", "12", "--no-chromium"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("compared 5 runtimes over 12 training steps\n") or out.startswith(
-        "compared 4 runtimes over 12 training steps\n"
+    assert out.startswith(
+        ("compared 5 runtimes over 12 training steps\n", "compared 4 runtimes over 12 training steps\n")
     )
     assert out.endswith("tolerance 1e-09: all agree\n")
 
@@ -141,7 +154,10 @@ def test_cli_check_in_a_subprocess(tmp_path: Path) -> None:
     model = synjson.save(Perceptron(2, 2, 1, seed=8), tmp_path / "model.json")
     done = subprocess.run(
         [sys.executable, "-m", "synjson", "check", str(model), "--no-chromium", "--steps", "3"],
-        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("tolerance 1e-09: all agree\n")

@@ -22,15 +22,20 @@ from synjson.layer import GateType
 from synjson.squash import TANH
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "conformance"))
-from synaptic_oracle import run_oracle  # noqa: E402
+from synaptic_oracle import run_oracle
 
 
 def _steps(count: int, inputs: int, outputs: int, seed: int = 5) -> list[tuple[list[float], list[float]]]:
     rng = random.Random(seed)
-    return [([rng.uniform(-1, 1) for _ in range(inputs)], [rng.random() for _ in range(outputs)]) for _ in range(count)]
+    return [
+        ([rng.uniform(-1, 1) for _ in range(inputs)], [rng.random() for _ in range(outputs)])
+        for _ in range(count)
+    ]
 
 
-def _train(net: Network, steps: list[tuple[list[float], list[float]]], rate: float = 0.1) -> list[list[float]]:
+def _train(
+    net: Network, steps: list[tuple[list[float], list[float]]], rate: float = 0.1
+) -> list[list[float]]:
     outputs = []
     for x, t in steps:
         outputs.append(net.activate(x))
@@ -41,7 +46,13 @@ def _train(net: Network, steps: list[tuple[list[float], list[float]]], rate: flo
 def _project_and_gate(seed: int = 7) -> Network:
     """A hidden layer that projects and gates (Q-AUX: its error starts from the scratch value)."""
     rng = random.Random(seed)
-    inp, t, g, h, out = Layer(2, rng=rng), Layer(3, rng=rng), Layer(2, rng=rng), Layer(2, rng=rng), Layer(2, rng=rng)
+    inp, t, g, h, out = (
+        Layer(2, rng=rng),
+        Layer(3, rng=rng),
+        Layer(2, rng=rng),
+        Layer(2, rng=rng),
+        Layer(2, rng=rng),
+    )
     t.set(squash=TANH)
     inp.project(t)
     t.project(g)
@@ -245,7 +256,10 @@ def test_self_connection_has_no_eligibility() -> None:
 
 def test_bad_values() -> None:
     assert _broken(lambda s, d: s.__setitem__("aux", "x")) == "synjson.state.aux: expected a number, got str"
-    assert _broken(lambda s, d: s.__setitem__("activated", 1)) == "synjson.state.activated: expected true or false"
+    assert (
+        _broken(lambda s, d: s.__setitem__("activated", 1))
+        == "synjson.state.activated: expected true or false"
+    )
     assert _broken(lambda s, d: s.__setitem__("traces", {})) == 'synjson.state: unknown key "traces"'
     assert _broken(lambda s, d: s.pop("gain")) == 'synjson.state: missing "gain"'
     assert _broken(lambda s, d: s["selfweight"].__setitem__("0", 0.5)) == (

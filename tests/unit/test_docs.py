@@ -18,9 +18,14 @@ def test_pages_exist() -> None:
 @pytest.mark.parametrize("page", PAGES, ids=lambda path: path.name)
 def test_doctests(page: Path) -> None:
     result = doctest.testfile(
-        str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+        str(page),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        verbose=False,
     )
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {page.name} failed (see above)"
+    assert result.failed == 0, (
+        f"{result.failed} of {result.attempted} examples in {page.name} failed (see above)"
+    )
 
 
 def test_bringing_models_has_the_seed_example() -> None:

@@ -62,7 +62,9 @@ def test_several_literals_are_listed_and_name_picks_one() -> None:
         " `decoder` at line 2 with keys neurons, connections; pass name= to pick one"
     )
     assert import_js(_read("two-networks.js"), name="decoder") == TINY
-    with pytest.raises(FormatError, match="no network literal named `coder`; network literals found: `encoder`"):
+    with pytest.raises(
+        FormatError, match="no network literal named `coder`; network literals found: `encoder`"
+    ):
         import_js(_read("two-networks.js"), name="coder")
 
 
@@ -129,8 +131,11 @@ def test_cli_import_in_a_subprocess() -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "synjson", "import", "-"], input=_read("export-default.mjs"),
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "synjson", "import", "-"],
+        input=_read("export-default.mjs"),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == json.loads(synjson.dumps(synjson.from_json(TINY)))

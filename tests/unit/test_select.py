@@ -34,28 +34,38 @@ def test_select_paths() -> None:
     [
         (
             "models.5.net",
-            "select path `models.5.net` does not exist: the longest prefix that exists is `models`;"
-            " `models` (an array of 3 items) has no item 5",
+            (
+                "select path `models.5.net` does not exist: the longest prefix that exists is `models`;"
+                " `models` (an array of 3 items) has no item 5"
+            ),
         ),
         (
             "models.1.nett",
-            "select path `models.1.nett` does not exist: the longest prefix that exists is `models.1`;"
-            " `models.1` (an object with keys 'name', 'meta', 'net') has no key 'nett'",
+            (
+                "select path `models.1.nett` does not exist: the longest prefix that exists is `models.1`;"
+                " `models.1` (an object with keys 'name', 'meta', 'net') has no key 'nett'"
+            ),
         ),
         (
             "models.0.name.x",
-            "select path `models.0.name.x` does not exist: the longest prefix that exists is `models.0.name`;"
-            " `models.0.name` (the string 'first') cannot hold 'x'",
+            (
+                "select path `models.0.name.x` does not exist: the longest prefix that exists is `models.0.name`;"
+                " `models.0.name` (the string 'first') cannot hold 'x'"
+            ),
         ),
         (
             "network",
-            "select path `network` does not exist: no prefix of it exists;"
-            " the document (an object with keys 'models') has no key 'network'",
+            (
+                "select path `network` does not exist: no prefix of it exists;"
+                " the document (an object with keys 'models') has no key 'network'"
+            ),
         ),
         (
             "models.first",
-            "select path `models.first` does not exist: the longest prefix that exists is `models`;"
-            " `models` (an array of 3 items) has no item first",
+            (
+                "select path `models.first` does not exist: the longest prefix that exists is `models`;"
+                " `models` (an array of 3 items) has no item first"
+            ),
         ),
     ],
 )
@@ -151,4 +161,6 @@ def test_cli_select(capsys: pytest.CaptureFixture[str]) -> None:
         " `network`; pass --select network\n"
     )
     assert main(["info", str(WRAPPERS / "array-of-two.json")]) == 1
-    assert capsys.readouterr().err.endswith("found 2 networks, at `0`, `1`; pass --select PATH with one of them\n")
+    assert capsys.readouterr().err.endswith(
+        "found 2 networks, at `0`, `1`; pass --select PATH with one of them\n"
+    )
