@@ -70,6 +70,7 @@ def check_size(size: int, limits: Limits, what: str = "file is", unit: str = "by
 
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _QUOTED = re.compile(rb'"[^"]*"')
+_PAIR = re.compile(rb"\[\]|\{\}")  # one scan: "{[]}" loses one level, not two
 _NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
 _STEP = [0] * 256
 for _byte in b"[{":
@@ -91,10 +92,10 @@ def nesting_depth(data: bytes) -> int:
     outside = kept.replace(b'""', b"")  # usual case: no string holds a bracket
     if b'"' in outside:
         outside = _QUOTED.sub(b"", kept)
-    # Peel innermost pairs a few times (fast in C); measure what is left one step at a time.
+    # Peel the innermost pairs, one level a pass (fast in C); measure what is left one step at a time.
     depth = 0
     while outside and depth < 16:
-        peeled = outside.replace(b"[]", b"").replace(b"{}", b"")
+        peeled = _PAIR.sub(b"", outside)
         if len(peeled) == len(outside):
             break
         outside, depth = peeled, depth + 1
