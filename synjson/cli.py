@@ -11,14 +11,20 @@ imports neither numpy nor jsonschema.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .datafiles import DataFileError, Row
+from .datafiles import count as _count
+from .datafiles import display_name as _name
+from .datafiles import kind as _kind
+from .datafiles import number as _number
+from .datafiles import read_bytes as _read_bytes
+from .datafiles import read_text as _read_text
+from .datafiles import rows as _rows
 from .errors import FormatError, SynjsonError, TrainingError, format_path
 from .layer import ConnectionType
 
@@ -44,10 +50,9 @@ exit status:
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C)"""
 
 
-_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?(inf|infinity|nan)", re.IGNORECASE)
 
 
-class CommandError(Exception):
+class CommandError(DataFileError):
     """A problem the user can fix: printed as one line; the command exits with ``status``."""
 
     def __init__(self, message: str, status: int = EXIT_FAILURE) -> None:
@@ -56,27 +61,6 @@ class CommandError(Exception):
 
 
 # -- files -------------------------------------------------------------------------------------
-
-
-def _name(path: str) -> str:
-    return "<stdin>" if path == "-" else path
-
-
-def _read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise CommandError(f"{path}: {error.strerror or error}") from None
-
-
-def _read_text(path: str) -> str:
-    try:
-        return _read_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CommandError(f"{_name(path)}: not UTF-8 text: invalid byte at offset {error.start}") from None
 
 
 def _cli_words(message: str) -> str:
@@ -109,121 +93,6 @@ def _save_model(net: Network, path: str | None, args: argparse.Namespace) -> Non
         raise CommandError(f"{path}: {error.strerror or error}") from None
 
 
-# -- data rows ---------------------------------------------------------------------------------
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    kinds = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-    return kinds.get(type(value), "a number")
-
-
-def _number(text: str, where: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise CommandError(f"{where}: not a number: {text.strip()!r}") from None
-    if not math.isfinite(value):
-        raise CommandError(f"{where}: not a finite number: {text.strip()!r}")
-    return value
-
-
-def _detect(text: str) -> str:
-    """``json`` for one JSON document, ``jsonl`` for JSON lines, else ``csv``."""
-    if text.lstrip()[:1] not in ("[", "{"):
-        return "csv"
-    try:
-        json.loads(text)
-    except json.JSONDecodeError:
-        return "jsonl"
-    return "json"
-
-
-class Row:
-    """One row of a data file: CSV cells or a parsed JSON value, and where it is."""
-
-    def __init__(self, where: str, value: Any, is_csv: bool, joiner: str = ": ") -> None:
-        self.where, self.value, self.is_csv, self._joiner = where, value, is_csv, joiner
-
-    def numbers(self, size: int, field: str, model: str, start: int = 0) -> list[float]:
-        """Columns ``start..start + size`` of a CSV row, or a JSON row's array or ``field``, as floats."""
-        if self.is_csv:
-            cells = enumerate(self.value[start:start + size], start + 1)
-            return [_number(cell, f"{self.where}, column {column}") for column, cell in cells]
-        value, where = self.value, self.where
-        if isinstance(value, dict):
-            if field not in value:
-                raise CommandError(f"{where}: missing {json.dumps(field)}")
-            value, where = value[field], f"{where}{self._joiner}{field}"
-        if not isinstance(value, list):
-            raise CommandError(f"{where}: expected an array of numbers, got {_kind(value)}")
-        if len(value) != size:
-            raise CommandError(f"{where}: {model} takes {_count(size, field)}, got {len(value)}")
-        for index, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
-                raise CommandError(f"{where}[{index}]: not a finite number: {json.dumps(item)[:40]}")
-        return [float(item) for item in value]
-
-
-def _rows(path: str, format: str) -> Iterator[Row]:
-    """The rows of a data file (``-`` is stdin): CSV, JSON lines, or one JSON array of rows.
-
-    Blank lines and a CSV header (a first row without a number in it) are
-    skipped. Stdin with an explicit ``csv`` or ``jsonl`` format is read line by
-    line, so rows are answered as they arrive.
-    """
-    name = _name(path)
-    lines: Iterable[str]
-    if path == "-" and format in ("csv", "jsonl"):
-        lines = sys.stdin
-    else:
-        text = _read_text(path)
-        format = _detect(text) if format == "auto" else format
-        if format == "json":
-            yield from _json_rows(text, name)
-            return
-        lines = text.splitlines(keepends=True)
-    if format == "jsonl":
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                try:
-                    value = json.loads(line.rstrip("\r\n"))
-                except json.JSONDecodeError as error:
-                    where = f"{name}: line {number}"
-                    raise CommandError(f"{where}: not JSON: {error.msg} (column {error.colno})") from None
-                yield Row(f"{name}: line {number}", value, False)
-        return
-    reader = csv.reader(lines)
-    first = True
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if first:
-            first = False
-            if not any(_NUMBER.fullmatch(cell.strip()) for cell in cells):
-                continue  # a header
-        yield Row(f"{name}: line {reader.line_num}", cells, True)
-
-
-def _json_rows(text: str, name: str) -> Iterator[Row]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        place = f"line {error.lineno}, column {error.colno}"
-        raise CommandError(f"{name}: not JSON: {error.msg} ({place})") from None
-    if isinstance(document, list) and document and not isinstance(document[0], (list, dict)):
-        document = [document]  # a single row
-    if not isinstance(document, list):
-        raise CommandError(f"{name}: expected an array of rows, got {_kind(document)}")
-    for index, value in enumerate(document):
-        yield Row(f"{name}: [{index}]", value, False, joiner=".")
-
-
 # -- commands ----------------------------------------------------------------------------------
 
 
@@ -238,7 +107,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errors = validate(parse(_read_bytes(path)), all_errors=True, allow_nan=args.allow_nan)
         except FormatError as error:  # not JSON, or not UTF-8
             errors = [error]
-        except CommandError as error:  # unreadable
+        except DataFileError as error:  # unreadable
             errors = [FormatError(str(error).removeprefix(f"{path}: "))]
         for error in errors:
             print(f"{_name(path)}::{format_path(error.path)}: {_cli_words(error.message)}")
@@ -453,7 +322,7 @@ def _model_options() -> argparse.ArgumentParser:
     """Options of every command that reads a model; ``_load_model`` applies them."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--allow-nan", action="store_true", help="accept NaN and Infinity in the model")
-    options.add_argument("--select", metavar="PATH", help="the network inside a larger document: models.2.net")
+    options.add_argument("--select", metavar="PATH", help="path to the network inside a document")
     return options
 
 
@@ -569,7 +438,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check import check
 
     net = _load_model(args.model, args)
-    rows = None if args.inputs is None else list(_input_rows(_rows(args.inputs, "auto"), net.inputs(), args.model))
+    rows = None
+    if args.inputs is not None:
+        rows = list(_input_rows(_rows(args.inputs, "auto"), net.inputs(), args.model))
     report = check(net, rows, args.steps, rate=args.rate, tolerance=args.tolerance, runtime=args.runtime,
                    synaptic=args.synaptic, chromium=None if args.chromium else False)
     sys.stdout.write(report.table())
