@@ -25,7 +25,7 @@ from typing import Any
 
 from .errors import FormatError, LimitError
 
-__all__ = ["Limits", "DEFAULT_LIMITS"]
+__all__ = ["DEFAULT_LIMITS", "Limits"]
 
 
 @dataclasses.dataclass(frozen=True)

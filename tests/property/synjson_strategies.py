@@ -15,6 +15,7 @@ Three families, all built through the public API with a seeded ``random.Random``
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import struct
@@ -39,7 +40,7 @@ def perceptrons(draw: st.DrawFn) -> Network:
     layers = [Layer(size, rng=rng) for size in sizes]
     for layer in layers[1:]:
         layer.set(squash=draw(st.sampled_from(SQUASHES)))
-    for source, target in zip(layers, layers[1:]):
+    for source, target in itertools.pairwise(layers):
         source.project(target)
     return Network(input=layers[0], hidden=layers[1:-1], output=layers[-1])
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuzz"))
-from fuzz_loads import check, mutated_documents, mutated_texts, seed_documents, seed_texts  # noqa: E402
+from fuzz_loads import check, mutated_documents, mutated_texts, seed_documents, seed_texts
 
-import synjson  # noqa: E402
+import synjson
 
 DOCUMENTS = seed_documents()
 TEXTS = seed_texts()

@@ -9,7 +9,6 @@ negative zero, the smallest subnormal and the largest double.
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import shutil
@@ -21,14 +20,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from synjson_strategies import any_network  # noqa: E402
-from test_roundtrip import networks_with_any_floats  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from synjson_strategies import any_network
+from test_roundtrip import networks_with_any_floats
 
-import synjson  # noqa: E402
-from synjson import Layer, Network  # noqa: E402
-from synjson.format import js_number  # noqa: E402
+import synjson
+from synjson import Layer, Network
+from synjson.format import js_number
 
 pytestmark = pytest.mark.node
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 
@@ -62,7 +62,7 @@ class FailingFile:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.handle, name)
 
-    def __enter__(self) -> FailingFile:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -147,7 +147,9 @@ def test_the_temporary_file_is_complete_and_in_the_same_folder(
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
 
 
-def test_the_data_is_flushed_to_disk_before_the_replace(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_data_is_flushed_to_disk_before_the_replace(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])

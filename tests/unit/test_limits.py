@@ -23,7 +23,9 @@ def document(inputs: int = 1, outputs: int = 1, **extra: object) -> dict:
     """Every input projects to every output."""
     neurons = [{"bias": 0, "layer": "input"}] * inputs + [{"bias": 0.5, "layer": "output"}] * outputs
     connections = [
-        {"from": i, "to": inputs + o, "weight": 0.25, "gater": None} for i in range(inputs) for o in range(outputs)
+        {"from": i, "to": inputs + o, "weight": 0.25, "gater": None}
+        for i in range(inputs)
+        for o in range(outputs)
     ]
     return {"neurons": neurons, "connections": connections, **extra}
 
@@ -38,7 +40,11 @@ def text(inputs: int = 1, outputs: int = 1, **extra: object) -> str:
 def test_defaults_are_generous() -> None:
     assert DEFAULT_LIMITS == Limits()
     assert Limits() == Limits(
-        max_bytes=2 * 1024**3, max_neurons=10_000_000, max_connections=50_000_000, max_traces=50_000_000, max_depth=100
+        max_bytes=2 * 1024**3,
+        max_neurons=10_000_000,
+        max_connections=50_000_000,
+        max_traces=50_000_000,
+        max_depth=100,
     )
     assert synjson.Limits is Limits
     assert issubclass(LimitError, FormatError)
@@ -121,7 +127,9 @@ def test_loading_is_linear_in_fan_out_and_gates() -> None:
     (Neuron.project and Neuron.gate search the existing connections; through them this took ~25 s.)
     """
     count = 20_000
-    neurons = [{"bias": 0, "layer": "input"}, {"bias": 0, "layer": 0}] + [{"bias": 0, "layer": "output"}] * count
+    neurons = [{"bias": 0, "layer": "input"}, {"bias": 0, "layer": 0}] + [
+        {"bias": 0, "layer": "output"}
+    ] * count
     connections = [{"from": 0, "to": 2 + i, "weight": 0.5, "gater": 1} for i in range(count)]
     started = time.perf_counter()
     net = synjson.from_json({"neurons": neurons, "connections": connections})
@@ -143,7 +151,9 @@ def test_text_longer_than_max_bytes() -> None:
         f"text has {len(body)} characters, more than the limit of {len(body) - 1};"
         " pass limits=synjson.Limits(max_bytes=...) to raise it"
     )
-    with pytest.raises(LimitError, match=f"^text is {len(body)} bytes, more than the limit of {len(body) - 1};"):
+    with pytest.raises(
+        LimitError, match=f"^text is {len(body)} bytes, more than the limit of {len(body) - 1};"
+    ):
         synjson.loads(body.encode(), limits=Limits(max_bytes=len(body) - 1))
     assert synjson.loads(body, limits=Limits(max_bytes=len(body))).inputs() == 1
 
@@ -167,7 +177,9 @@ def test_read_checks_the_file_size_before_reading(tmp_path: Path, monkeypatch: p
 def test_read_of_an_endless_device_stops_at_the_limit() -> None:
     """/dev/zero reports size 0 and never ends: read() must stop at max_bytes, not fill memory."""
     started = time.perf_counter()
-    with pytest.raises(LimitError, match=r"^file has at least 3145728 bytes, more than the limit of 3000000;"):
+    with pytest.raises(
+        LimitError, match=r"^file has at least 3145728 bytes, more than the limit of 3000000;"
+    ):
         synjson.read("/dev/zero", limits=Limits(max_bytes=3_000_000))
     assert time.perf_counter() - started < 5
 
@@ -187,7 +199,9 @@ class Endless:
 @pytest.mark.parametrize(("chunk", "unit"), [(b" ", "bytes"), (" ", "characters")])
 def test_load_from_an_endless_file_object_stops_at_the_limit(chunk: bytes | str, unit: str) -> None:
     source = Endless(chunk)
-    with pytest.raises(LimitError, match=rf"^file has at least 2097152 {unit}, more than the limit of 2000000;"):
+    with pytest.raises(
+        LimitError, match=rf"^file has at least 2097152 {unit}, more than the limit of 2000000;"
+    ):
         synjson.load(source, limits=Limits(max_bytes=2_000_000))
     assert source.reads == 2
 
@@ -228,7 +242,7 @@ def test_nesting_past_max_depth_is_refused_before_parsing() -> None:
     assert synjson.loads(text(extra=nested(100)), limits=Limits(max_depth=101)).extra["extra"] == nested(100)
 
 
-@pytest.mark.parametrize("opener", ["[", '{"a":', "[{\"b\":"])
+@pytest.mark.parametrize("opener", ["[", '{"a":', '[{"b":'])
 def test_a_million_levels_are_refused_quickly(opener: str) -> None:
     started = time.perf_counter()
     with pytest.raises(LimitError, match=r"^text nests arrays and objects \d+ deep"):
@@ -248,7 +262,9 @@ def test_deep_nesting_cannot_crash_the_interpreter_even_with_a_huge_recursion_li
         "    except synjson.LimitError as error:\n"
         "        print(type(error).__name__)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["LimitError"] * 3
 
@@ -266,7 +282,9 @@ def test_a_python_object_nested_too_deeply_or_cyclic_is_refused() -> None:
 
 JSON_TEXTS = st.recursive(
     st.none() | st.integers() | st.text(alphabet='[]{}"\\ab,:'),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\a'), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\a'), inner, max_size=3)
+    ),
     max_leaves=30,
 )
 
@@ -316,7 +334,10 @@ def test_nesting_depth_cases(data: bytes, depth: int) -> None:
         ({"x": {1: "a"}}, "x: expected string keys, got the key 1"),
         ({"x": {1, 2}}, "x: expected a JSON value, got a Python set"),
         ({"x": b"bytes"}, "x: expected a JSON value, got a Python bytes"),
-        ({"synjson": {"tool": "t", "note": float("inf")}}, "synjson.note: Infinity is not allowed (pass allow_nan=True to accept)"),
+        (
+            {"synjson": {"tool": "t", "note": float("inf")}},
+            "synjson.note: Infinity is not allowed (pass allow_nan=True to accept)",
+        ),
     ],
 )
 def test_kept_values_must_be_writable_json(extra: dict, message: str) -> None:
@@ -340,7 +361,9 @@ def test_a_huge_integer_in_the_checkpoint_block_is_a_format_error() -> None:
 
 
 @pytest.mark.parametrize("digits", [0, 100_000])
-def test_an_integer_with_too_many_digits_is_a_format_error(monkeypatch: pytest.MonkeyPatch, digits: int) -> None:
+def test_an_integer_with_too_many_digits_is_a_format_error(
+    monkeypatch: pytest.MonkeyPatch, digits: int
+) -> None:
     """json.loads raises a plain ValueError past sys.get_int_max_str_digits(); with the limit
     lifted (0) int() is quadratic, so synjson keeps Python's default of 4300 digits."""
     monkeypatch.setattr(sys, "get_int_max_str_digits", lambda: digits)
@@ -355,4 +378,6 @@ def test_an_integer_with_too_many_digits_is_a_format_error(monkeypatch: pytest.M
 def test_an_integer_past_pythons_digit_limit_is_a_format_error() -> None:
     with pytest.raises(FormatError) as raised:
         synjson.loads(text(extra=0).replace('"extra": 0}', '"extra": ' + "9" * 5000 + "}"))
-    assert str(raised.value) == f"not a network: an integer has more than {sys.get_int_max_str_digits()} digits"
+    assert (
+        str(raised.value) == f"not a network: an integer has more than {sys.get_int_max_str_digits()} digits"
+    )
