@@ -170,8 +170,7 @@ class Network:
         if compiled is None or compiled.requested != engine:
             from .engine import CompiledNetwork
 
-            self.sync()
-            compiled = self._compiled = CompiledNetwork(self, engine)
+            compiled = CompiledNetwork(self, engine)  # registers itself as self._compiled
         return compiled
 
     def sync(self) -> None:

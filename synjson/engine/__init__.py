@@ -81,6 +81,10 @@ class CompiledNetwork:
     def __init__(self, net: Network, engine: str = "auto") -> None:
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
+        previous = net._compiled
+        if previous is not None:
+            previous.sync()  # one compiled view per network: it owns the values while it runs
+        net._compiled = self
         self.net = net
         self.requested = engine
         self.plan: Plan | None = None
@@ -116,6 +120,9 @@ class CompiledNetwork:
 
     def _acquire(self) -> None:
         """Make the executor's values current before running it."""
+        if self.net._compiled is not self:  # another compiled view ran since: take the values back
+            self.net._compiled.sync()
+            self.net._compiled = self
         if Neuron.structure_version != self._version:
             self.sync()
             self._version = Neuron.structure_version

@@ -1,0 +1,107 @@
+"""The pure-Python executor against the reference: the same operations in the same order, so equal bit for bit.
+
+The brief's tolerances (1e-12 after loading, 1e-9 after 200 steps) are met with room to spare:
+every comparison here is exact.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from test_engine_common import NETWORKS, data, numbers, train
+
+from synjson.engine import CompiledNetwork
+from synjson.engine.python import PythonExecutor
+from synjson.plan import compile_network
+
+
+@pytest.mark.parametrize("name", sorted(NETWORKS))
+def test_200_training_steps_equal_the_reference(name: str) -> None:
+    reference, compiled = NETWORKS[name](), NETWORKS[name]()
+    compiled.engine = "python"
+    samples = data(reference, 200, seed=len(name))
+    assert train(compiled, samples) == train(reference, samples)
+    assert compiled.compile("python").executor == "python"
+    assert numbers(compiled) == numbers(reference)
+    # traces, gains, errors and the scratch variable too
+    for (a, _), (b, _) in zip(compiled.neurons(), reference.neurons()):
+        assert (a.responsibility, a.projected_error, a.gated_error, a.derivative) == (
+            b.responsibility, b.projected_error, b.gated_error, b.derivative)
+        assert list(a.eligibility.values()) == list(b.eligibility.values())
+        assert [list(x.values()) for x in a.extended.values()] == [list(x.values()) for x in b.extended.values()]
+        assert [c.gain for c in a.gated] == [c.gain for c in b.gated]
+    assert compiled._scratch.aux == reference._scratch.aux
+
+
+@pytest.mark.parametrize("name", ["lstm_2_8_1", "gated_self_connection", "architect_liquid_2_8_2"])
+def test_activation_after_loading_equals_the_reference(name: str) -> None:
+    text = NETWORKS[name]().to_json()
+    reference = type(NETWORKS[name]()).from_json(text)
+    compiled = type(NETWORKS[name]()).from_json(text)
+    compiled.engine = "python"
+    inputs = [sample[0] for sample in data(reference, 50, seed=3)]
+    assert [compiled.activate(x) for x in inputs] == [reference.activate(x) for x in inputs]
+
+
+def test_the_executor_runs_without_a_network() -> None:
+    plan, _ = compile_network(NETWORKS["perceptron_2_3_1"]())
+    executor = PythonExecutor(plan)
+    first = executor.activate([0.0, 1.0])
+    executor.propagate(0.3, [1.0])
+    assert executor.activate([0.0, 1.0]) != first
+    executor.store(plan)
+    assert list(plan.activation[-1:]) == executor.state["A"][-1:]
+
+
+def test_batch_is_a_sequence_of_steps() -> None:
+    reference, compiled = NETWORKS["lstm_2_8_1"](), NETWORKS["lstm_2_8_1"]()
+    rows = [sample[0] for sample in data(reference, 40, seed=9)]
+    expected = [reference.activate(row) for row in rows]
+    result = CompiledNetwork(compiled, "python").activate_batch(rows)
+    assert result.tolist() == expected
+    assert numbers(compiled) == numbers(reference)
+
+
+def test_batch_shapes_are_checked() -> None:
+    compiled = NETWORKS["perceptron_2_3_1"]().compile("python")
+    with pytest.raises(ValueError, match=r"expected an array of shape \(n, 2\), got a row 1 of length 3"):
+        compiled.activate_batch([[0, 1], [0, 1, 2]])
+    with pytest.raises(ValueError, match=r"expected an array of shape \(n, 2\), got int"):
+        compiled.activate_batch(5)
+    assert compiled.activate_batch([]).shape == (0, 1)
+
+
+def test_generated_code_holds_indices_only() -> None:
+    """No text from a model reaches compile(): a hostile squash name or extra key changes nothing."""
+    net = NETWORKS["perceptron_2_3_1"]()
+    net.extra = {"__import__('os')": "'; raise SystemExit; '"}
+    net.metadata = {"tool": "\n__import__('os').system('false')"}
+    compiled = net.compile("python")
+    assert compiled.executor == "python"
+    assert len(compiled.activate([1.0, 0.0])) == 1
+
+
+def test_random_networks_equal_the_reference() -> None:
+    """Random wiring, gates and self-connections (Liquid-like) over many seeds."""
+    from synjson import Layer, Network, squash
+
+    for seed in range(12):
+        nets = []
+        for _ in range(2):
+            rng = random.Random(seed)
+            layers = [Layer(rng.randint(1, 4), rng=rng) for _ in range(4)]
+            neurons = [n for layer in layers[1:3] for n in layer.neurons]
+            for layer in layers[1:]:
+                layer.set(squash=rng.choice([squash.LOGISTIC, squash.TANH, squash.RELU, squash.IDENTITY]))
+            for a, b in zip(layers, layers[1:]):
+                a.project(b)
+            made = [rng.choice(neurons).project(rng.choice(neurons)) for _ in range(6)]
+            for _ in range(4):
+                rng.choice(neurons + layers[3].neurons).gate(rng.choice(made))
+            nets.append(Network(input=layers[0], hidden=layers[1:3], output=layers[3]))
+        reference, compiled = nets
+        compiled.engine = "python"
+        samples = data(reference, 30, seed)
+        assert repr(train(compiled, samples, 0.05)) == repr(train(reference, samples, 0.05)), seed
+        assert repr(numbers(compiled)) == repr(numbers(reference)), seed
