@@ -127,6 +127,7 @@ class NumpyExecutor:
         self.target = np.asarray(plan.target, dtype=np.int64)
         self.gated = np.asarray(plan.gater, dtype=np.int64) >= 0
         self.plain = vectorised_layers(plan)
+        self.recurrent = plan.is_recurrent()
         self.inputs = plan.inputs
         self.snapshots: dict[int, np.ndarray] = {}  # block start -> source activations seen (the traces)
         self.pending: dict[int, np.ndarray] = {}  # block start -> loaded traces that are not one vector
@@ -303,12 +304,12 @@ class NumpyExecutor:
         n = table.shape[0]
         if n == 0:
             return np.zeros((0, self.plan.outputs))
-        if self.plan.is_recurrent() or not all(self.plain[1:]):
+        if self.recurrent or not all(self.plain[1:]):
             return np.asarray([self.activate(row) for row in table.tolist()])
         result = np.empty((n, self.plan.outputs))
         with np.errstate(**_QUIET):
-            for first in range(0, max(n - 2, 0), 4096):
-                chunk = table[first : min(first + 4096, n - 2)]
+            for first in range(0, max(n - 2, 0), 16384):
+                chunk = table[first : min(first + 16384, n - 2)]
                 result[first : first + len(chunk)] = self._forward_rows(chunk)
         # The last two rows run as ordinary steps, leaving state, old state and traces as a sequence would.
         for index in range(max(n - 2, 0), n):
@@ -320,17 +321,35 @@ class NumpyExecutor:
         values: dict[int, np.ndarray] = {0: rows}
         for number in range(1, len(plan.layers)):
             start, stop = plan.layers[number]
-            s = np.broadcast_to(self.arrays["B"][start:stop], (len(rows), stop - start)).copy()
+            codes = np.asarray(plan.squash[start:stop])
+            # LOGISTIC layers sum with negated weights and bias, -s exactly, saving a pass before exp
+            sign = -1.0 if (codes == 0).all() else 1.0
+            s: np.ndarray | None = None
             for block in plan.blocks:
                 if block.target != number or block.kind == SELF:
                     continue
                 src0 = plan.layers[block.source][0]
                 x = values[block.source][:, block.col0 - src0 : block.col0 - src0 + block.cols]
+                # a fresh (aligned) copy of the weights: BLAS runs twice as fast here, and it costs little
+                weights = W[block.start : block.stop] * sign
                 if block.kind == DENSE:
-                    s += x @ W[block.start : block.stop].reshape(block.rows, block.cols).T
+                    product = x @ weights.reshape(block.rows, block.cols).T
+                    if s is None:
+                        s = product
+                    else:
+                        s += product
                 else:
+                    if s is None:
+                        s = np.zeros((len(rows), stop - start))
                     local = block.row0 - start
-                    s[:, local : local + block.rows] += x * W[block.start : block.stop]
-            codes = np.asarray(plan.squash[start:stop])
-            values[number] = _squash(int(codes[0]) if (codes == codes[0]).all() else codes, s)[0]
+                    s[:, local : local + block.rows] += x * weights
+            if s is None:
+                s = np.zeros((len(rows), stop - start))
+            s += self.arrays["B"][start:stop] * sign
+            if sign < 0:  # 1 / (1 + exp(-s)) in place
+                np.exp(s, out=s)
+                s += 1.0
+                values[number] = np.divide(1.0, s, out=s)
+            else:
+                values[number] = _squash(int(codes[0]) if (codes == codes[0]).all() else codes, s)[0]
         return values[len(plan.layers) - 1]

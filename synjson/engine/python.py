@@ -18,6 +18,7 @@ executor, which runs them for the layers it does not vectorise.
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Sequence
 from typing import Any
@@ -74,12 +75,20 @@ def emit_activate(plan: Plan, neurons: Sequence[int], lines: list[str], indent: 
         _sum(lines, indent, "s", first, terms)
         lines.append(f"{indent}S[{j}] = s")
         code = plan.squash[j]
+        # math.exp inline where it cannot overflow; squash._exp (overflow -> inf) elsewhere
         if code == 0:  # LOGISTIC
-            lines.append(f"{indent}a = 1 / (1 + _exp(-s))")
+            lines.append(f"{indent}a = 1 / (1 + exp(-s)) if s > -700.0 else 1 / (1 + _exp(-s))")
             lines.append(f"{indent}d = a * (1 - a)")
-        elif code == 1:  # TANH, and Q-AUX: the generated code leaves exp(state) in aux
-            lines.append(f"{indent}a, d = _tanh(s)")
-            lines.append(f"{indent}U[0] = _exp(s)")
+        elif code == 1:  # TANH as squash._tanh; Q-AUX: the generated code leaves exp(state) in aux
+            lines.append(f"{indent}if -700.0 < s < 700.0:")
+            lines.append(f"{indent}    u = exp(s)")
+            lines.append(f"{indent}    v = 1 / u")
+            lines.append(f"{indent}    a = (u - v) / (u + v)")
+            lines.append(f"{indent}    d = 1 - a * a")
+            lines.append(f"{indent}else:")
+            lines.append(f"{indent}    a, d = _tanh(s)")
+            lines.append(f"{indent}    u = _exp(s)")
+            lines.append(f"{indent}U[0] = u")
         elif code == 2:  # IDENTITY
             lines.append(f"{indent}a = s")
             lines.append(f"{indent}d = 1.0")
@@ -195,7 +204,7 @@ def emit_propagate(plan: Plan, neurons: Sequence[int], lines: list[str], indent:
 
 def build(source_lines: list[str], names: dict[str, Any], filename: str) -> dict[str, Any]:
     """Compile generated lines with ``names`` as globals and return the resulting namespace."""
-    namespace: dict[str, Any] = {"__builtins__": {}, "_exp": _exp, "_tanh": _tanh, **names}
+    namespace: dict[str, Any] = {"__builtins__": {}, "exp": math.exp, "_exp": _exp, "_tanh": _tanh, **names}
     exec(compile("\n".join(source_lines) + "\n", filename, "exec"), namespace)  # noqa: S102 - indices only
     return namespace
 
