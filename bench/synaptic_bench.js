@@ -47,5 +47,7 @@ for (let repeat = 0; repeat < spec.repeats; repeat++) {
   result.steady.push(now() - t0);
   result.checksum = Array.from(last);
 }
-result.peak_rss = process.resourceUsage().maxRSS * 1024;
+// VmHWM: this process's own peak (maxRSS would carry the parent's across exec).
+const status = fs.readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)/);
+result.peak_rss = status ? Number(status[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
 process.stdout.write(JSON.stringify(result) + '\n');
