@@ -115,6 +115,20 @@ def any_network() -> st.SearchStrategy[Network]:
     return st.one_of(perceptrons(), wired_networks(), lstms())
 
 
+FINITE = st.floats(allow_nan=False, allow_infinity=False)  # subnormals, huge, -0.0 included
+
+
+@st.composite
+def networks_with_any_floats(draw: st.DrawFn) -> Network:
+    """A network whose biases, states, activations and weights are arbitrary finite doubles."""
+    net = draw(any_network())
+    for neuron, _ in net.neurons():
+        neuron.bias, neuron.state, neuron.old, neuron.activation = (draw(FINITE) for _ in range(4))
+        for connection in neuron.projected:  # self-connections always load with weight 1 (Q-SELF1)
+            connection.weight = draw(FINITE)
+    return net
+
+
 # -- comparing ------------------------------------------------------------------------
 
 

@@ -14,16 +14,11 @@ import random
 import shutil
 import struct
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from synjson_strategies import any_network
-from test_roundtrip import networks_with_any_floats
+from synjson_strategies import any_network, networks_with_any_floats
 
 import synjson
 from synjson import Layer, Network

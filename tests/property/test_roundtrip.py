@@ -22,10 +22,12 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from synjson_strategies import (
+    FINITE,
     any_network,
     assert_same_document,
     assert_same_floats,
     lstms,
+    networks_with_any_floats,
     perceptrons,
     run,
     steps_for,
@@ -89,19 +91,6 @@ def test_a_plain_reload_activates_within_1e_9(net: Network, seed: int) -> None:
 
 
 # -- the JSON text ----------------------------------------------------------------------
-
-FINITE = st.floats(allow_nan=False, allow_infinity=False)  # subnormals, huge, -0.0 included
-
-
-@st.composite
-def networks_with_any_floats(draw: st.DrawFn) -> Network:
-    """A network whose biases, states, activations and weights are arbitrary finite doubles."""
-    net = draw(any_network())
-    for neuron, _ in net.neurons():
-        neuron.bias, neuron.state, neuron.old, neuron.activation = (draw(FINITE) for _ in range(4))
-        for connection in neuron.projected:  # self-connections always load with weight 1 (Q-SELF1)
-            connection.weight = draw(FINITE)
-    return net
 
 
 @EXAMPLES
