@@ -335,8 +335,9 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
     else:
         raise FormatError(f"expected JSON text, got {type(text).__name__}")
     digits = sys.get_int_max_str_digits()
+    bounded = 0 < digits <= _MAX_DIGITS
     try:
-        if 0 < digits <= _MAX_DIGITS:
+        if bounded:
             return json.loads(text)
         return json.loads(text, parse_int=_bounded_int)  # int() is quadratic in the digits
     except json.JSONDecodeError as error:
@@ -344,7 +345,9 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
     except RecursionError:
         raise FormatError("not a network: JSON nested too deeply") from None
     except ValueError:  # an integer longer than int() accepts (sys.get_int_max_str_digits)
-        raise FormatError(f"not a network: an integer has more than {digits or _MAX_DIGITS} digits") from None
+        raise FormatError(
+            f"not a network: an integer has more than {digits if bounded else _MAX_DIGITS} digits"
+        ) from None
 
 
 _MAX_DIGITS = 4300  # Python's default sys.get_int_max_str_digits()

@@ -365,13 +365,13 @@ def test_an_integer_with_too_many_digits_is_a_format_error(
     monkeypatch: pytest.MonkeyPatch, digits: int
 ) -> None:
     """json.loads raises a plain ValueError past sys.get_int_max_str_digits(); with the limit
-    lifted (0) int() is quadratic, so synjson keeps Python's default of 4300 digits."""
+    lifted (0) or raised, int() is quadratic, so synjson keeps Python's default of 4300 digits."""
     monkeypatch.setattr(sys, "get_int_max_str_digits", lambda: digits)
     body = text(extra=int("7" * 4300)).replace("7" * 4300, "7" * 400_000)
     started = time.perf_counter()
     with pytest.raises(FormatError) as raised:
         synjson.loads(body)
-    assert str(raised.value) == f"not a network: an integer has more than {digits or 4300} digits"
+    assert str(raised.value) == "not a network: an integer has more than 4300 digits"
     assert time.perf_counter() - started < 2
 
 
