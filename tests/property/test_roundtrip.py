@@ -37,7 +37,7 @@ from synjson_strategies import (
 import synjson
 from synjson import Network
 
-EXAMPLES = settings(max_examples=60)
+EXAMPLES = settings(max_examples=100)
 SEEDS = st.integers(0, 2**16)
 
 
