@@ -16,6 +16,7 @@ arrays, invalid UTF-8 and truncated text. See docs/fuzzing.md.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
@@ -31,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import synjson
-from synjson import FormatError
+import synjson  # noqa: E402  (after the sys.path line: runnable as a script)
+from synjson import FormatError  # noqa: E402
 
 # -- the property ------------------------------------------------------------------------
 
@@ -93,10 +94,8 @@ def seed_texts() -> list[str]:
 def seed_documents() -> list[Any]:
     documents = []
     for text in seed_texts():
-        try:
+        with contextlib.suppress(ValueError):
             documents.append(json.loads(text))
-        except ValueError:
-            pass
     return documents
 
 

@@ -38,7 +38,7 @@ def text(inputs: int = 1, outputs: int = 1, **extra: object) -> str:
 
 
 def test_defaults_are_generous() -> None:
-    assert DEFAULT_LIMITS == Limits()
+    assert Limits() == DEFAULT_LIMITS
     assert Limits() == Limits(
         max_bytes=2 * 1024**3,
         max_neurons=10_000_000,
@@ -85,7 +85,7 @@ def test_too_many_neurons() -> None:
 def test_counts_are_checked_before_the_items_are_validated() -> None:
     """A million broken connections are refused at once, not validated one by one."""
     started = time.perf_counter()
-    with pytest.raises(LimitError, match="^file has 1000000 connections"):
+    with pytest.raises(LimitError, match=r"^file has 1000000 connections"):
         synjson.from_json({"neurons": [], "connections": [{}] * 1_000_000}, limits=Limits(max_connections=10))
     assert time.perf_counter() - started < 1.0
 
@@ -116,7 +116,7 @@ def test_too_many_extended_traces() -> None:
 def test_a_small_file_cannot_ask_for_quadratic_memory() -> None:
     """3 MB of JSON asking for 10**10 traces (about a terabyte) is refused before anything is built."""
     started = time.perf_counter()
-    with pytest.raises(LimitError, match="^file needs 2500000000 extended eligibility traces"):
+    with pytest.raises(LimitError, match=r"^file needs 2500000000 extended eligibility traces"):
         synjson.from_json(gated_fan(50_000, 50_000))
     assert time.perf_counter() - started < 10
 
@@ -237,7 +237,7 @@ def test_nesting_past_max_depth_is_refused_before_parsing() -> None:
         "text nests arrays and objects 101 deep, more than the limit of 100;"
         " pass limits=synjson.Limits(max_depth=...) to raise it"
     )
-    with pytest.raises(LimitError, match="^extra: nests arrays and objects deeper than the limit of 100;"):
+    with pytest.raises(LimitError, match=r"^extra: nests arrays and objects deeper than the limit of 100;"):
         synjson.from_json(document(extra=nested(100)))  # the same, as a Python object
     assert synjson.loads(text(extra=nested(100)), limits=Limits(max_depth=101)).extra["extra"] == nested(100)
 
