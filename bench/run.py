@@ -30,9 +30,11 @@ sys.path.insert(0, str(ROOT))
 # name: (what, synjson repeats, Synaptic repeats)
 TASKS: dict[str, tuple[str, int, int]] = {
     "xor": ("2-3-1, 20 000 x 4 samples, rate 0.3", 5, 5),
+    "xor-per-call": ("the same, one activate and one propagate call per sample", 5, 5),
     "mlp-mid": ("64-128-10, 1 000 samples x 5 epochs, rate 0.1", 5, 1),
     "mlp-big": ("784-256-10, 200 samples x 2 epochs, rate 0.1", 3, 1),
     "lstm": ("LSTM(2,8,1), 2 000-step sequence", 5, 5),
+    "lstm-per-call": ("the same, one activate and one propagate call per step", 5, 5),
     "json-big": ("784-256-10 model (203 264 connections)", 5, 3),
     "json-1m": ("1 000-1 000-1 model (1 001 000 connections)", 3, 1),
     "batch": ("10 000 rows through the trained 64-128-10", 5, 1),
@@ -74,6 +76,10 @@ def _models(work: Path) -> dict[str, Any]:
         "lstm": {"task": "train", "model": save(architect.LSTM(2, 8, 1, seed=4), "lstm"),
                  "data": write(lstm, "lstm-data"), "epochs": 1, "rate": 0.1},
         "json-big": {"task": "json", "model": str(work / "big.json")},
+        "xor-per-call": {"task": "train", "model": str(work / "xor.json"), "data": str(work / "xor-data.json"),
+                         "epochs": 20000, "rate": 0.3, "per_call": True},
+        "lstm-per-call": {"task": "train", "model": str(work / "lstm.json"), "data": str(work / "lstm-data.json"),
+                          "epochs": 1, "rate": 0.1, "per_call": True},
         "json-1m": {"task": "json", "model": save(architect.Perceptron(1000, 1000, 1, seed=5), "1m")},
         "batch": {"task": "batch", "model": str(work / "mid-trained.json"), "data": write(rows, "rows")},
     }

@@ -57,12 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         result["executor"] = compiled.executor
         if spec["task"] == "train":
             targets, rate = data["targets"], spec["rate"]
-            activate, propagate = compiled.activate, compiled.propagate
             t0 = time.perf_counter()
-            for _ in range(spec["epochs"]):
-                for x, y in zip(inputs, targets):
-                    last = activate(x)
-                    propagate(rate, y)
+            if spec.get("per_call"):  # activate and propagate called once per sample, as the JS loop does
+                activate, propagate = compiled.activate, compiled.propagate
+                for _ in range(spec["epochs"]):
+                    for x, y in zip(inputs, targets):
+                        last = activate(x)
+                        propagate(rate, y)
+            else:  # the same loop, fused (numba, when installed, runs it for the python executor)
+                last = compiled.train_steps(inputs, targets, rate, spec["epochs"])
             result["steady"].append(time.perf_counter() - t0)
             if spec.get("save_trained"):
                 synjson.save(net, spec["save_trained"])

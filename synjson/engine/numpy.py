@@ -296,6 +296,17 @@ class NumpyExecutor:
                 weights += rate * (r[local : local + block.rows] * seen)
         arrays["B"][start:stop] += rate * r
 
+    def train_steps(self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True) -> list[float]:
+        """activate + propagate over every (row, target) pair, ``epochs`` times; the last outputs."""
+        rows = rows.tolist() if hasattr(rows, "tolist") else rows
+        targets = targets.tolist() if hasattr(targets, "tolist") else targets
+        last: list[float] = []
+        for _ in range(epochs):
+            for row, target in zip(rows, targets):
+                last = self.activate(row)
+                self.propagate(rate, target)
+        return last
+
     # -- batches ------------------------------------------------------------------------------
 
     def activate_batch(self, rows: Any) -> Any:

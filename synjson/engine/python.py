@@ -113,16 +113,16 @@ def emit_activate(plan: Plan, neurons: Sequence[int], lines: list[str], indent: 
         for position, c in enumerate(inputs):
             incoming = f"G[{c}] * A[{source[c]}]" if gater[c] >= 0 else f"A[{source[c]}]"
             if own >= 0:
-                lines.append(f"{indent}E[{c}] = t = {_self_factor(plan, own)} * E[{c}] + {incoming}")
+                lines.append(f"{indent}E[{c}] = h = {_self_factor(plan, own)} * E[{c}] + {incoming}")
             else:
-                lines.append(f"{indent}E[{c}] = t = {incoming}")
+                lines.append(f"{indent}E[{c}] = h = {incoming}")
             for entry in entries:
                 x = plan.nb_xtrace[entry] + position
                 theirs = _selfconnected(plan, plan.nb_neuron[entry])
                 if theirs >= 0:
-                    lines.append(f"{indent}X[{x}] = {_self_factor(plan, theirs)} * X[{x}] + d * t * i{entry}")
+                    lines.append(f"{indent}X[{x}] = {_self_factor(plan, theirs)} * X[{x}] + d * h * i{entry}")
                 else:
-                    lines.append(f"{indent}X[{x}] = d * t * i{entry}")
+                    lines.append(f"{indent}X[{x}] = d * h * i{entry}")
 
 
 def _projected_terms(plan: Plan, j: int) -> list[str]:
@@ -216,6 +216,7 @@ class PythonExecutor:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self._kernel: Any = None  # the numba kernel for train_steps: None untried, False unavailable
         self.state: dict[str, list[float]] = {letter: [] for letter in _STATE}
         self.load(plan)
         first_hidden, output_stop = plan.layers[0][1], plan.layers[-1][1]
@@ -245,6 +246,36 @@ class PythonExecutor:
         for letter, name in zip(_STATE, _FIELDS):
             getattr(plan, name)[:] = array("d", self.state[letter])
         plan.aux = self.state["U"][0]
+
+    def train_steps(self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True) -> list[float]:
+        """activate + propagate over every (row, target) pair, ``epochs`` times; the last outputs.
+
+        With numba installed (and ``accelerate``) the loop runs as one compiled kernel, bit for bit the same.
+        """
+        if accelerate and self._kernel is None:
+            from . import accel
+
+            train = accel.kernel()
+            self._kernel = (train, accel.tables(self.plan)) if train is not None else False
+        if accelerate and self._kernel:
+            import numpy as np
+
+            train, tables = self._kernel
+            state = self.state
+            arrays = [np.array(state[letter], dtype=np.float64) for letter in _STATE]
+            inputs = np.ascontiguousarray(rows, dtype=np.float64).reshape(len(rows), self.plan.inputs)
+            goals = np.ascontiguousarray(targets, dtype=np.float64).reshape(len(targets), self.plan.outputs)
+            train(*arrays, *tables, inputs, goals, float(rate), int(epochs))
+            for letter, values in zip(_STATE, arrays):
+                state[letter][:] = values.tolist()
+            return state["A"][self.plan.layers[-1][0] :]
+        activate, propagate = self.activate, self.propagate
+        last: list[float] = []
+        for _ in range(epochs):
+            for row, target in zip(rows, targets):
+                last = activate(row)
+                propagate(rate, target)
+        return last
 
     def activate_batch(self, rows: Sequence[Sequence[float]]) -> list[list[float]]:
         """Activate each row in turn, as a sequence."""

@@ -217,3 +217,12 @@ def test_compile_is_cached_per_engine() -> None:
     assert net.compile("python") is net.compile("python")
     assert net.compile("python").executor == "python"
     assert net.compile("reference").executor == "reference"
+
+
+def test_train_steps_on_the_reference_fallback() -> None:
+    reference, compiled = NETWORKS["gate_output"](), NETWORKS["gate_output"]()
+    samples = data(reference, 20, 7)
+    expected = train(reference, samples)
+    last = compiled.compile("reference").train_steps([s[0] for s in samples], [s[1] for s in samples], 0.1)
+    assert last == expected[-1]
+    assert numbers(compiled) == numbers(reference)

@@ -116,3 +116,14 @@ def test_the_executor_runs_a_plan_alone() -> None:
     assert after[0] > before[0] and after[1] < before[1]
     executor.store(plan)
     assert list(plan.activation[-2:]) == after
+
+
+def test_train_steps_equals_the_loop() -> None:
+    reference, compiled = NETWORKS["mixed"](), NETWORKS["mixed"]()
+    samples = data(reference, 50, seed=13)
+    expected = train(reference, samples * 2)
+    inputs = np.asarray([s[0] for s in samples])
+    targets = np.asarray([s[1] for s in samples])
+    last = compiled.compile("numpy").train_steps(inputs, targets, 0.1, epochs=2)
+    assert largest_difference(last, expected[-1]) <= TRAINING_TOLERANCE
+    assert largest_difference(numbers(compiled), numbers(reference)) <= TRAINING_TOLERANCE

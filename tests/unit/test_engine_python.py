@@ -105,3 +105,48 @@ def test_random_networks_equal_the_reference() -> None:
         samples = data(reference, 30, seed)
         assert repr(train(compiled, samples, 0.05)) == repr(train(reference, samples, 0.05)), seed
         assert repr(numbers(compiled)) == repr(numbers(reference)), seed
+
+
+FUSED = ["lstm_options", "project_and_gate", "squash_chain", "mixed", "gated_self_connection", "output_gater"]
+
+
+@pytest.mark.parametrize("accelerate", [True, False], ids=["accelerated-if-numba", "plain"])
+@pytest.mark.parametrize("name", FUSED)
+def test_train_steps_equals_the_loop(name: str, accelerate: bool) -> None:
+    reference, compiled = NETWORKS[name](), NETWORKS[name]()
+    samples = data(reference, 60, seed=11)
+    expected = train(reference, samples * 3)
+    inputs, targets = [s[0] for s in samples], [s[1] for s in samples]
+    last = compiled.compile("python").train_steps(inputs, targets, 0.1, epochs=3, accelerate=accelerate)
+    assert repr(last) == repr(expected[-1])
+    assert repr(numbers(compiled)) == repr(numbers(reference))
+    assert compiled._scratch.aux == reference._scratch.aux
+    # and the network goes on from there, step by step
+    compiled.engine = "python"
+    assert train(compiled, samples[:5]) == train(reference, samples[:5])
+
+
+def test_the_accelerator_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
+    from synjson.engine import accel
+
+    monkeypatch.setattr(accel, "available", lambda: False)
+    monkeypatch.setattr(accel, "_compiled", {})
+    assert accel.kernel() is None
+    reference, compiled = NETWORKS["lstm_layers"](), NETWORKS["lstm_layers"]()
+    samples = data(reference, 40, seed=12)
+    expected = train(reference, samples)
+    last = compiled.compile("python").train_steps([s[0] for s in samples], [s[1] for s in samples], 0.1)
+    assert compiled._compiled._executor._kernel is False
+    assert last == expected[-1]
+    assert numbers(compiled) == numbers(reference)
+
+
+def test_train_steps_checks_its_arguments() -> None:
+    compiled = NETWORKS["perceptron_2_3_1"]().compile("python")
+    with pytest.raises(ValueError, match="2 input rows but 1 target rows"):
+        compiled.train_steps([[0, 1], [1, 0]], [[1]], 0.1)
+    with pytest.raises(ValueError, match="epochs must be a non-negative integer, got -1"):
+        compiled.train_steps([[0, 1]], [[1]], 0.1, epochs=-1)
+    with pytest.raises(ValueError, match=r"expected an array of shape \(n, 1\)"):
+        compiled.train_steps([[0, 1]], [[1, 2]], 0.1)
+    assert compiled.train_steps([], [], 0.1) == []
