@@ -5,11 +5,15 @@ A failure at any point leaves the previous file untouched and no temporary file 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "atomic_copy", "atomic_write_with"]
 
 
 def _mode_for(target: Path) -> int:
@@ -22,22 +26,55 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` so that readers only ever see the old or the complete new file."""
+def atomic_write_with(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
+    """Call ``write(handle)`` on a temporary file beside ``path``, then move it into place.
+
+    Readers only ever see the old file or the complete new one; on any failure
+    (including KeyboardInterrupt) the temporary file is removed and the old file kept.
+    """
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    mode = _mode_for(target)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.chmod(temporary, _mode_for(target))
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
+            os.fchmod(handle.fileno(), mode)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        except FileNotFoundError:
-            pass
         raise
+    _fsync_directory(target.parent)
     return target
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write ``data`` (text is UTF-8 encoded) to ``path`` atomically."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    return atomic_write_with(path, lambda handle: handle.write(payload))
+
+
+def atomic_copy(source: str | os.PathLike[str], path: str | os.PathLike[str]) -> Path:
+    """Copy ``source`` to ``path`` atomically."""
+
+    def copy(handle: BinaryIO) -> None:
+        with open(source, "rb") as original:
+            shutil.copyfileobj(original, handle)
+
+    return atomic_write_with(path, copy)

@@ -23,8 +23,6 @@ import html
 import io
 import json
 import os
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from importlib import resources
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from .atomic import atomic_copy, atomic_write
 from .errors import FormatError, SynjsonError
 
 __all__ = ["export", "render", "TARGETS", "PYODIDE_VERSION", "PYODIDE_CDN", "PYODIDE_FILES", "build_wheel"]
@@ -281,31 +280,9 @@ def export(
         folder = target_path.parent / "pyodide"
         folder.mkdir(exist_ok=True)
         for name in PYODIDE_FILES:
-            _copy_atomic(source / name, folder / name)
-    _write_atomic(target_path, lambda temporary: temporary.write_bytes(text.encode("utf-8")))
+            atomic_copy(source / name, folder / name)
+    atomic_write(target_path, text)
     return target_path
-
-
-def _write_atomic(destination: Path, write: Any) -> None:
-    """Write through ``write(temporary_path)`` in the same folder, then ``os.replace``.
-
-    The file gets mode 0644, not mkstemp's 0600: pages are meant to be served. (Reading the
-    umask would mean setting it, which is not thread-safe.)
-    """
-    descriptor, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
-    os.close(descriptor)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, destination)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _copy_atomic(source: Path, destination: Path) -> None:
-    _write_atomic(destination, lambda temporary: shutil.copyfile(source, temporary))
 
 
 def find_pyodide(directory: str | os.PathLike[str] | None = None) -> Path:

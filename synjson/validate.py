@@ -22,6 +22,7 @@ range. Any Python object whatsoever only ever produces FormatErrors.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -422,9 +423,17 @@ def _sort_key(error: FormatError) -> tuple[Any, ...]:
     return tuple(parts), error.message
 
 
-def _collect(obj: object, allow_nan: bool, full: bool = False) -> list[FormatError]:
+#: Errors gathered per kind of check when only the first one is wanted: enough to report the
+#: first in document order in practice, and a bound on the time a hostile file can cost.
+_FIRST_ERRORS_CAP = 100
+
+
+def _collect(obj: object, allow_nan: bool, full: bool = False, cap: int | None = None) -> list[FormatError]:
     unique: dict[tuple[Path, str], FormatError] = {}
-    for error in [*_structure(obj, full), *_semantic(obj, allow_nan)]:
+    structure, semantic = _structure(obj, full), _semantic(obj, allow_nan)
+    if cap is not None:
+        structure, semantic = itertools.islice(structure, cap), itertools.islice(semantic, cap)
+    for error in [*structure, *semantic]:
         unique.setdefault((error.path, error.message), error)  # a semantic check may repeat the schema
     return sorted(unique.values(), key=_sort_key)
 
@@ -448,13 +457,14 @@ def validate(obj: object, *, all_errors: bool = False, allow_nan: bool = False) 
     """Check that ``obj`` (a parsed document) is a Synaptic network synjson can load.
 
     By default, returns None when valid and raises the first problem in document order
-    as a FormatError whose ``errors`` lists every problem. With ``all_errors=True`` it
+    as a FormatError whose ``errors`` lists the problems found (at most a hundred of each
+    kind, so that a hostile file cannot cost minutes). With ``all_errors=True`` it
     never raises: it returns the list of every problem, empty when valid.
     ``allow_nan`` accepts NaN, Infinity and -Infinity in numeric fields.
     """
-    errors = _collect(obj, allow_nan)
     if all_errors:
-        return errors
+        return _collect(obj, allow_nan)
+    errors = _collect(obj, allow_nan, cap=_FIRST_ERRORS_CAP)
     if errors:
         raise FormatError(errors[0].message, errors[0].path, errors=errors)
     return None

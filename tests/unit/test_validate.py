@@ -369,3 +369,19 @@ def test_only_format_errors_and_all_modes_agree(doc: Any, allow_nan: bool) -> No
     if valid:
         build(doc)
     assert repr(doc) == repr(original)  # validate never changes the document
+
+
+def test_a_file_of_many_bad_items_fails_fast_when_only_the_first_error_is_wanted():
+    """A hostile file of 20 000 broken connections: validate stops after a bounded number of errors."""
+    import time
+
+    document = {
+        "neurons": [{"bias": 0, "layer": "input"}, {"bias": 0, "layer": "output"}],
+        "connections": [{} for _ in range(20_000)],
+    }
+    start = time.perf_counter()
+    with pytest.raises(FormatError) as caught:
+        validate(document)
+    assert time.perf_counter() - start < 2.0
+    assert caught.value.path == ("connections", 0)
+    assert 1 <= len(caught.value.errors) <= 200
