@@ -91,9 +91,13 @@ def capture(net: Network) -> dict[str, Any]:
         # Only the neighbours the file itself implies: a connection gated twice (Q-DOUBLEGATE)
         # keeps one gater in the JSON, so the reloaded gater has no trace for the other.
         recorded = {c.to_neuron.id for c in connections if c.gater is gater}
+        # Keys in index order, so the text does not depend on the order connections were made in.
         traces = {
-            str(neuron_at[neuron_id]): {str(where[c]): value for c, value in xtrace.items() if c in where}
-            for neuron_id, xtrace in gater.extended.items()
+            str(neuron_at[neuron_id]): {
+                str(where[c]): value for c, value in sorted(xtrace.items(), key=lambda item: where.get(item[0], -1))
+                if c in where
+            }
+            for neuron_id, xtrace in sorted(gater.extended.items(), key=lambda item: neuron_at.get(item[0], -1))
             if neuron_id in recorded and neuron_id in neuron_at
         }
         if traces:

@@ -286,3 +286,21 @@ def test_newer_format_version_fails_clearly() -> None:
     assert str(raised.value) == (
         "synjson.format_version: this file was written by a newer synjson (format 2); this version reads format 1"
     )
+
+
+def test_checkpoint_text_is_byte_stable_when_connections_were_made_out_of_file_order():
+    """Found by the fuzzer: a gater's inputs created after it gates must not reorder the text."""
+    document = {
+        "neurons": [{"bias": 0, "layer": "input"}, {"bias": 0, "layer": 0}, {"bias": 0, "layer": "output"}],
+        "connections": [
+            {"from": 0, "to": 2, "weight": 0.5, "gater": 1},
+            {"from": 2, "to": 1, "weight": 0.25},
+            {"from": 0, "to": 1, "weight": 0.75},
+        ],
+    }
+    net = synjson.from_json(document)
+    for x in ([0.3], [0.7], [0.1]):
+        net.activate(x)
+        net.propagate(0.1, [0.5])
+    text = synjson.dumps(net, state=True)
+    assert synjson.dumps(synjson.loads(text), state=True) == text
