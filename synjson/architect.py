@@ -62,9 +62,12 @@ class _Architecture(Network):
     """A network built by an architect; loading or cloning it keeps the class."""
 
     @classmethod
-    def from_json(cls, obj: Any, *, allow_nan: bool = False) -> Network:
-        """Load a network and give it this class (the constructor builds fresh networks only)."""
-        net = Network.from_json(obj, allow_nan=allow_nan)
+    def from_json(cls, obj: Any, **options: Any) -> Network:
+        """Load a network and give it this class (the constructor builds fresh networks only).
+
+        ``options`` are those of :meth:`Network.from_json` (``allow_nan``, ``limits``, ``duplicates``).
+        """
+        net = Network.from_json(obj, **options)
         net.__class__ = cls
         return net
 

@@ -66,6 +66,7 @@ class CommandError(DataFileError):
 def _cli_words(message: str) -> str:
     """A library message in command-line words: the API's keyword is this command's option."""
     message = message.replace("allow_nan=True", "--allow-nan").replace("pass name=", "pass --name")
+    message = message.replace("duplicates='synaptic'", "--duplicates synaptic")
     return re.sub(r"select='([^']*)'", r"--select \1", message)
 
 
@@ -75,7 +76,8 @@ def _load_model(path: str, args: argparse.Namespace) -> Network:
     from .select import pick
 
     try:
-        return from_json(pick(parse(_read_bytes(path)), args.select), allow_nan=args.allow_nan)
+        document = pick(parse(_read_bytes(path)), args.select)
+        return from_json(document, allow_nan=args.allow_nan, duplicates=args.duplicates)
     except FormatError as error:
         raise CommandError(f"{_name(path)}: {_cli_words(str(error))}") from None
 
@@ -104,7 +106,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in args.models:
         try:
-            errors = validate(parse(_read_bytes(path)), all_errors=True, allow_nan=args.allow_nan)
+            document = parse(_read_bytes(path))
+            errors = validate(document, all_errors=True, allow_nan=args.allow_nan, duplicates=args.duplicates)
         except FormatError as error:  # not JSON, or not UTF-8
             errors = [error]
         except DataFileError as error:  # unreadable
@@ -323,6 +326,10 @@ def _model_options() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--allow-nan", action="store_true", help="accept NaN and Infinity in the model")
     options.add_argument("--select", metavar="PATH", help="path to the network inside a document")
+    options.add_argument(
+        "--duplicates", choices=("refuse", "synaptic"), default="refuse",
+        help="two connections between one pair of neurons: refuse (default) or load as Synaptic does",
+    )
     return options
 
 

@@ -132,7 +132,12 @@ def _gate(gater: Neuron, connection: Connection) -> None:
 
 
 def from_json(
-    obj: Any, *, allow_nan: bool = False, cls: type[Network] = Network, limits: Limits | None = None
+    obj: Any,
+    *,
+    allow_nan: bool = False,
+    cls: type[Network] = Network,
+    limits: Limits | None = None,
+    duplicates: str = "refuse",
 ) -> Network:
     """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
 
@@ -140,13 +145,16 @@ def from_json(
     naming the place. Self-connections load with weight 1 whatever the file
     says, because Synaptic's ``project`` forces it (Q-SELF1). ``limits`` caps the
     neurons, connections, extended traces and nesting (:class:`synjson.Limits`);
-    exceeding one raises :class:`LimitError`.
+    exceeding one raises :class:`LimitError`. A second connection between one pair of
+    neurons is refused (Q-DUP) unless ``duplicates="synaptic"``: then every connection
+    goes through ``Neuron.project`` and ``Neuron.gate`` exactly as Synaptic's ``fromJSON``
+    does (the later weight replaces the earlier one, unless the reverse connection came first).
     """
     from .validate import validate
 
     limits = DEFAULT_LIMITS if limits is None else limits
     check_counts(obj, limits)  # before validating items one by one
-    validate(obj, allow_nan=allow_nan)
+    validate(obj, allow_nan=allow_nan, duplicates=duplicates)
     wiring = [
         (_index(c["from"]), _index(c["to"]), None if c.get("gater") is None else _index(c["gater"]))
         for c in obj["connections"]
@@ -172,7 +180,13 @@ def from_json(
         else:
             hidden.setdefault(_index(layer), Layer(0)).neurons.append(neuron)
     gaters: dict[int, Neuron] = {}
+    synaptic = duplicates == "synaptic"
     for (source, target, gater), config in zip(wiring, obj["connections"]):
+        if synaptic:  # Synaptic's own path: finds an existing connection, gates it again
+            connection = neurons[source].project(neurons[target], float(config["weight"]))
+            if gater is not None:
+                neurons[gater].gate(connection)
+            continue
         connection = _connect(neurons[source], neurons[target], float(config["weight"]))
         if gater is not None:
             _gate(neurons[gater], connection)
@@ -302,6 +316,7 @@ def loads(
     allow_nan: bool = False,
     select: str | None = None,
     limits: Limits | None = None,
+    duplicates: str = "refuse",
 ) -> Network:
     """Parse JSON text into a network; FormatError when it is not JSON or not a valid network.
 
@@ -312,7 +327,8 @@ def loads(
     """
     from .select import pick
 
-    return from_json(pick(parse(text, limits=limits), select), allow_nan=allow_nan, limits=limits)
+    document = pick(parse(text, limits=limits), select)
+    return from_json(document, allow_nan=allow_nan, limits=limits, duplicates=duplicates)
 
 
 def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any:
@@ -365,11 +381,17 @@ def dump(net: Network, fp: Any, *, indent: int | str | None = None, state: bool 
 
 
 def load(
-    fp: Any, *, allow_nan: bool = False, select: str | None = None, limits: Limits | None = None
+    fp: Any,
+    *,
+    allow_nan: bool = False,
+    select: str | None = None,
+    limits: Limits | None = None,
+    duplicates: str = "refuse",
 ) -> Network:
     """Read a network from a file object (text or binary), reading no more than the limit."""
     limits = DEFAULT_LIMITS if limits is None else limits
-    return loads(_read_bounded(fp, limits), allow_nan=allow_nan, select=select, limits=limits)
+    text = _read_bounded(fp, limits)
+    return loads(text, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
 
 
 def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None, state: bool = False) -> Path:
@@ -383,13 +405,14 @@ def read(
     allow_nan: bool = False,
     select: str | None = None,
     limits: Limits | None = None,
+    duplicates: str = "refuse",
 ) -> Network:
     """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading."""
     limits = DEFAULT_LIMITS if limits is None else limits
     check_size(os.stat(path).st_size, limits, "file is", "bytes")
     with open(path, "rb") as handle:  # bounded again: a pipe or device has no size
         data = _read_bounded(handle, limits)
-    return loads(data, allow_nan=allow_nan, select=select, limits=limits)
+    return loads(data, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
 
 
 def _read_bounded(fp: Any, limits: Limits) -> str | bytes:

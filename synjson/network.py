@@ -201,8 +201,9 @@ class Network:
         self._structure_changed()
 
     def clone(self) -> Network:
-        """A copy through JSON, as Synaptic's ``clone()`` (traces are not copied)."""
-        return type(self).from_json(self.to_json())
+        """A copy through JSON, as Synaptic's ``clone()``: traces are not copied, and duplicate
+        connections (Q-REPROJECT) merge as Synaptic's ``fromJSON`` merges them."""
+        return type(self).from_json(self.to_json(), duplicates="synaptic")
 
     def first_non_finite(self) -> tuple[int, str] | None:
         """The first (neuron index, field) holding NaN or infinity, or None when all is finite."""
@@ -224,8 +225,13 @@ class Network:
         return to_json(self)
 
     @classmethod
-    def from_json(cls, obj: Any, *, allow_nan: bool = False) -> Network:
-        """Build a network from Synaptic's ``toJSON`` structure; FormatError on bad input."""
+    def from_json(
+        cls, obj: Any, *, allow_nan: bool = False, limits: Any = None, duplicates: str = "refuse"
+    ) -> Network:
+        """Build a network from Synaptic's ``toJSON`` structure; FormatError on bad input.
+
+        ``limits`` (:class:`synjson.Limits`) and ``duplicates`` are as for :func:`synjson.from_json`.
+        """
         from .format import from_json
 
-        return from_json(obj, allow_nan=allow_nan, cls=cls)
+        return from_json(obj, allow_nan=allow_nan, cls=cls, limits=limits, duplicates=duplicates)

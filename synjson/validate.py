@@ -36,6 +36,9 @@ __all__ = ["FORMAT_VERSION", "validate", "iter_errors"]
 FORMAT_VERSION = 1
 """The newest ``synjson.format_version`` this version reads."""
 
+DUPLICATES = ("refuse", "synaptic")
+"""What ``validate``/``from_json`` do with a second connection between one pair of neurons."""
+
 _MAX_INDEX = 4294967294  # JavaScript's largest array index: 2**32 - 2
 _DIGITS = re.compile(r"0|[1-9][0-9]{0,9}")  # used with fullmatch: ASCII only, no "\n" before the end
 _LONG_DIGITS = re.compile(r"[1-9][0-9]{10,}")
@@ -331,8 +334,10 @@ def _check_layers(neurons: list[Any]) -> Iterator[FormatError]:
             )
 
 
-def _check_connections(count: int | None, connections: list[Any]) -> Iterator[FormatError]:
-    """Indices name existing neurons, and no pair of neurons is connected twice."""
+def _check_connections(
+    count: int | None, connections: list[Any], duplicates: str = "refuse"
+) -> Iterator[FormatError]:
+    """Indices name existing neurons, and no pair of neurons is connected twice (unless allowed)."""
     first: dict[tuple[int, int], int] = {}
     repeats: dict[tuple[int, int], int] = {}
     for i, connection in enumerate(connections):
@@ -353,8 +358,8 @@ def _check_connections(count: int | None, connections: list[Any]) -> Iterator[Fo
         if len(ends) < 2:
             continue
         pair = (ends[0], ends[1])
-        if pair not in first:
-            first[pair] = i
+        if duplicates == "synaptic" or pair not in first:
+            first.setdefault(pair, i)
             continue
         repeats[pair] = repeats.get(pair, 1) + 1
         nth = "second" if repeats[pair] == 2 else "another"
@@ -367,7 +372,7 @@ def _check_connections(count: int | None, connections: list[Any]) -> Iterator[Fo
         )
         yield FormatError(
             f"{nth} connection from neuron {pair[0]} to neuron {pair[1]}"
-            f" (first at connections[{first[pair]}]); {why}",
+            f" (first at connections[{first[pair]}]); {why}; pass duplicates='synaptic' to load it as Synaptic does",
             ("connections", i),
         )
 
@@ -393,7 +398,7 @@ def _check_synjson(block: dict[str, Any], neurons: list[Any] | None) -> Iterator
                 )
 
 
-def _semantic(doc: object, allow_nan: bool) -> Iterator[FormatError]:
+def _semantic(doc: object, allow_nan: bool, duplicates: str = "refuse") -> Iterator[FormatError]:
     if not isinstance(doc, dict):
         return
     neurons = doc.get("neurons") if isinstance(doc.get("neurons"), list) else None
@@ -401,7 +406,7 @@ def _semantic(doc: object, allow_nan: bool) -> Iterator[FormatError]:
     if neurons is not None:
         yield from _check_layers(neurons)
     if isinstance(doc.get("connections"), list):
-        yield from _check_connections(None if neurons is None else len(neurons), doc["connections"])
+        yield from _check_connections(None if neurons is None else len(neurons), doc["connections"], duplicates)
     if isinstance(doc.get("synjson"), dict):
         yield from _check_synjson(doc["synjson"], neurons)
 
@@ -428,9 +433,13 @@ def _sort_key(error: FormatError) -> tuple[Any, ...]:
 _FIRST_ERRORS_CAP = 100
 
 
-def _collect(obj: object, allow_nan: bool, full: bool = False, cap: int | None = None) -> list[FormatError]:
+def _collect(
+    obj: object, allow_nan: bool, full: bool = False, cap: int | None = None, duplicates: str = "refuse"
+) -> list[FormatError]:
+    if duplicates not in DUPLICATES:
+        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATES))}, got {duplicates!r}")
     unique: dict[tuple[Path, str], FormatError] = {}
-    structure, semantic = _structure(obj, full), _semantic(obj, allow_nan)
+    structure, semantic = _structure(obj, full), _semantic(obj, allow_nan, duplicates)
     if cap is not None:
         structure, semantic = itertools.islice(structure, cap), itertools.islice(semantic, cap)
     for error in [*structure, *semantic]:
@@ -438,22 +447,29 @@ def _collect(obj: object, allow_nan: bool, full: bool = False, cap: int | None =
     return sorted(unique.values(), key=_sort_key)
 
 
-def iter_errors(obj: object, *, allow_nan: bool = False) -> Iterator[FormatError]:
+def iter_errors(obj: object, *, allow_nan: bool = False, duplicates: str = "refuse") -> Iterator[FormatError]:
     """Yield every problem in ``obj`` (a parsed document) as a FormatError, in document order.
 
     Nothing is yielded for a valid document. ``allow_nan`` accepts NaN, Infinity and
-    -Infinity in numeric fields, as Python's ``json.loads`` reads them.
+    -Infinity in numeric fields, as Python's ``json.loads`` reads them. ``duplicates``
+    is as for :func:`validate`.
     """
-    yield from _collect(obj, allow_nan)
+    yield from _collect(obj, allow_nan, duplicates=duplicates)
 
 
 @overload
-def validate(obj: object, *, all_errors: Literal[False] = False, allow_nan: bool = False) -> None: ...
+def validate(
+    obj: object, *, all_errors: Literal[False] = False, allow_nan: bool = False, duplicates: str = "refuse"
+) -> None: ...
 @overload
-def validate(obj: object, *, all_errors: Literal[True], allow_nan: bool = False) -> list[FormatError]: ...
+def validate(
+    obj: object, *, all_errors: Literal[True], allow_nan: bool = False, duplicates: str = "refuse"
+) -> list[FormatError]: ...
 
 
-def validate(obj: object, *, all_errors: bool = False, allow_nan: bool = False) -> list[FormatError] | None:
+def validate(
+    obj: object, *, all_errors: bool = False, allow_nan: bool = False, duplicates: str = "refuse"
+) -> list[FormatError] | None:
     """Check that ``obj`` (a parsed document) is a Synaptic network synjson can load.
 
     By default, returns None when valid and raises the first problem in document order
@@ -461,10 +477,13 @@ def validate(obj: object, *, all_errors: bool = False, allow_nan: bool = False) 
     kind, so that a hostile file cannot cost minutes). With ``all_errors=True`` it
     never raises: it returns the list of every problem, empty when valid.
     ``allow_nan`` accepts NaN, Infinity and -Infinity in numeric fields.
+    ``duplicates="synaptic"`` accepts two connections between one pair of neurons, which
+    Synaptic's ``toJSON`` writes when a network re-projected onto a neuron that projects back
+    (Architect.Liquid does it); ``from_json`` then loads them as Synaptic's ``fromJSON`` does.
     """
     if all_errors:
-        return _collect(obj, allow_nan)
-    errors = _collect(obj, allow_nan, cap=_FIRST_ERRORS_CAP)
+        return _collect(obj, allow_nan, duplicates=duplicates)
+    errors = _collect(obj, allow_nan, cap=_FIRST_ERRORS_CAP, duplicates=duplicates)
     if errors:
         raise FormatError(errors[0].message, errors[0].path, errors=errors)
     return None

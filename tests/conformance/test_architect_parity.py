@@ -183,6 +183,19 @@ def test_liquid_behaviour_from_synaptic_json() -> None:
     check("Liquid", [2, 8, 2, 14, 6], lambda rng: architect.Liquid(2, 8, 2, 14, 6, rng=rng))
 
 
+def test_liquid_with_duplicate_connections_loads_as_synaptic_loads_it() -> None:
+    """Seed 2 draws a duplicate pair (Q-REPROJECT): duplicates="synaptic" reads it as fromJSON does."""
+    seed, args = 2, [2, 8, 2, 14, 6]
+    built = run_oracle({"build": {"kind": "Liquid", "args": args}, "seed": seed})["network"]
+    pairs = [(c["from"], c["to"]) for c in built["connections"]]
+    assert len(pairs) > len(set(pairs)), "seed 2 no longer draws a duplicate pair"
+    plan = steps(args[0], args[2], seed)
+    answer = run_oracle({"network": built, "steps": plan})
+    net = from_json(built, duplicates="synaptic")
+    assert max_difference(run_steps(net, plan), answer["outputs"]) <= TOLERANCE
+    assert max_difference(synaptic_only(net), answer["final"]) <= TOLERANCE
+
+
 def test_hopfield_structure() -> None:
     check("Hopfield", [5], lambda rng: architect.Hopfield(5, rng=rng))
 

@@ -45,9 +45,17 @@ CASE_NAMES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 MERGED_ON_LOAD = {
     "reproject_both_ways": "Layer.project made duplicate a->b connections; Network.fromJSON merges them",
 }
-# synjson refuses to load these (docs/quirks.md, Q-DUP): the file holds two connections between
-# one pair of neurons, and Synaptic's fromJSON silently keeps only the later weight.
-LOADABLE = [c for c in CASE_NAMES if c not in MERGED_ON_LOAD]
+# synjson refuses to load these by default (docs/quirks.md, Q-DUP): the file holds two connections
+# between one pair of neurons, which Synaptic's fromJSON merges silently; duplicates="synaptic"
+# loads them Synaptic's way, and that is what the parity tests compare.
+LOADABLE = CASE_NAMES
+
+
+def load_network(case: str) -> Network:
+    """Network.from_json of the case's network.json, the Synaptic way for MERGED_ON_LOAD cases."""
+    duplicates = "synaptic" if case in MERGED_ON_LOAD else "refuse"
+    return Network.from_json(load(case, "network.json"), duplicates=duplicates)
+
 # Synaptic's built object of these behaves differently from its JSON reload, so synjson's built
 # twin is compared with Synaptic's built object, and synjson's reload with Synaptic's reload.
 BUILT_DIFFERS_FROM_JSON = {
@@ -159,14 +167,14 @@ def activate_all(net: Network, inputs: list[list[float]]) -> list[list[float]]:
 def measure_activate(case: str, against: str) -> float:
     """(a) synjson's Network.from_json(network.json) over inputs.json against Synaptic's run `against`."""
     expected = load(case, "activate.json")[against]
-    got = activate_all(Network.from_json(load(case, "network.json")), load(case, "inputs.json"))
+    got = activate_all(load_network(case), load(case, "inputs.json"))
     return rows_max_diff(expected, got, ACTIVATE_TOL, f"{case}: activate vs Synaptic {against}")
 
 
 def measure_training(case: str) -> tuple[float, float]:
     """(b) 200 activate+propagate steps from network.json: (max output diff, max final-JSON diff)."""
     train = load(case, "train.json")
-    net = Network.from_json(load(case, "network.json"))
+    net = load_network(case)
     outputs = []
     for x, target in zip(train["inputs"], train["targets"]):
         outputs.append(list(net.activate(x)))
@@ -280,7 +288,7 @@ def test_builder_through_oracle(case: str) -> None:
     net = BUILDERS[case](Mulberry32(hash_seed(case) ^ 0x5EED5EED))
     document = net.to_json()
     if case in BUILT_DIFFERS_FROM_JSON:
-        net = Network.from_json(document)
+        net = Network.from_json(document, duplicates="synaptic")
     inputs = load(case, "inputs.json")
     train = load(case, "train.json")
     steps = [{"input": x} for x in inputs] + training_steps(train, 50)
@@ -327,7 +335,7 @@ def test_to_json_round_trip(case: str) -> None:
     """(d) to_json(from_json(network.json)) is Synaptic's toJSON(fromJSON(...)): same items, same order."""
     network = load(case, "network.json")
     synaptic = load(case, "tojson.json")
-    json_max_diff(synaptic, Network.from_json(network).to_json(), 0.0, f"{case}: toJSON(fromJSON) $")
+    json_max_diff(synaptic, load_network(case).to_json(), 0.0, f"{case}: toJSON(fromJSON) $")
     if case in MERGED_ON_LOAD:
         assert synaptic != network, f"{case}: Synaptic now round-trips it; drop it from MERGED_ON_LOAD"
     else:
@@ -338,7 +346,7 @@ def test_to_json_round_trip(case: str) -> None:
 def test_dumps_byte_for_byte(case: str) -> None:
     """(d) synjson.dumps(net) is JSON.stringify(net.toJSON()) exactly."""
     expected = (CASES_DIR / case / "tojson.json").read_text(encoding="utf-8")
-    got = synjson.dumps(Network.from_json(load(case, "network.json")))
+    got = synjson.dumps(load_network(case))
     assert got == expected, f"{case}: " + first_difference(expected, got)
 
 
@@ -351,6 +359,7 @@ def test_duplicate_connections_are_refused_on_load(case: str) -> None:
     assert str(caught.value).startswith(
         "connections[6]: second connection from neuron 2 to neuron 4 (first at connections[4])"
     )
+    assert str(caught.value).endswith("pass duplicates='synaptic' to load it as Synaptic does")
 
 
 # -- the cases test what they claim --------------------------------------------------------------

@@ -125,12 +125,15 @@ def test_liquid_round_trip_and_duplicate_pairs() -> None:
     assert isinstance(back, architect.Liquid) and back.to_json() == plain.to_json()
     assert back.activate([0.3, 0.7]) == plain.activate([0.3, 0.7])
     # seed 1 re-projects onto a neuron that projects back: Synaptic makes a second connection
-    # (Q-REPROJECT), which no JSON reader can load faithfully (Q-DUP)
+    # (Q-REPROJECT), which Synaptic's fromJSON then merges silently: refused unless asked (Q-DUP)
     twice = architect.Liquid(2, 8, 2, 14, 6, seed=1)
     pairs = Counter((c["from"], c["to"]) for c in twice.to_json()["connections"])
     assert max(pairs.values()) == 2
     with pytest.raises(FormatError, match="second connection from neuron"):
         from_json(twice.to_json())
+    merged = from_json(twice.to_json(), duplicates="synaptic")
+    assert len(merged.to_json()["connections"]) < len(twice.to_json()["connections"])
+    assert twice.clone().to_json() == merged.to_json()  # clone() merges, as Synaptic's does
 
 
 def test_hopfield_learns_and_recalls() -> None:
