@@ -63,7 +63,8 @@ def _models(work: Path) -> dict[str, Any]:
            "targets": [[rng.random() for _ in range(10)] for _ in range(1000)]}
     big = {"inputs": [[rng.random() for _ in range(784)] for _ in range(200)],
            "targets": [[rng.random() for _ in range(10)] for _ in range(200)]}
-    lstm = {"inputs": [[rng.random(), rng.random()] for _ in range(2000)], "targets": [[rng.random()] for _ in range(2000)]}
+    lstm = {"inputs": [[rng.random(), rng.random()] for _ in range(2000)],
+            "targets": [[rng.random()] for _ in range(2000)]}
     rows = {"inputs": [[rng.random() for _ in range(64)] for _ in range(10000)]}
     return {
         "xor": {"task": "train", "model": save(architect.Perceptron(2, 3, 1, seed=1), "xor"),
@@ -76,10 +77,10 @@ def _models(work: Path) -> dict[str, Any]:
         "lstm": {"task": "train", "model": save(architect.LSTM(2, 8, 1, seed=4), "lstm"),
                  "data": write(lstm, "lstm-data"), "epochs": 1, "rate": 0.1},
         "json-big": {"task": "json", "model": str(work / "big.json")},
-        "xor-per-call": {"task": "train", "model": str(work / "xor.json"), "data": str(work / "xor-data.json"),
-                         "epochs": 20000, "rate": 0.3, "per_call": True},
-        "lstm-per-call": {"task": "train", "model": str(work / "lstm.json"), "data": str(work / "lstm-data.json"),
-                          "epochs": 1, "rate": 0.1, "per_call": True},
+        "xor-per-call": {"task": "train", "model": str(work / "xor.json"),
+                         "data": str(work / "xor-data.json"), "epochs": 20000, "rate": 0.3, "per_call": True},
+        "lstm-per-call": {"task": "train", "model": str(work / "lstm.json"),
+                          "data": str(work / "lstm-data.json"), "epochs": 1, "rate": 0.1, "per_call": True},
         "json-1m": {"task": "json", "model": save(architect.Perceptron(1000, 1000, 1, seed=5), "1m")},
         "batch": {"task": "batch", "model": str(work / "mid-trained.json"), "data": write(rows, "rows")},
     }
@@ -98,7 +99,10 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def _rows(name: str, ours: dict[str, Any], theirs: dict[str, Any], spec: dict[str, Any]) -> list[dict[str, Any]]:
+Row = dict[str, Any]
+
+
+def _rows(name: str, ours: Row, theirs: Row, spec: Row) -> list[Row]:
     mb = 1024 * 1024
     if spec["task"] == "json":
         size = os.path.getsize(spec["model"])
@@ -131,7 +135,9 @@ def _table(rows: list[dict[str, Any]]) -> str:
             " | peak MB synjson / Synaptic | max output diff |")
     lines = [head, "|" + "---|" * 8]
     for row in rows:
-        cold = f"{row['cold_s']:.2f} s" + (f" / {row['synaptic_cold_s']:.2f} s" if row["synaptic_cold_s"] else "")
+        cold = f"{row['cold_s']:.2f} s"
+        if row["synaptic_cold_s"]:
+            cold += f" / {row['synaptic_cold_s']:.2f} s"
         peak = f"{row['peak_mb']:.0f} / {row['synaptic_peak_mb']:.0f}"
         if row["load_peak_x_text"]:
             peak += f" (load: {row['load_peak_x_text']:.1f}x text)"
@@ -166,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         _, ours_n, theirs_n = TASKS[name]
         spec = dict(specs[name])
         print(f"running {name}: {TASKS[name][0]}", file=sys.stderr)
-        ours = _run([sys.executable, "-m", "bench.worker"], {**spec, "repeats": 1 if args.quick else ours_n}, work,
-                    name + "-synjson")
+        ours = _run([sys.executable, "-m", "bench.worker"],
+                    {**spec, "repeats": 1 if args.quick else ours_n}, work, name + "-synjson")
         theirs = _run(["node", str(ROOT / "bench" / "synaptic_bench.js")],
                       {**spec, "repeats": 1 if args.quick else theirs_n}, work, name + "-synaptic")
         rows += _rows(name, ours, theirs, spec)

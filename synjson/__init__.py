@@ -5,7 +5,7 @@ Build or load a network, train it, save it in the JSON Synaptic.js's
 imports neither numpy nor jsonschema, so the reference model runs in Pyodide.
 """
 
-from . import architect, cost, squash, tasks
+from . import architect, columnar, cost, squash, tasks
 from .dot import to_dot
 from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
 from .export import export

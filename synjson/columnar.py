@@ -1,4 +1,4 @@
-"""Big models, column by column: Synaptic JSON text <-> :class:`~synjson.plan.Plan` without a Python object per connection.
+"""Big models, column by column: Synaptic JSON <-> :class:`~synjson.plan.Plan`, no object per connection.
 
 ``json.loads`` makes a dict, an int or two and a float for every connection:
 about 300 bytes each, so a 1 000 000-connection file (65 MB of text) needs
@@ -41,7 +41,8 @@ _INDEX = rb"(?:0|[1-9][0-9]*)"
 _NUMBER = rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 # Exactly as JSON.stringify writes a connection (1.1.x dialect): the common case, matched fastest.
 _COMPACT = re.compile(
-    rb'\{"from":' + _INDEX + rb',"to":' + _INDEX + rb',"weight":' + _NUMBER + rb',"gater":(?:null|' + _INDEX + rb")\}"
+    rb'\{"from":' + _INDEX + rb',"to":' + _INDEX + rb',"weight":' + _NUMBER
+    + rb',"gater":(?:null|' + _INDEX + rb")\}"
 )
 
 
@@ -240,7 +241,9 @@ def _build(np: Any, doc: dict[str, Any], source: Any, target: Any, weight: Any) 
     keys = [n["layer"] for n in neurons]
     hidden = sorted({int(k) for k in keys if k not in ("input", "output")})
     rank = {"input": 0, **{str(h): i + 1 for i, h in enumerate(hidden)}, "output": len(hidden) + 1}
-    layer_of_file = np.asarray([rank[k if k in ("input", "output") else str(int(k))] for k in keys], dtype=np.int32)
+    layer_of_file = np.asarray(
+        [rank[k if k in ("input", "output") else str(int(k))] for k in keys], dtype=np.int32
+    )
     order = np.argsort(layer_of_file, kind="stable")  # plan position -> file index
     position = np.empty(size, dtype=np.int32)
     position[order] = np.arange(size, dtype=np.int32)
@@ -312,8 +315,7 @@ def _build(np: Any, doc: dict[str, Any], source: Any, target: Any, weight: Any) 
     return Plan(
         layers=layers,
         layer_keys=["input", *range(len(hidden)), "output"],
-        squash=[squash_code.get(neurons[i].get("squash"), 0) if isinstance(neurons[i].get("squash"), str) else 0
-                for i in order.tolist()],
+        squash=[_squash_code(squash_code, neurons[i].get("squash")) for i in order.tolist()],
         bias=column("bias", 0.0),
         state=column("state", 0.0),
         old=column("old", 0.0),
@@ -346,6 +348,11 @@ def _build(np: Any, doc: dict[str, Any], source: Any, target: Any, weight: Any) 
         extra={key: value for key, value in doc.items() if key not in ("neurons", "connections", "synjson")},
         metadata=dict(metadata) if isinstance(metadata, dict) else {},
     )
+
+
+def _squash_code(codes: dict[str, int], name: Any) -> int:
+    # unknown or null: LOGISTIC, as Synaptic loads it
+    return codes.get(name, 0) if isinstance(name, str) else 0
 
 
 def _csr(np: Any, owner: Any, plan_of: Any, size: int) -> tuple[array, array]:
@@ -413,7 +420,8 @@ def dumps_plan(plan: Plan) -> str:
     if plan.metadata:
         tail["synjson"] = dict(plan.metadata)
     for key, value in tail.items():
-        parts.append("," + json.dumps(key, ensure_ascii=False) + ":" + "".join(_encode(value, None, 1, False)))
+        encoded = "".join(_encode(value, None, 1, False))
+        parts.append("," + json.dumps(key, ensure_ascii=False) + ":" + encoded)
     parts.append("}")
     return "".join(parts)
 

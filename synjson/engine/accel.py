@@ -39,7 +39,13 @@ def kernel() -> Any | None:
             return None
         import numba
 
-        _compiled["train"] = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)(_train)
+        import numpy as np
+
+        train = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)(_train)
+        # Compile (or load from numba's cache) the one signature used, now rather than on first use.
+        floats, ints, rows = np.zeros(1), np.zeros(1, dtype=np.int64), np.zeros((0, 1))
+        train(*[floats] * 13, *[ints] * 17, np.zeros(3, dtype=np.int64), rows, rows, 0.0, 0)
+        _compiled["train"] = train
     return _compiled["train"]
 
 

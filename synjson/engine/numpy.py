@@ -165,7 +165,8 @@ class NumpyExecutor:
         """Take the plan's current values."""
         arrays = self.arrays
         for letter, name in (*_NEURON_FIELDS, *_CONNECTION_FIELDS):
-            arrays[letter][:] = np.frombuffer(getattr(plan, name), dtype=np.float64) if len(getattr(plan, name)) else 0
+            values = getattr(plan, name)
+            arrays[letter][:] = np.frombuffer(values, dtype=np.float64) if len(values) else 0
         self.U[0] = plan.aux
         self.snapshots.clear()
         self.pending.clear()
@@ -287,7 +288,10 @@ class NumpyExecutor:
             traces = self.pending.get(block.start)
             if block.kind == DENSE:
                 rows = r[block.row0 - start : block.row0 - start + block.rows]
-                step = rows[:, None] * traces if traces is not None else np.outer(rows, self.snapshots[block.start])
+                if traces is not None:
+                    step = rows[:, None] * traces
+                else:
+                    step = np.outer(rows, self.snapshots[block.start])
                 step *= rate
                 weights.reshape(block.rows, block.cols)[:] += step
             else:
@@ -296,7 +300,9 @@ class NumpyExecutor:
                 weights += rate * (r[local : local + block.rows] * seen)
         arrays["B"][start:stop] += rate * r
 
-    def train_steps(self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True) -> list[float]:
+    def train_steps(
+        self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True
+    ) -> list[float]:
         """activate + propagate over every (row, target) pair, ``epochs`` times; the last outputs."""
         rows = rows.tolist() if hasattr(rows, "tolist") else rows
         targets = targets.tolist() if hasattr(targets, "tolist") else targets

@@ -71,7 +71,7 @@ def emit_activate(plan: Plan, neurons: Sequence[int], lines: list[str], indent: 
         own = _selfconnected(plan, j)
         lines.append(f"{indent}O[{j}] = S[{j}]")
         first = f"{_self_factor(plan, own)} * S[{j}] + B[{j}]" if own >= 0 else f"B[{j}]"
-        terms = [f"A[{source[c]}] * W[{c}] * G[{c}]" if gater[c] >= 0 else f"A[{source[c]}] * W[{c}]" for c in inputs]
+        terms = [f"A[{source[c]}] * W[{c}]" + (f" * G[{c}]" if gater[c] >= 0 else "") for c in inputs]
         _sum(lines, indent, "s", first, terms)
         lines.append(f"{indent}S[{j}] = s")
         code = plan.squash[j]
@@ -133,6 +133,10 @@ def _projected_terms(plan: Plan, j: int) -> list[str]:
     ]
 
 
+def _extended_term(plan: Plan, entry: int, position: int) -> str:
+    return f"R[{plan.nb_neuron[entry]}] * X[{plan.nb_xtrace[entry] + position}]"
+
+
 def _influence_for_errors(plan: Plan, entry: int) -> str:
     terms = [f"W[{c}] * A[{plan.source[c]}]" for c in plan.influences_of(entry)]
     return " + ".join([f"O[{plan.nb_neuron[entry]}]" if plan.nb_old[entry] else "0.0", *terms])
@@ -168,7 +172,7 @@ def emit_propagate(plan: Plan, neurons: Sequence[int], lines: list[str], indent:
             lines.append(f"{indent}Q[{j}] = g")
             lines.append(f"{indent}R[{j}] = e")
             for position, c in enumerate(inputs):
-                terms = [f"R[{plan.nb_neuron[entry]}] * X[{plan.nb_xtrace[entry] + position}]" for entry in entries]
+                terms = [_extended_term(plan, entry, position) for entry in entries]
                 _sum(lines, indent, "x", f"p * E[{c}]", terms)
                 lines.append(f"{indent}W[{c}] = W[{c}] + r * x")
             lines.append(f"{indent}U[0] = x")
@@ -190,7 +194,7 @@ def emit_propagate(plan: Plan, neurons: Sequence[int], lines: list[str], indent:
             lines.append(f"{indent}R[{j}] = e")
             lines.append(f"{indent}P[{j}] = 0.0")
             for position, c in enumerate(inputs):
-                terms = [f"R[{plan.nb_neuron[entry]}] * X[{plan.nb_xtrace[entry] + position}]" for entry in entries]
+                terms = [_extended_term(plan, entry, position) for entry in entries]
                 _sum(lines, indent, "x", "0.0", terms)
                 lines.append(f"{indent}W[{c}] = W[{c}] + r * x")
             lines.append(f"{indent}U[0] = x" if inputs else f"{indent}U[0] = i{entries[-1]}")
@@ -247,7 +251,9 @@ class PythonExecutor:
             getattr(plan, name)[:] = array("d", self.state[letter])
         plan.aux = self.state["U"][0]
 
-    def train_steps(self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True) -> list[float]:
+    def train_steps(
+        self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True
+    ) -> list[float]:
         """activate + propagate over every (row, target) pair, ``epochs`` times; the last outputs.
 
         With numba installed (and ``accelerate``) the loop runs as one compiled kernel, bit for bit the same.

@@ -75,7 +75,10 @@ def data(net: Network, steps: int, seed: int) -> list[tuple[list[float], list[fl
     ]
 
 
-def train(net: Network, samples: list[tuple[list[float], list[float]]], rate: float = 0.1) -> list[list[float]]:
+Samples = list[tuple[list[float], list[float]]]
+
+
+def train(net: Network, samples: Samples, rate: float = 0.1) -> list[list[float]]:
     """activate + propagate each sample in turn; the outputs seen."""
     outputs = []
     for inputs, targets in samples:
@@ -114,7 +117,8 @@ def test_default_engine_is_the_reference() -> None:
 def test_unknown_engine_is_a_value_error() -> None:
     net = NETWORKS["perceptron_2_3_1"]()
     net.engine = "fortran"
-    with pytest.raises(ValueError, match="engine must be one of 'reference', 'auto', 'python', 'numpy', got 'fortran'"):
+    message = "engine must be one of 'reference', 'auto', 'python', 'numpy', got 'fortran'"
+    with pytest.raises(ValueError, match=message):
         net.activate([0.5, 0.5])
 
 
@@ -126,7 +130,8 @@ def test_to_json_clone_and_neurons_see_the_engine_values() -> None:
     train(compiled, samples)
     assert compiled.to_json() == reference.to_json()
     assert compiled.clone().to_json() == reference.clone().to_json()
-    assert [n.responsibility for n, _ in compiled.neurons()] == [n.responsibility for n, _ in reference.neurons()]
+    errors = [n.responsibility for n, _ in compiled.neurons()]
+    assert errors == [n.responsibility for n, _ in reference.neurons()]
     # and the run continues from the same place after the objects were read
     assert train(compiled, samples) == train(reference, samples)
 

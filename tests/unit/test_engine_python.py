@@ -1,4 +1,4 @@
-"""The pure-Python executor against the reference: the same operations in the same order, so equal bit for bit.
+"""The pure-Python executor against the reference: the same operations in the same order, bit for bit.
 
 The brief's tolerances (1e-12 after loading, 1e-9 after 200 steps) are met with room to spare:
 every comparison here is exact.
@@ -29,7 +29,8 @@ def test_200_training_steps_equal_the_reference(name: str) -> None:
         assert (a.responsibility, a.projected_error, a.gated_error, a.derivative) == (
             b.responsibility, b.projected_error, b.gated_error, b.derivative)
         assert list(a.eligibility.values()) == list(b.eligibility.values())
-        assert [list(x.values()) for x in a.extended.values()] == [list(x.values()) for x in b.extended.values()]
+        extended = [list(x.values()) for x in a.extended.values()]
+        assert extended == [list(x.values()) for x in b.extended.values()]
         assert [c.gain for c in a.gated] == [c.gain for c in b.gated]
     assert compiled._scratch.aux == reference._scratch.aux
 

@@ -62,11 +62,15 @@ def test_lstm_tables() -> None:
     assert plan.is_recurrent()
 
 
+def _values(n: Neuron) -> tuple[object, ...]:
+    return n.state, n.bias, dict(n.eligibility), {k: dict(v) for k, v in n.extended.items()}
+
+
 def test_binding_round_trip() -> None:
     net = NETWORKS["gated_self_connection"]()
     train(net, data(net, 10, 1))
     plan, binding = compile_network(net)
-    before = [(n.state, n.bias, dict(n.eligibility), {k: dict(v) for k, v in n.extended.items()}) for n in binding.neurons]
+    before = [_values(n) for n in binding.neurons]
     for name in ("state", "bias", "eligibility", "xtrace", "weight"):
         values = getattr(plan, name)
         for index in range(len(values)):
@@ -74,7 +78,7 @@ def test_binding_round_trip() -> None:
     binding.write(plan)
     binding.read(plan)
     binding.write(plan)
-    after = [(n.state, n.bias, dict(n.eligibility), {k: dict(v) for k, v in n.extended.items()}) for n in binding.neurons]
+    after = [_values(n) for n in binding.neurons]
     assert after != before
     plan2, _ = compile_network(net)
     assert list(plan2.xtrace) == list(plan.xtrace) and list(plan2.weight) == list(plan.weight)
