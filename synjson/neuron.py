@@ -128,6 +128,7 @@ class Neuron:
 
     def attach(self, neuron: Neuron, weight: float) -> Connection:
         """Add a new connection to ``neuron`` without looking for an existing one (loaders use it)."""
+        Neuron.structure_version += 1
         connection = Connection(self, neuron, weight)
         self.projected.append(connection)
         self.neighbours[neuron.id] = neuron

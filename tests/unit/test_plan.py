@@ -105,11 +105,14 @@ def test_signature_changes_with_structure_only() -> None:
     assert signature(net) != first
 
 
-def test_structure_version_moves_on_project_and_gate() -> None:
+def test_structure_version_moves_on_project_gate_and_attach() -> None:
     a, b = Neuron(), Neuron()
     version = Neuron.structure_version
     connection = a.project(b)
     assert Neuron.structure_version > version
     version = Neuron.structure_version
     Neuron().gate(connection)
+    assert Neuron.structure_version > version
+    version = Neuron.structure_version
+    a.attach(Neuron(), 0.5)
     assert Neuron.structure_version > version
