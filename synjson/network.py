@@ -80,6 +80,15 @@ class Network:
         self.sync()
         return self._activate_reference(_as_floats(inputs, self.input_layer.size, "inputs"))
 
+    def activate_batch(self, rows: Any) -> Any:
+        """Activate each row of an ``(n, inputs)`` array (numpy or lists); returns ``(n, outputs)``.
+
+        Without recurrent state the rows are computed together (vectorised); otherwise they
+        are a sequence, exactly as ``activate`` called row by row. Runs on ``self.engine``,
+        or on "auto" when that is "reference". A wrong shape raises ValueError naming it.
+        """
+        return self.compile("auto" if self.engine == "reference" else self.engine).activate_batch(rows)
+
     def _activate_reference(self, values: list[float]) -> list[float]:
         scratch = self._scratch
         self.input_layer.activate(values)

@@ -173,6 +173,7 @@ class _Snapshot:
     """Every value an iteration changes, so a diverged network can be put back as it was."""
 
     def __init__(self, net: Network) -> None:
+        net.sync()  # a compiled engine holds the newest values: bring them into the objects first
         self.net = net
         self.aux = net._scratch.aux
         self.activated = net._activated
@@ -191,6 +192,7 @@ class _Snapshot:
             )
 
     def restore(self) -> None:
+        self.net.sync()
         self.net._scratch.aux = self.aux
         self.net._activated = self.activated
         for neuron, values, errors, eligibility, extended, connections in self.neurons:

@@ -98,3 +98,24 @@ def test_project_and_gate_networks():
     gates = perceptron(2, 2)
     gates.gate(connection, synjson.GateType.INPUT)
     assert all(c.gater in gates.output_layer.neurons for c in connection.list)
+
+
+def test_activate_batch_equals_row_by_row_and_checks_the_shape():
+    import numpy as np
+
+    net, twin = perceptron(3, 5, 2, seed=1), perceptron(3, 5, 2, seed=1)
+    rows = np.random.default_rng(0).random((7, 3))
+    batch = net.activate_batch(rows)
+    assert batch.shape == (7, 2)
+    assert np.abs(batch - np.array([twin.activate(list(r)) for r in rows])).max() <= 1e-12
+    assert net.activate([0.1, 0.2, 0.3]) == twin.activate([0.1, 0.2, 0.3])  # same state afterwards
+    with pytest.raises(ValueError, match=r"expected an array of shape \(n, 3\), got shape \(2, 4\)"):
+        net.activate_batch(np.zeros((2, 4)))
+
+
+def test_activate_batch_on_a_recurrent_network_is_a_sequence():
+    from synjson.architect import LSTM
+
+    net, twin = LSTM(2, 3, 1, seed=1), LSTM(2, 3, 1, seed=1)
+    rows = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8]]
+    assert [list(r) for r in net.activate_batch(rows)] == [twin.activate(r) for r in rows]

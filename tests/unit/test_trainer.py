@@ -189,9 +189,11 @@ def diverging_net() -> Network:
     return net
 
 
-def test_divergence_raises_and_restores_the_last_finite_state() -> None:
+@pytest.mark.parametrize("engine", ["reference", "python"])
+def test_divergence_raises_and_restores_the_last_finite_state(engine: str) -> None:
     data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
     net = diverging_net()
+    net.engine = engine
     with pytest.raises(TrainingError) as caught:
         Trainer(net).train(data, rate=5, iterations=1000, error=0)
     failed = caught.value.iteration
@@ -239,3 +241,15 @@ def test_imports_neither_numpy_nor_tqdm() -> None:
 
 def test_as_samples_converts_to_float_lists() -> None:
     assert as_samples([{"input": (1, 2), "output": [0]}], 2, 1) == [([1.0, 2.0], [0.0])]
+
+
+def test_training_on_a_compiled_engine_gives_the_reference_numbers() -> None:
+    from synjson.architect import Perceptron
+    from synjson.tasks import XOR_SET
+
+    reference, compiled = Perceptron(2, 3, 1, seed=3), Perceptron(2, 3, 1, seed=3)
+    compiled.engine = "python"
+    first = Trainer(reference).train(XOR_SET, rate=0.3, iterations=200, error=1e-12)
+    second = Trainer(compiled).train(XOR_SET, rate=0.3, iterations=200, error=1e-12)
+    assert first.error == second.error
+    assert reference.to_json() == compiled.to_json()
