@@ -15,9 +15,9 @@ from .jsimport import import_js
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .limits import Limits
 from .network import Network
-from .trainer import TestResult, Trainer, TrainResult
 from .neuron import Connection, Neuron
 from .select import find_networks
+from .trainer import TestResult, Trainer, TrainResult
 from .validate import validate
 
 __version__ = "0.1.0"
@@ -27,7 +27,9 @@ __all__ = [
     "TrainResult",
     "TestResult",
     "architect",
+    "columnar",
     "cost",
+    "export",
     "tasks",
     "Connection",
     "ConnectionType",

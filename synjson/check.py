@@ -233,7 +233,7 @@ def find_runtime(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def find_synaptic(start: str | os.PathLike[str] | None = None) -> Path | None:
-    """The ``node_modules/synaptic`` directory Node would resolve from ``start`` (default: here, then synjson's checkout)."""
+    """The ``node_modules/synaptic`` directory Node resolves from ``start`` (default: here, then synjson's tree)."""
     starts = [Path(start)] if start is not None else [Path.cwd(), _package_root().parent]
     for base in starts:
         for directory in [base.resolve(), *base.resolve().parents]:
@@ -339,7 +339,7 @@ def _chromium_run(source: str, request: dict[str, Any], chromium: str, timeout: 
         # A thread of its own: Playwright's sync API refuses to run where an asyncio loop runs.
         with ThreadPoolExecutor(1) as pool:
             text = pool.submit(browse).result()
-    except Exception as error:  # noqa: BLE001 - Playwright reports page errors and launch failures alike
+    except Exception as error:
         return Run("chromium", error=str(error).strip().splitlines()[0][:300])
     answer = _decode(text)
     return Run("chromium", answer["outputs"], answer["final"], time.perf_counter() - started)

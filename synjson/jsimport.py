@@ -257,7 +257,7 @@ def import_js(text: str, *, name: str | None = None) -> dict[str, Any]:
         value = None
     try:
         value = json5.loads(source) if value is None else value
-    except Exception as error:  # noqa: BLE001 - json5 raises ValueError subclasses, and others on odd input
+    except Exception as error:
         raise FormatError(
             f"{literal.describe()} is not a plain literal (JSON or JSON5), so it cannot be read without running"
             f" the file: {str(error)[:200]}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import random
+
 from .squash import LOGISTIC, TANH, Squash, _exp
 
 __all__ = ["Neuron", "Connection", "Scratch", "draw_weight"]
@@ -49,7 +50,7 @@ class Scratch:
 class Connection:
     """A weighted, optionally gated connection from one neuron to another."""
 
-    __slots__ = ("id", "from_neuron", "to_neuron", "weight", "gain", "gater")
+    __slots__ = ("from_neuron", "gain", "gater", "id", "to_neuron", "weight")
 
     def __init__(self, from_neuron: Neuron, to_neuron: Neuron, weight: float) -> None:
         self.id = next(_connection_ids)

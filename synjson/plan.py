@@ -332,7 +332,7 @@ def compile_network(net: Network) -> tuple[Plan, Binding]:
     nb_ptr, nb_neuron, nb_old, nb_xtrace = _ints([0]), _ints(), _ints(), _ints()
     influence_lists: list[list[int]] = []
     traces = 0
-    for j, neuron in enumerate(neurons):
+    for neuron in neurons:
         for neuron_id in neuron.extended:
             neighbour = neuron.neighbours[neuron_id]
             nb_neuron.append(where(neighbour, "gated neighbour"))

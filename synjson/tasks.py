@@ -19,7 +19,7 @@ from typing import Any
 from . import cost as costs
 from .cost import Cost, js_round
 from .network import Network
-from .trainer import Trainer, TestResult, TrainResult, _js
+from .trainer import TestResult, Trainer, TrainResult, _js
 
 __all__ = ["xor", "dsr", "erg", "timing_task", "DSRResult", "ERGResult", "TimingResult", "XOR_SET"]
 

@@ -17,7 +17,7 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from . import cost as costs
 from .cost import Cost
@@ -28,10 +28,10 @@ __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_sampl
 
 #: A learning rate: a number; a list of numbers spread over the iterations in equal buckets;
 #: or a callable ``rate(iteration, last_error) -> number``.
-Rate = Union[float, Sequence[float], Callable[[int, float], float]]
+Rate = float | Sequence[float] | Callable[[int, float], float]
 #: ``(every, callback)``: every ``every`` iterations ``callback({"error", "iterations", "rate"})`` runs;
 #: a true result stops training. A mapping ``{"every": n, "do": callback}`` (Synaptic's shape) also works.
-Schedule = Union[tuple[int, Callable[[dict[str, Any]], Any]], Mapping[str, Any]]
+Schedule = tuple[int, Callable[[dict[str, Any]], Any]] | Mapping[str, Any]
 Sample = tuple[list[float], list[float]]
 
 

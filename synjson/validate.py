@@ -43,8 +43,11 @@ _MAX_INDEX = 4294967294  # JavaScript's largest array index: 2**32 - 2
 _DIGITS = re.compile(r"0|[1-9][0-9]{0,9}")  # used with fullmatch: ASCII only, no "\n" before the end
 _LONG_DIGITS = re.compile(r"[1-9][0-9]{10,}")
 _OBJECT_METHODS = frozenset(
-    "constructor __defineGetter__ __defineSetter__ hasOwnProperty __lookupGetter__ __lookupSetter__"
-    " isPrototypeOf propertyIsEnumerable toString valueOf __proto__ toLocaleString".split()
+    (
+        "constructor", "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
+        "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable", "toString", "valueOf", "__proto__",
+        "toLocaleString",
+    )
 )
 _INDEX_HELP = "(an integer >= 0, or a string of digits)"
 _NUMBER_FIELDS = ("state", "old", "activation", "bias")
@@ -269,15 +272,15 @@ def _schema_errors(doc: object, *, full: bool = False) -> Iterator[FormatError]:
                     yield from _translate(error, (key, i))
 
 
-def _structure(doc: object, full: bool = False) -> list[FormatError]:
+def _structure(doc: object, full: bool = False, cap: int | None = None) -> list[FormatError]:
     try:
         import jsonschema  # noqa: F401  (absent in Pyodide: then the mirror alone decides)
     except ImportError:
-        return list(_walk(doc, "document", ()))
+        return list(itertools.islice(_walk(doc, "document", ()), cap))
     try:
-        return list(_schema_errors(doc, full=full))
+        return list(itertools.islice(_schema_errors(doc, full=full), cap))
     except Exception:  # e.g. RecursionError echoing a deeply nested value: only FormatError may escape
-        return list(_walk(doc, "document", ()))
+        return list(itertools.islice(_walk(doc, "document", ()), cap))
 
 
 # ---------------------------------------------------------------- semantic checks
@@ -439,9 +442,8 @@ def _collect(
     if duplicates not in DUPLICATES:
         raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATES))}, got {duplicates!r}")
     unique: dict[tuple[Path, str], FormatError] = {}
-    structure, semantic = _structure(obj, full), _semantic(obj, allow_nan, duplicates)
-    if cap is not None:
-        structure, semantic = itertools.islice(structure, cap), itertools.islice(semantic, cap)
+    structure = _structure(obj, full, cap)
+    semantic = itertools.islice(_semantic(obj, allow_nan, duplicates), cap)
     for error in [*structure, *semantic]:
         unique.setdefault((error.path, error.message), error)  # a semantic check may repeat the schema
     return sorted(unique.values(), key=_sort_key)

@@ -38,7 +38,6 @@ def kernel() -> Any | None:
         if not available():
             return None
         import numba
-
         import numpy as np
 
         train = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)(_train)
@@ -66,9 +65,9 @@ def tables(plan: Plan) -> tuple[Any, ...]:
     )
 
 
-def _train(A, S, O, D, B, R, P, Q, W, G, E, X, U,  # noqa: N803, PLR0912, PLR0913, PLR0915, C901
+def _train(A, S, O, D, B, R, P, Q, W, G, E, X, U,
            squash, own, source, target, gater, in_ptr, in_conn, out_ptr, out_conn, gate_ptr, gate_conn,
-           nb_ptr, nb_neuron, nb_old, nb_xtrace, inf_ptr, inf_conn, bounds, IN, TG, r, epochs):  # noqa: N803
+           nb_ptr, nb_neuron, nb_old, nb_xtrace, inf_ptr, inf_conn, bounds, IN, TG, r, epochs):
     first_hidden, output_start, size = bounds[0], bounds[1], bounds[2]
     influence = [0.0] * 0  # one value per neighbour entry (a typed list: no numpy needed in here)
     for _ in range(nb_neuron.shape[0]):

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from ..squash import _exp
 from ..plan import DENSE, DIAGONAL, SELF, Block, Plan
+from ..squash import _exp
 from .python import build, emit_activate, emit_propagate
 
 __all__ = ["NumpyExecutor", "vectorised_layers", "vectorised_share"]

@@ -209,7 +209,7 @@ def emit_propagate(plan: Plan, neurons: Sequence[int], lines: list[str], indent:
 def build(source_lines: list[str], names: dict[str, Any], filename: str) -> dict[str, Any]:
     """Compile generated lines with ``names`` as globals and return the resulting namespace."""
     namespace: dict[str, Any] = {"__builtins__": {}, "exp": math.exp, "_exp": _exp, "_tanh": _tanh, **names}
-    exec(compile("\n".join(source_lines) + "\n", filename, "exec"), namespace)  # noqa: S102 - indices only
+    exec(compile("\n".join(source_lines) + "\n", filename, "exec"), namespace)
     return namespace
 
 

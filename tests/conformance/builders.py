@@ -31,7 +31,7 @@ class Mulberry32(random.Random):
         self._a = 0
         super().__init__(seed)
 
-    def seed(self, a: object = None, version: int = 2) -> None:  # noqa: D102 - random.Random API
+    def seed(self, a: object = None, version: int = 2) -> None:
         self._a = int(a) & _MASK if isinstance(a, int) else 0
 
     def random(self) -> float:

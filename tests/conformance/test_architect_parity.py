@@ -32,8 +32,8 @@ from synjson.layer import ConnectionType
 
 # The helpers live beside this file; import them whether or not tests/conformance is a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from builders import Mulberry32  # noqa: E402
-from synaptic_oracle import NODE_DIR, run_node, run_oracle  # noqa: E402
+from builders import Mulberry32
+from synaptic_oracle import NODE_DIR, run_node, run_oracle
 
 pytestmark = pytest.mark.node
 

@@ -11,9 +11,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synaptic_oracle import CASES_DIR, run_oracle  # noqa: E402
+from synaptic_oracle import CASES_DIR, run_oracle
 
-from synjson import Network  # noqa: E402
+from synjson import Network
 
 pytestmark = pytest.mark.node
 

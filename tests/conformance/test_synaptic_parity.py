@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import subprocess
 import sys
 from pathlib import Path
@@ -27,12 +26,12 @@ import pytest
 # The helpers live beside this file; import them whether or not tests/conformance is a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synaptic_oracle  # noqa: E402
-from builders import BUILDERS, Mulberry32, case_rng, hash_seed  # noqa: E402
-from synaptic_oracle import CASES_DIR, NODE_DIR, OracleError, OracleUnavailable, run_oracle  # noqa: E402
+import synaptic_oracle
+from builders import BUILDERS, Mulberry32, case_rng, hash_seed
+from synaptic_oracle import CASES_DIR, NODE_DIR, OracleError, OracleUnavailable, run_oracle
 
-import synjson  # noqa: E402
-from synjson import Network  # noqa: E402
+import synjson
+from synjson import Network
 
 pytestmark = pytest.mark.node
 
@@ -455,7 +454,7 @@ def report() -> int:
                 value = measure()
                 values = value if isinstance(value, tuple) else (value,)
                 cells += [f"{v:.1e}" if isinstance(v, float) else v for v in values]
-            except Exception as error:  # noqa: BLE001 - a report lists every failure
+            except Exception as error:
                 failed += 1
                 cells.append("FAIL")
                 print(f"  {case}: {type(error).__name__}: {str(error)[:300]}", file=sys.stderr)

@@ -22,8 +22,8 @@ from synjson import Network, Trainer, architect, cost, tasks
 
 # The helpers live beside this file; import them whether or not tests/conformance is a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from builders import Mulberry32  # noqa: E402
-from synaptic_oracle import NODE_DIR, run_node  # noqa: E402
+from builders import Mulberry32
+from synaptic_oracle import NODE_DIR, run_node
 
 pytestmark = pytest.mark.node
 
@@ -203,7 +203,7 @@ def same_log(mine: list[str], theirs: list[str], skip: str = "") -> bool:
         words_a, words_b = a.split(" "), b.split(" ")
         if len(words_a) != len(words_b):
             return False
-        for previous, x, y in zip([""] + words_a, words_a, words_b):
+        for previous, x, y in zip(["", *words_a], words_a, words_b):
             if previous == skip and skip:
                 continue
             if x != y and abs(float(x) - float(y)) > TOLERANCE:
@@ -245,7 +245,7 @@ def test_erg_task() -> None:
     assert max_weight_difference(document(net), answer["final"]) <= TOLERANCE
     generated = [result.generate() for _ in range(6)]
     assert generated == answer["generated"]
-    checked = generated + ["BPBTSXSEPE", "BTBPVVETE"]
+    checked = [*generated, "BPBTSXSEPE", "BTBPVVETE"]
     assert [result.test(text) for text in checked] == answer["tested"]
 
 

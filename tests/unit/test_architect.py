@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from synjson import Network, architect, from_json, loads, dumps
+from synjson import Network, architect, dumps, from_json, loads
 from synjson.errors import FormatError
 from synjson.layer import ConnectionType
 

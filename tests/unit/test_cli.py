@@ -179,7 +179,7 @@ def test_unexpected_errors_are_one_line_unless_debug(at, capsys, monkeypatch):
 
 def test_debug_shows_the_model_error(at, capsys):
     at("bad.json", BROKEN)
-    with pytest.raises(cli.CommandError, match="bad.json: connections"):
+    with pytest.raises(cli.CommandError, match=r"bad\.json: connections"):
         main(["info", "bad.json", "--debug"])
 
 

@@ -15,12 +15,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "conformance"))
 
-from builders import BUILDERS, case_rng  # noqa: E402
+from builders import BUILDERS, case_rng
 
-import synjson  # noqa: E402
-from synjson import Layer, Network, architect, squash  # noqa: E402
-from synjson.errors import StateError  # noqa: E402
-from synjson.layer import ConnectionType, GateType  # noqa: E402
+import synjson
+from synjson import Layer, Network, architect, squash
+from synjson.errors import StateError
+from synjson.layer import ConnectionType, GateType
 
 
 def _mixed(seed: int) -> Network:

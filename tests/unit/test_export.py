@@ -64,7 +64,7 @@ def test_pyodide_version_is_the_one_package_lock_pins() -> None:
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/pyodide"]["version"] == PYODIDE_VERSION
     assert json.loads((ROOT / "package.json").read_text())["devDependencies"]["pyodide"] == PYODIDE_VERSION
-    assert PYODIDE_CDN == f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+    assert f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/" == PYODIDE_CDN
 
 
 # -- html target ----------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_one_to_one_is_diagonal_and_all_to_else_sparse() -> None:
 
 def test_lstm_tables() -> None:
     net = architect.LSTM(1, 2, 1, seed=3)
-    plan, binding = compile_network(net)
+    plan, _binding = compile_network(net)
     input_gate, forget_gate, cell, output_gate = (range(*plan.layers[n]) for n in range(1, 5))
     for j in cell:  # self-connected, gated by the forget gate
         own = plan.selfconn[j]

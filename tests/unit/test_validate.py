@@ -76,7 +76,7 @@ def build(doc: dict[str, Any]) -> tuple[list[dict[str, Any]], list[tuple[int, in
         gater = config.get("gater")
         gater = None if gater is None else int(gater)
         for index in [*ends, *([] if gater is None else [gater])]:
-            neurons[index]  # noqa: B018  (IndexError if out of range)
+            neurons[index]
         connections.append((ends[0], ends[1], float(config["weight"]), gater))
     return neurons, connections
 
@@ -224,7 +224,7 @@ def _base() -> dict[str, Any]:
          ' got the string "\\ud800"'),
         (("neurons", 3, "layer"), (0,), 'expected "input", "output" or a hidden layer index'
          " (an integer >= 0, or a string of digits), got a Python tuple"),
-        (("neurons",), tuple(), "expected an array, got a Python tuple"),
+        (("neurons",), (), "expected an array, got a Python tuple"),
         (("synjson",), {"format_version": 2.0}, "this file was written by a newer synjson (format 2);"
          " this version reads format 1"),
     ],

@@ -15,7 +15,7 @@ import random
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -93,7 +93,7 @@ class Site:
         self.root = root
 
         class Handler(http.server.SimpleHTTPRequestHandler):
-            extensions_map = {
+            extensions_map: ClassVar[dict[str, str]] = {
                 **http.server.SimpleHTTPRequestHandler.extensions_map,
                 ".mjs": "text/javascript",
                 ".js": "text/javascript",
