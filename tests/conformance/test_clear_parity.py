@@ -20,6 +20,19 @@ pytestmark = pytest.mark.node
 CASES = ["gated_self_connection", "project_and_gate", "architect_lstm_2_4_1", "lstm_layers"]
 
 
+def run_with_clears(net: Network, steps: list[dict[str, Any]]) -> list[list[float]]:
+    """The oracle's steps in synjson: activate (+ propagate), or clear()."""
+    outputs = []
+    for step in steps:
+        if step.get("clear"):
+            net.clear()
+            continue
+        outputs.append(net.activate(step["input"]))
+        if "target" in step:
+            net.propagate(step["rate"], step["target"])
+    return outputs
+
+
 def load(case: str, name: str) -> Any:
     return json.loads((CASES_DIR / case / name).read_text(encoding="utf-8"))
 
@@ -37,14 +50,7 @@ def test_training_across_clear_matches_synaptic(case: str) -> None:
     answer = run_oracle({"network": load(case, "network.json"), "steps": steps})
 
     net = Network.from_json(load(case, "network.json"))
-    outputs = []
-    for step in steps:
-        if step.get("clear"):
-            net.clear()
-            continue
-        outputs.append(net.activate(step["input"]))
-        if "target" in step:
-            net.propagate(step["rate"], step["target"])
+    outputs = run_with_clears(net, steps)
     worst = max(abs(a - b) for row, other in zip(outputs, answer["outputs"]) for a, b in zip(row, other))
     assert len(outputs) == len(answer["outputs"]) == 140
     assert worst <= 1e-12, f"{case}: largest output difference {worst:.3g}"
@@ -80,13 +86,6 @@ def test_clear_resets_the_gain_of_a_gated_self_connection_as_synaptic_recompilin
     steps += [{"input": x} for x in rows[15:]]
     answer = run_oracle({"network": document, "steps": steps})
     net = Network.from_json(document)
-    outputs = []
-    for step in steps:
-        if step.get("clear"):
-            net.clear()
-            continue
-        outputs.append(net.activate(step["input"]))
-        if "target" in step:
-            net.propagate(step["rate"], step["target"])
+    outputs = run_with_clears(net, steps)
     worst = max(abs(a - b) for row, other in zip(outputs, answer["outputs"]) for a, b in zip(row, other))
     assert worst <= 1e-12, f"largest output difference {worst:.3g}"
