@@ -204,6 +204,25 @@ class _Snapshot:
                 connection.weight, connection.gain = weight, gain
 
 
+class _CompiledSnapshot:
+    """The executor's own values (``CompiledNetwork.snapshot``): a few list copies, no objects."""
+
+    def __init__(self, compiled: Any, saved: Any) -> None:
+        self.compiled = compiled
+        self.saved = saved
+
+    def restore(self) -> None:
+        self.compiled.restore(self.saved)
+
+
+def _take_snapshot(net: Network, compiled: Any) -> _Snapshot | _CompiledSnapshot:
+    if compiled is not None:
+        saved = compiled.snapshot()
+        if saved is not None:
+            return _CompiledSnapshot(compiled, saved)
+    return _Snapshot(net)  # the reference runs this network (or was asked for): save the objects
+
+
 # -- trainer ---------------------------------------------------------------------
 
 
@@ -221,13 +240,39 @@ class Trainer:
 
     Unlike Synaptic's, a synjson Trainer keeps no options between calls: each
     ``train`` call takes its own.
+
+    ``engine`` is what ``train`` runs the samples on: None (the default) means the
+    network's own engine, or "python" when that is "reference": generated code with
+    the reference's numbers bit for bit, several times faster. "auto" or "numpy" may
+    pick numpy (rounding differs in the last bits); "reference" runs every sample
+    through ``net.activate``/``net.propagate`` as before. The neuron objects end as
+    the reference leaves them whatever runs (``net.sync()`` after training, also
+    when it fails).
     """
 
-    def __init__(self, network: Network) -> None:
+    def __init__(self, network: Network, *, engine: str | None = None) -> None:
         self.network = network
+        self.engine = engine
 
-    def _epoch(self, samples: Sequence[Sample], rate: float, cost: Cost) -> float:
+    def _compiled(self, engine: str | None) -> Any:
+        """The CompiledNetwork to train on, or None for the per-call path through ``net``."""
+        net = self.network
+        chosen = engine if engine is not None else self.engine
+        if chosen is None:
+            chosen = net.engine if net.engine != "reference" else "python"
+        from .engine import ENGINES  # lazy: nothing in synjson.engine imports numpy before it is chosen
+
+        if chosen not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {chosen!r}")
+        return None if chosen == "reference" else net.compile(chosen)
+
+    def _epoch(self, samples: Sequence[Sample], rate: float, cost: Cost, compiled: Any = None) -> float:
         net, total = self.network, 0.0
+        if compiled is not None:
+            outputs = compiled.train_epoch([x for x, _ in samples], [y for _, y in samples], rate)
+            for (_, y), output in zip(samples, outputs):
+                total += cost(y, output)
+            return total
         for x, y in samples:
             output = net.activate(x)
             net.propagate(rate, y)
@@ -250,6 +295,7 @@ class Trainer:
         seed: int | None = None,
         rng: random.Random | None = None,
         progress: bool = False,
+        engine: str | None = None,
     ) -> TrainResult:
         """Train until ``iterations`` have run or the mean error is at most ``error``.
 
@@ -264,6 +310,7 @@ class Trainer:
         test_error)`` trains on the first ``ceil((1 - test_size) * n)`` samples,
         reports the error on the rest, and stops once it is at most
         ``test_error`` (never when None). ``progress=True`` shows a tqdm bar.
+        ``engine`` overrides the Trainer's (see :class:`Trainer`).
 
         Numbers are taken at face value: unlike Synaptic, ``error=0`` means
         "stop only at a perfect fit" and ``rate=0`` trains at rate 0.
@@ -301,6 +348,7 @@ class Trainer:
                     f"cross_validate test size {test_size} leaves {len(train_set)} samples to train "
                     f"and {len(test_set)} to test: both must be at least 1"
                 )
+        compiled = self._compiled(engine)
         bar = _progress_bar(iterations) if progress else None
 
         start = time.perf_counter()
@@ -311,17 +359,17 @@ class Trainer:
                     break
                 iteration += 1
                 current_rate = rate_at(iteration, last_error)
-                snapshot = _Snapshot(net)
+                snapshot = _take_snapshot(net, compiled)
                 try:
                     if cross_validate is not None:
-                        self._epoch(train_set, current_rate, cost)
-                        mean_error = self._mean_cost(test_set, cost)
+                        self._epoch(train_set, current_rate, cost, compiled)
+                        mean_error = self._mean_cost(test_set, cost, compiled)
                     else:
-                        mean_error = self._epoch(order, current_rate, cost) / len(order)
+                        mean_error = self._epoch(order, current_rate, cost, compiled) / len(order)
                 except (OverflowError, ZeroDivisionError) as failure:
                     snapshot.restore()
                     raise TrainingError(f"iteration {iteration}: {failure}", iteration) from failure
-                _check_finite(net, snapshot, iteration, mean_error)
+                _check_finite(net, snapshot, iteration, mean_error, compiled)
                 last_error = mean_error
                 if scheduled is not None and iteration % scheduled[0] == 0:
                     info = {"error": mean_error, "iterations": iteration, "rate": current_rate}
@@ -335,6 +383,7 @@ class Trainer:
                     assert rng is not None
                     fisher_yates(order, rng)
         finally:
+            net.sync()  # the objects end as the reference loop leaves them, also after a failure
             if bar is not None:
                 bar.close()
         return TrainResult(error=mean_error, iterations=iteration, time=time.perf_counter() - start)
@@ -347,16 +396,24 @@ class Trainer:
         mean_error = self._mean_cost(samples, cost)
         return TestResult(error=mean_error, time=time.perf_counter() - start)
 
-    def _mean_cost(self, samples: Sequence[Sample], cost: Cost) -> float:
+    def _mean_cost(self, samples: Sequence[Sample], cost: Cost, compiled: Any = None) -> float:
         net, total = self.network, 0.0
+        if compiled is not None:
+            outputs = compiled.activate_rows([x for x, _ in samples])
+            for (_, y), output in zip(samples, outputs):
+                total += cost(y, output)
+            return total / len(samples)
         for x, y in samples:
             total += cost(y, net.activate(x))
         return total / len(samples)
 
 
-def _check_finite(net: Network, snapshot: _Snapshot, iteration: int, mean_error: float) -> None:
+def _check_finite(
+    net: Network, snapshot: _Snapshot | _CompiledSnapshot, iteration: int, mean_error: float, compiled: Any = None
+) -> None:
     """Q-T-NAN: raise TrainingError, with the network restored, when anything became NaN or infinite."""
-    found = net.first_non_finite()
+    # The executor's quick check first; the objects (after a sync) name the neuron when it fails.
+    found = None if compiled is not None and compiled.all_finite() else net.first_non_finite()
     if found is not None:
         snapshot.restore()
         neuron, field = found

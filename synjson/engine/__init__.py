@@ -205,6 +205,75 @@ class CompiledNetwork:
         self._live = True
         return result
 
+    # -- training support (synjson.trainer) -----------------------------------------
+
+    def snapshot(self) -> Any:
+        """A copy of the executor's values, the scratch ``aux`` and the activated flag, for :meth:`restore`.
+
+        Cheap: it copies the executor's own arrays, not the neuron objects. None when the
+        reference runs this network (no executor): the caller must save the objects instead.
+        """
+        if not self._live or Neuron.structure_version != self._version:
+            self._acquire()
+        if self._executor is None:
+            return None
+        return (self._executor, self.net._activated, self._executor.snapshot())
+
+    def restore(self, snapshot: Any) -> None:
+        """Put the values :meth:`snapshot` took back, as if nothing had run since.
+
+        The executor's values become the current ones (the objects are stale until the next
+        :meth:`sync`). A snapshot from another executor or structure raises StateError.
+        """
+        executor, activated, saved = snapshot
+        if self.net._compiled is not self or Neuron.structure_version != self._version:
+            self._acquire()  # another view ran, or a structure changed: a new structure rebuilds the executor
+        if executor is None or executor is not self._executor:
+            raise StateError("this snapshot belongs to another compiled network or structure")
+        executor.restore(saved)
+        self.net._activated = activated
+        self._live = True
+
+    def all_finite(self) -> bool:
+        """False when a state, activation, bias or weight may be NaN or infinite.
+
+        A quick check on the executor's arrays; False can also mean an overflowing sum of
+        finite values, so confirm with ``net.first_non_finite()`` (which syncs).
+        """
+        if self._executor is None or not self._live:
+            return self.net.first_non_finite() is None
+        return bool(self._executor.all_finite())
+
+    def train_epoch(self, rows: Sequence[list[float]], goals: Sequence[list[float]], rate: float) -> list[list[float]]:
+        """``activate(x); propagate(rate, y)`` for each pair in order; every row's outputs.
+
+        For checked float lists (``synjson.trainer.as_samples``): no per-row argument checks.
+        The same numbers as the per-call loop.
+        """
+        net = self.net
+        rate = _check_rate(rate)
+        if not self._live or Neuron.structure_version != self._version:
+            self._acquire()
+        net._activated = net._activated or len(rows) > 0
+        if self._executor is None:
+            outputs = []
+            for row, goal in zip(rows, goals):
+                outputs.append(net._activate_reference(row))
+                net._propagate_reference(rate, goal)
+            return outputs
+        return self._executor.train_epoch(rows, goals, rate)
+
+    def activate_rows(self, rows: Sequence[list[float]]) -> list[list[float]]:
+        """``activate(x)`` for each row in order (checked float lists); every row's outputs."""
+        net = self.net
+        if not self._live or Neuron.structure_version != self._version:
+            self._acquire()
+        net._activated = net._activated or len(rows) > 0
+        if self._executor is None:
+            return [net._activate_reference(row) for row in rows]
+        activate = self._executor.activate
+        return [activate(row) for row in rows]
+
     def activate_batch(self, rows: Any) -> Any:
         """Activate each row of an ``(n, inputs)`` array; returns ``(n, outputs)``.
 

@@ -300,6 +300,41 @@ class NumpyExecutor:
                 weights += rate * (r[local : local + block.rows] * seen)
         arrays["B"][start:stop] += rate * r
 
+    def snapshot(self) -> tuple[Any, ...]:
+        """A copy of every value (``aux`` and the trace vectors included), for :meth:`restore`."""
+        return (
+            {letter: values.copy() for letter, values in self.arrays.items()},
+            self.U[0],
+            {start: values.copy() for start, values in self.snapshots.items()},
+            {start: values.copy() for start, values in self.pending.items()},
+        )
+
+    def restore(self, saved: tuple[Any, ...]) -> None:
+        """Put back the values :meth:`snapshot` copied (in place: the generated code holds the arrays)."""
+        arrays, aux, snapshots, pending = saved
+        for letter, values in arrays.items():
+            self.arrays[letter][:] = values
+        self.U[0] = aux
+        self.snapshots.clear()
+        self.snapshots.update((start, values.copy()) for start, values in snapshots.items())
+        self.pending.clear()
+        self.pending.update((start, values.copy()) for start, values in pending.items())
+
+    def all_finite(self) -> bool:
+        """True when no state, activation, bias or weight is NaN or infinite (False: look closer)."""
+        arrays = self.arrays
+        return all(bool(np.isfinite(arrays[letter]).all()) for letter in ("S", "A", "B", "W"))
+
+    def train_epoch(
+        self, rows: Sequence[Sequence[float]], targets: Sequence[Sequence[float]], rate: float
+    ) -> list[list[float]]:
+        """activate + propagate each (row, target) pair in order; every row's outputs."""
+        outputs = []
+        for row, target in zip(rows, targets):
+            outputs.append(self.activate(row))
+            self.propagate(rate, target)
+        return outputs
+
     def train_steps(
         self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True
     ) -> list[float]:

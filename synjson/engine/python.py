@@ -251,6 +251,37 @@ class PythonExecutor:
             getattr(plan, name)[:] = array("d", self.state[letter])
         plan.aux = self.state["U"][0]
 
+    def snapshot(self) -> list[list[float]]:
+        """A copy of every value (``aux`` included), for :meth:`restore`."""
+        state = self.state
+        return [state[letter][:] for letter in _STATE]
+
+    def restore(self, saved: list[list[float]]) -> None:
+        """Put back the values :meth:`snapshot` copied (in place: the generated code holds the lists)."""
+        state = self.state
+        for letter, values in zip(_STATE, saved):
+            state[letter][:] = values
+
+    def all_finite(self) -> bool:
+        """True when no state, activation, bias or weight is NaN or infinite.
+
+        A sum is finite only when every term is; a finite set can still overflow the sum, so
+        False means "look closer" (``Network.first_non_finite``), never a verdict by itself.
+        """
+        state = self.state
+        return math.isfinite(sum(state["S"]) + sum(state["A"]) + sum(state["B"]) + sum(state["W"]))
+
+    def train_epoch(
+        self, rows: Sequence[Sequence[float]], targets: Sequence[Sequence[float]], rate: float
+    ) -> list[list[float]]:
+        """activate + propagate each (row, target) pair in order; every row's outputs."""
+        activate, propagate = self.activate, self.propagate
+        outputs = []
+        for row, target in zip(rows, targets):
+            outputs.append(activate(row))
+            propagate(rate, target)
+        return outputs
+
     def train_steps(
         self, rows: Any, targets: Any, rate: float, epochs: int, accelerate: bool = True
     ) -> list[float]:

@@ -151,3 +151,35 @@ def test_train_steps_checks_its_arguments() -> None:
     with pytest.raises(ValueError, match=r"expected an array of shape \(n, 1\)"):
         compiled.train_steps([[0, 1]], [[1, 2]], 0.1)
     assert compiled.train_steps([], [], 0.1) == []
+
+
+@pytest.mark.parametrize("name", ["perceptron_2_3_1", "lstm_2_8_1", "gated_self_connection", "mixed"])
+def test_snapshot_restore_and_train_epoch(name: str) -> None:
+    """restore() puts back every value snapshot() took (aux too); train_epoch is the per-call loop."""
+    reference, compiled_net = NETWORKS[name](), NETWORKS[name]()
+    samples = data(reference, 12, seed=5)
+    inputs, targets = [s[0] for s in samples], [s[1] for s in samples]
+    compiled = compiled_net.compile("python")
+    assert compiled.train_epoch(inputs, targets, 0.1) == train(reference, samples)
+    saved = compiled.snapshot()
+    compiled.train_epoch(inputs, targets, 0.3)
+    compiled_net.sync()  # the objects change too: restore must win over them
+    compiled.restore(saved)
+    assert compiled.all_finite()
+    compiled_net.sync()
+    assert repr(numbers(compiled_net)) == repr(numbers(reference))
+    assert compiled_net._scratch.aux == reference._scratch.aux
+    assert compiled.train_epoch(inputs, targets, 0.1) == train(reference, samples)
+    assert compiled.activate_rows(inputs[:3]) == [reference.activate(x) for x in inputs[:3]]
+
+
+def test_a_snapshot_belongs_to_its_structure() -> None:
+    from synjson.errors import StateError
+
+    net = NETWORKS["perceptron_2_3_1"]()
+    compiled = net.compile("python")
+    saved = compiled.snapshot()
+    net.project(net.input_layer)  # a new structure: the executor is rebuilt
+    net.activate([0.0, 1.0])
+    with pytest.raises(StateError, match="another compiled network or structure"):
+        compiled.restore(saved)

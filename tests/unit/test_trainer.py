@@ -253,3 +253,112 @@ def test_training_on_a_compiled_engine_gives_the_reference_numbers() -> None:
     second = Trainer(compiled).train(XOR_SET, rate=0.3, iterations=200, error=1e-12)
     assert first.error == second.error
     assert reference.to_json() == compiled.to_json()
+
+
+# -- the compiled path (the default) against the per-call reference path ----------------------
+
+
+def full_state(net: Network) -> list[object]:
+    """Every value training changes on the objects: toJSON's, the traces, errors, gains, aux."""
+    values: list[object] = [net._scratch.aux, net._activated]
+    for neuron, _ in net.neurons():
+        values.append(
+            (
+                neuron.bias, neuron.state, neuron.old, neuron.activation, neuron.derivative,
+                neuron.responsibility, neuron.projected_error, neuron.gated_error,
+                list(neuron.eligibility.values()),
+                [list(trace.values()) for trace in neuron.extended.values()],
+                [(c.weight, c.gain) for c in [*neuron.inputs, neuron.selfconnection]],
+            )
+        )
+    return values
+
+
+def sample_set(net: Network, count: int, seed: int) -> list[dict[str, list[float]]]:
+    import random
+
+    rng = random.Random(seed)
+    return [
+        {"input": [rng.uniform(-1, 1) for _ in range(net.inputs())], "output": [rng.random() for _ in range(net.outputs())]}
+        for _ in range(count)
+    ]
+
+
+TRAINED = ["perceptron_2_3_1", "lstm_2_8_1", "lstm_options", "gate_one_to_one", "gated_self_connection",
+           "project_and_gate", "output_gater", "mixed"]
+
+
+@pytest.mark.parametrize("name", TRAINED)
+@pytest.mark.parametrize("cross_validate", [None, (0.25, None)])
+def test_compiled_training_gives_exactly_the_reference_numbers(name: str, cross_validate: object) -> None:
+    from test_engine_common import NETWORKS
+
+    fast, slow = NETWORKS[name](), NETWORKS[name]()
+    data = sample_set(fast, 8, 3)
+    fast_trace: list[dict[str, object]] = []
+    slow_trace: list[dict[str, object]] = []
+    options = {"rate": 0.1, "iterations": 25, "error": 0, "shuffle": True, "cross_validate": cross_validate}
+    first = Trainer(fast).train(data, seed=4, schedule=(1, fast_trace.append), **options)  # type: ignore[arg-type]
+    second = Trainer(slow, engine="reference").train(data, seed=4, schedule=(1, slow_trace.append), **options)  # type: ignore[arg-type]
+    assert fast._compiled is not None and fast._compiled.executor == "python"
+    assert slow._compiled is None  # the old path: objects only
+    assert (first.error, first.iterations) == (second.error, second.iterations)
+    assert fast_trace == slow_trace
+    assert fast.engine == "reference" and not fast._compiled._live  # synced: the objects hold the values
+    assert full_state(fast) == full_state(slow)
+    # training on continues from the same place, on either path
+    assert fast.activate([0.5] * fast.inputs()) == slow.activate([0.5] * slow.inputs())
+    Trainer(fast, engine="reference").train(data, iterations=3, error=0)
+    Trainer(slow).train(data, iterations=3, error=0)
+    assert full_state(fast) == full_state(slow)
+
+
+def test_engine_option_is_checked_and_per_call_engine_wins() -> None:
+    with pytest.raises(ValueError, match="engine must be one of"):
+        Trainer(architect.Perceptron(2, 2, 1, seed=1), engine="fortran").train(XOR, iterations=1)
+    net = architect.Perceptron(2, 2, 1, seed=1)
+    Trainer(net, engine="python").train(XOR, iterations=2, engine="reference")
+    assert net._compiled is None
+
+
+@pytest.mark.parametrize("engine", ["python", "reference"])
+def test_divergence_is_the_same_on_both_paths(engine: str) -> None:
+    data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
+    caught = []
+    nets = []
+    for path in (engine, "reference"):
+        net = diverging_net()
+        with pytest.raises(TrainingError) as failure:
+            Trainer(net, engine=path).train(data, rate=5, iterations=1000, error=0)
+        caught.append(failure.value)
+        nets.append(net)
+    assert [str(e) for e in caught] == [str(caught[1])] * 2
+    assert [(e.iteration, e.neuron) for e in caught] == [(caught[1].iteration, caught[1].neuron)] * 2
+    assert full_state(nets[0]) == full_state(nets[1])
+    assert nets[0].first_non_finite() is None
+
+
+def test_a_finite_set_whose_sum_overflows_is_not_divergence() -> None:
+    """The executor's quick check sums the values; an overflowing sum alone must not stop training."""
+    a, b = architect.Perceptron(2, 2, 1, seed=1), architect.Perceptron(2, 2, 1, seed=1)
+    for net in (a, b):
+        for neuron in net.hidden_layers[0].neurons:
+            neuron.bias = 1e308
+    first = Trainer(a).train(XOR, rate=1e-300, iterations=3, error=0)
+    second = Trainer(b, engine="reference").train(XOR, rate=1e-300, iterations=3, error=0)
+    assert (first.error, first.iterations) == (second.error, 3)
+    assert full_state(a) == full_state(b)
+
+
+def test_numpy_engine_restores_on_divergence() -> None:
+    pytest.importorskip("numpy")
+    data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
+    net = diverging_net()
+    with pytest.raises(TrainingError) as caught:
+        Trainer(net, engine="numpy").train(data, rate=5, iterations=1000, error=0)
+    assert net._compiled.executor == "numpy"
+    failed = caught.value.iteration
+    assert failed is not None and net.first_non_finite() is None
+    replay = diverging_net()
+    Trainer(replay, engine="numpy").train(data, rate=5, iterations=failed - 1, error=0)
+    assert full_state(replay) == full_state(net)
