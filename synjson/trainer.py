@@ -215,6 +215,21 @@ class _CompiledSnapshot:
         self.compiled.restore(self.saved)
 
 
+class _FusedSnapshot:
+    """A copy of a fused session's buffer (``synjson.engine.python.FusedSession``)."""
+
+    def __init__(self, fused: Any, compiled: Any) -> None:
+        self.fused, self.compiled = fused, compiled
+        self.saved = fused.snapshot()
+        self.activated = compiled.net._activated
+
+    def restore(self) -> None:
+        self.fused.restore(self.saved)
+        self.fused.close()
+        self.compiled._live = True  # the executor's lists hold the values again (newer than the objects)
+        self.compiled.net._activated = self.activated
+
+
 def _take_snapshot(net: Network, compiled: Any) -> _Snapshot | _CompiledSnapshot:
     if compiled is not None:
         saved = compiled.snapshot()
@@ -249,6 +264,8 @@ class Trainer:
     the reference leaves them whatever runs (``net.sync()`` after training, also
     when it fails).
     """
+
+    _fuse = True  # one numba kernel call per iteration when nothing looks at the network between them
 
     def __init__(self, network: Network, *, engine: str | None = None) -> None:
         self.network = network
@@ -349,6 +366,12 @@ class Trainer:
                     f"and {len(test_set)} to test: both must be at least 1"
                 )
         compiled = self._compiled(engine)
+        fused = None
+        if compiled is not None and self._fuse and scheduled is None and not log and cross_validate is None \
+                and not callable(rate):
+            # nothing outside the trainer looks at the network until the end: one kernel call per iteration
+            fused = compiled.fused([x for x, _ in samples], [y for _, y in samples], iterations * len(samples))
+        positions: list[int] | None = list(range(len(samples))) if fused is not None and shuffle else None
         bar = _progress_bar(iterations) if progress else None
 
         start = time.perf_counter()
@@ -359,6 +382,29 @@ class Trainer:
                     break
                 iteration += 1
                 current_rate = rate_at(iteration, last_error)
+                if fused is not None:
+                    snapshot = _FusedSnapshot(fused, compiled)
+                    try:
+                        outputs = fused.train_epoch(positions, current_rate)
+                        net._activated = True
+                        total = 0.0
+                        for position, output in zip(positions or range(len(samples)), outputs):
+                            total += cost(samples[position][1], output)
+                        mean_error = total / len(samples)
+                    except (OverflowError, ZeroDivisionError) as failure:
+                        snapshot.restore()
+                        raise TrainingError(f"iteration {iteration}: {failure}", iteration) from failure
+                    if not fused.all_finite() or not math.isfinite(mean_error):
+                        fused.close()  # the executor's lists take the diverged values, to name the neuron
+                        _check_finite(net, snapshot, iteration, mean_error, compiled)
+                    last_error = mean_error
+                    if bar is not None:
+                        bar.set_postfix(error=f"{mean_error:.6g}", rate=f"{current_rate:.6g}", refresh=False)
+                        bar.update(1)
+                    if shuffle:
+                        assert rng is not None and positions is not None
+                        fisher_yates(positions, rng)
+                    continue
                 snapshot = _take_snapshot(net, compiled)
                 try:
                     if cross_validate is not None:
@@ -383,6 +429,8 @@ class Trainer:
                     assert rng is not None
                     fisher_yates(order, rng)
         finally:
+            if fused is not None:
+                fused.close()
             net.sync()  # the objects end as the reference loop leaves them, also after a failure
             if bar is not None:
                 bar.close()
@@ -409,7 +457,11 @@ class Trainer:
 
 
 def _check_finite(
-    net: Network, snapshot: _Snapshot | _CompiledSnapshot, iteration: int, mean_error: float, compiled: Any = None
+    net: Network,
+    snapshot: _Snapshot | _CompiledSnapshot | _FusedSnapshot,
+    iteration: int,
+    mean_error: float,
+    compiled: Any = None,
 ) -> None:
     """Q-T-NAN: raise TrainingError, with the network restored, when anything became NaN or infinite."""
     # The executor's quick check first; the objects (after a sync) name the neuron when it fails.

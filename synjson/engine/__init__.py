@@ -263,6 +263,18 @@ class CompiledNetwork:
             return outputs
         return self._executor.train_epoch(rows, goals, rate)
 
+    def fused(self, rows: Sequence[list[float]], goals: Sequence[list[float]], steps: int) -> Any:
+        """A fused training session on these samples (``synjson.engine.python.FusedSession``), or None.
+
+        Only the python executor with numba installed has one, and only for enough ``steps``
+        (rows x epochs, at most) or once the kernel is loaded. While it is open its buffer holds
+        the values: nothing else may run the network until ``close()``.
+        """
+        if not self._live or Neuron.structure_version != self._version:
+            self._acquire()
+        fused = getattr(self._executor, "fused", None)
+        return None if fused is None else fused(rows, goals, steps)
+
     def activate_rows(self, rows: Sequence[list[float]]) -> list[list[float]]:
         """``activate(x)`` for each row in order (checked float lists); every row's outputs."""
         net = self.net

@@ -7,8 +7,9 @@ and does, neuron by neuron and term by term, exactly what the generated code of
 :mod:`synjson.engine.python` does (which is what ``synjson.neuron`` does). numba keeps IEEE
 semantics here (no fast-math: no reassociation, no fused multiply-add; numpy's error model:
 overflow gives infinity as ``squash._exp`` does), so results are the reference's bit for bit.
-The kernel is compiled once and cached on disk by numba. Without numba nothing changes:
-the python executor runs the loop itself. numba is never required.
+``OUT`` (``(rows, outputs)``, or ``(0, 0)`` for none) receives each row's outputs, which
+``synjson.trainer`` needs for the cost. The kernel is compiled once and cached on disk by numba.
+Without numba nothing changes: the python executor runs the loop itself. numba is never required.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..plan import Plan
 
-__all__ = ["available", "kernel", "tables"]
+__all__ = ["available", "kernel", "loaded", "tables"]
 
 _compiled: dict[str, Any] = {}  # the jitted kernel, built on first use (numba imported lazily)
 
@@ -32,6 +33,11 @@ def available() -> bool:
     return True
 
 
+def loaded() -> bool:
+    """Whether the kernel is loaded in this process already (using it costs nothing more)."""
+    return "train" in _compiled
+
+
 def kernel() -> Any | None:
     """The jitted training kernel, or None without numba."""
     if "train" not in _compiled:
@@ -43,7 +49,7 @@ def kernel() -> Any | None:
         train = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)(_train)
         # Compile (or load from numba's cache) the one signature used, now rather than on first use.
         floats, ints, rows = np.zeros(1), np.zeros(1, dtype=np.int64), np.zeros((0, 1))
-        train(*[floats] * 13, *[ints] * 17, np.zeros(3, dtype=np.int64), rows, rows, 0.0, 0)
+        train(*[floats] * 13, *[ints] * 17, np.zeros(3, dtype=np.int64), rows, rows, rows, 0.0, 0)
         _compiled["train"] = train
     return _compiled["train"]
 
@@ -67,7 +73,7 @@ def tables(plan: Plan) -> tuple[Any, ...]:
 
 def _train(A, S, O, D, B, R, P, Q, W, G, E, X, U,
            squash, own, source, target, gater, in_ptr, in_conn, out_ptr, out_conn, gate_ptr, gate_conn,
-           nb_ptr, nb_neuron, nb_old, nb_xtrace, inf_ptr, inf_conn, bounds, IN, TG, r, epochs):
+           nb_ptr, nb_neuron, nb_old, nb_xtrace, inf_ptr, inf_conn, bounds, IN, TG, OUT, r, epochs):
     first_hidden, output_start, size = bounds[0], bounds[1], bounds[2]
     influence = [0.0] * 0  # one value per neighbour entry (a typed list: no numpy needed in here)
     for _ in range(nb_neuron.shape[0]):
@@ -148,6 +154,9 @@ def _train(A, S, O, D, B, R, P, Q, W, G, E, X, U,
                             X[x] = factor * X[x] + d * h * influence[e]
                         else:
                             X[x] = d * h * influence[e]
+            if OUT.shape[0] > 0:  # every row's outputs, when asked (Trainer's cost)
+                for j in range(output_start, size):
+                    OUT[k, j - output_start] = A[j]
             for j in range(size - 1, first_hidden - 1, -1):  # propagate (python.emit_propagate)
                 if j >= output_start:  # Q-OUTX
                     e = TG[k, j - output_start] - A[j]

@@ -302,7 +302,7 @@ class PythonExecutor:
             arrays = [np.array(state[letter], dtype=np.float64) for letter in _STATE]
             inputs = np.ascontiguousarray(rows, dtype=np.float64).reshape(len(rows), self.plan.inputs)
             goals = np.ascontiguousarray(targets, dtype=np.float64).reshape(len(targets), self.plan.outputs)
-            train(*arrays, *tables, inputs, goals, float(rate), int(epochs))
+            train(*arrays, *tables, inputs, goals, np.zeros((0, 0)), float(rate), int(epochs))
             for letter, values in zip(_STATE, arrays):
                 state[letter][:] = values.tolist()
             return state["A"][self.plan.layers[-1][0] :]
@@ -318,3 +318,87 @@ class PythonExecutor:
         """Activate each row in turn, as a sequence."""
         activate = self.activate
         return [activate(row) for row in rows]
+
+    def fused(
+        self, rows: Sequence[Sequence[float]], targets: Sequence[Sequence[float]], steps: int
+    ) -> FusedSession | None:
+        """A :class:`FusedSession` training on these samples with the numba kernel, or None.
+
+        None without numba, and when ``steps`` (rows x epochs, at most) are too few to pay for
+        loading numba and the kernel (about 0.3 s) unless it is loaded already.
+        """
+        from . import accel
+
+        work = steps * (self.plan.connections + self.plan.size)
+        if self._kernel is None and not accel.loaded() and work < FUSE_MIN_WORK:
+            return None
+        if self._kernel is None:
+            train = accel.kernel()
+            self._kernel = (train, accel.tables(self.plan)) if train is not None else False
+        if not self._kernel:
+            return None
+        return FusedSession(self, rows, targets)
+
+
+#: steps x (connections + neurons) below which loading numba for Trainer costs more than it saves
+FUSE_MIN_WORK = 5_000_000
+
+# S, A, B, W first: the finiteness check reads one slice
+_FUSED_ORDER = ("S", "A", "B", "W", "O", "D", "R", "P", "Q", "G", "E", "X", "U")
+
+
+class FusedSession:
+    """The python executor's values in one numpy buffer, trained an epoch per kernel call (numba).
+
+    For ``synjson.trainer``: while a session is open its buffer holds the values and the
+    executor's lists are stale; :meth:`close` writes them back (and may be called again).
+    Bit for bit what ``PythonExecutor.train_epoch`` computes.
+    """
+
+    def __init__(self, executor: PythonExecutor, rows: Sequence[Sequence[float]], targets: Sequence[Sequence[float]]):
+        import numpy as np
+
+        self.executor = executor
+        self.kernel, self.tables = executor._kernel
+        state = executor.state
+        sizes = [len(state[letter]) for letter in _FUSED_ORDER]
+        self.buffer = np.empty(sum(sizes))
+        self.views: dict[str, Any] = {}
+        offset = 0
+        for letter, size in zip(_FUSED_ORDER, sizes):
+            view = self.views[letter] = self.buffer[offset : offset + size]
+            view[:] = state[letter]
+            offset += size
+        self.checked = sum(sizes[:4])
+        self.arguments = [self.views[letter] for letter in _STATE]
+        self.rows = np.array(rows, dtype=np.float64).reshape(len(rows), executor.plan.inputs)
+        self.targets = np.array(targets, dtype=np.float64).reshape(len(targets), executor.plan.outputs)
+        self.out = np.empty((len(rows), executor.plan.outputs))
+        self._isfinite = np.isfinite
+        self._take = np.asarray
+
+    def train_epoch(self, order: Sequence[int] | None, rate: float) -> list[list[float]]:
+        """One epoch over the samples in ``order`` (indices; None: as given); every row's outputs."""
+        if order is None:
+            rows, targets, out = self.rows, self.targets, self.out
+        else:
+            index = self._take(order)
+            rows, targets, out = self.rows[index], self.targets[index], self.out[: len(index)]
+        self.kernel(*self.arguments, *self.tables, rows, targets, out, float(rate), 1)
+        return out.tolist()
+
+    def snapshot(self) -> Any:
+        return self.buffer.copy()
+
+    def restore(self, saved: Any) -> None:
+        self.buffer[:] = saved
+
+    def all_finite(self) -> bool:
+        """True when no state, activation, bias or weight is NaN or infinite."""
+        return bool(self._isfinite(self.buffer[: self.checked]).all())
+
+    def close(self) -> None:
+        """Write the values back into the executor's lists."""
+        state = self.executor.state
+        for letter, view in self.views.items():
+            state[letter][:] = view.tolist()

@@ -362,3 +362,67 @@ def test_numpy_engine_restores_on_divergence() -> None:
     replay = diverging_net()
     Trainer(replay, engine="numpy").train(data, rate=5, iterations=failed - 1, error=0)
     assert full_state(replay) == full_state(net)
+
+
+@pytest.fixture
+def kernel_loaded() -> None:
+    """The numba kernel loaded, so that Trainer fuses even short runs (skipped without numba)."""
+    pytest.importorskip("numba")
+    from synjson.engine import accel
+
+    assert accel.kernel() is not None and accel.loaded()
+
+
+@pytest.mark.usefixtures("kernel_loaded")
+@pytest.mark.parametrize("name", TRAINED)
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_fused_training_gives_exactly_the_reference_numbers(name: str, shuffle: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_engine_common import NETWORKS
+
+    from synjson.engine import python as python_engine
+
+    built = []
+    real = python_engine.FusedSession
+
+    def counted(*args: object) -> object:
+        built.append(True)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(python_engine, "FusedSession", counted)
+    fast, slow = NETWORKS[name](), NETWORKS[name]()
+    data = sample_set(fast, 8, 3)
+    options = {"rate": [0.2, 0.1], "iterations": 30, "error": 1e-3, "shuffle": shuffle, "seed": 4}
+    first = Trainer(fast).train(data, **options)  # type: ignore[arg-type]
+    second = Trainer(slow, engine="reference").train(data, **options)  # type: ignore[arg-type]
+    assert built == [True]
+    assert (first.error, first.iterations) == (second.error, second.iterations)
+    assert full_state(fast) == full_state(slow)
+    assert fast.activate([0.5] * fast.inputs()) == slow.activate([0.5] * slow.inputs())
+
+
+@pytest.mark.usefixtures("kernel_loaded")
+def test_fused_divergence_is_the_reference_divergence() -> None:
+    data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
+    caught, nets = [], []
+    for path in ("python", "reference"):
+        net = diverging_net()
+        with pytest.raises(TrainingError) as failure:
+            Trainer(net, engine=path).train(data, rate=5, iterations=1000, error=0)
+        caught.append(failure.value)
+        nets.append(net)
+    assert str(caught[0]) == str(caught[1]) and caught[0].neuron == caught[1].neuron
+    assert full_state(nets[0]) == full_state(nets[1])
+    net = diverging_net()
+    net.output_layer.set(bias=-5.0)
+    before = full_state(net)
+    with pytest.raises(TrainingError, match=r"^the error is nan at iteration 1 "):
+        Trainer(net).train([{"input": [1, 1], "output": [1]}], cost=cost.CROSS_ENTROPY, rate=1e-9, iterations=3)
+    assert full_state(net) == before
+
+
+def test_short_runs_do_not_load_numba() -> None:
+    from synjson.engine import accel
+
+    net = architect.Perceptron(2, 2, 1, seed=1)
+    if not accel.loaded():
+        assert net.compile("python").fused([[0.0, 0.0]], [[0.0]], 10) is None
