@@ -31,6 +31,9 @@ sys.path.insert(0, str(ROOT))
 TASKS: dict[str, tuple[str, int, int]] = {
     "xor": ("2-3-1, 20 000 x 4 samples, rate 0.3", 5, 5),
     "xor-per-call": ("the same, one activate and one propagate call per sample", 5, 5),
+    "trainer": ("Trainer.train, XOR 2-3-1, 20 000 iterations, rate 0.3", 5, 5),
+    "trainer-fused": ("the same with numba's kernel loaded: one kernel call per iteration", 5, 5),
+    "trainer-reference": ("the same on the reference path (engine=\"reference\")", 3, 5),
     "mlp-mid": ("64-128-10, 1 000 samples x 5 epochs, rate 0.1", 5, 1),
     "mlp-big": ("784-256-10, 200 samples x 2 epochs, rate 0.1", 3, 1),
     "lstm": ("LSTM(2,8,1), 2 000-step sequence", 5, 5),
@@ -69,6 +72,13 @@ def _models(work: Path) -> dict[str, Any]:
     return {
         "xor": {"task": "train", "model": save(architect.Perceptron(2, 3, 1, seed=1), "xor"),
                 "data": write(xor, "xor-data"), "epochs": 20000, "rate": 0.3},
+        "trainer": {"task": "trainer", "model": str(work / "xor.json"), "data": str(work / "xor-data.json"),
+                    "epochs": 20000, "rate": 0.3, "error": 1e-300},
+        "trainer-fused": {"task": "trainer", "model": str(work / "xor.json"), "data": str(work / "xor-data.json"),
+                          "epochs": 20000, "rate": 0.3, "error": 1e-300, "preload_kernel": True},
+        "trainer-reference": {"task": "trainer", "model": str(work / "xor.json"),
+                              "data": str(work / "xor-data.json"), "epochs": 20000, "rate": 0.3,
+                              "error": 1e-300, "engine": "reference"},
         "mlp-mid": {"task": "train", "model": save(architect.Perceptron(64, 128, 10, seed=2), "mid"),
                     "data": write(mid, "mid-data"), "epochs": 5, "rate": 0.1,
                     "save_trained": str(work / "mid-trained.json")},
