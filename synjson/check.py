@@ -97,12 +97,15 @@ _BROWSER = f"""async ([source, request]) => {{
   const runtime = await import(url);
   return encode(drive(runtime.loadNetwork(request.network), request));
 }}"""
+#: How this project starts Chromium: headless, as root, with nothing that phones home.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

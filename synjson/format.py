@@ -26,11 +26,10 @@ from .limits import DEFAULT_LIMITS, Limits, check_counts, check_depth, check_kep
 from .network import Network
 from .neuron import Connection, Neuron
 from .squash import by_name
+from .validate import FORMAT_VERSION
 
 __all__ = ["FORMAT_VERSION", "to_json", "from_json", "dumps", "loads", "dump", "load", "save", "read", "js_number"]
 
-#: Version of the optional ``synjson`` block this release writes and reads.
-FORMAT_VERSION = 1
 
 _NETWORK_KEYS = ("neurons", "connections")
 
@@ -116,21 +115,6 @@ def _connect(source: Neuron, target: Neuron, weight: float) -> Connection:
     return source.attach(target, weight)
 
 
-def _gate(gater: Neuron, connection: Connection) -> None:
-    """``gater.gate(connection)`` for a connection gated once, without re-sorting on each call.
-
-    ``Neuron.gate`` searches and re-sorts the gater's lists every time (quadratic
-    for a neuron gating many connections); ``from_json`` sorts once at the end.
-    """
-    gater.gated.append(connection)
-    target = connection.to_neuron
-    if target.id not in gater.extended:
-        gater.neighbours[target.id] = target
-        gater.extended[target.id] = {c.id: 0.0 for c in gater.inputs}
-    gater.influences.setdefault(target.id, []).append(connection)
-    connection.gater = gater
-
-
 def from_json(
     obj: Any,
     *,
@@ -179,21 +163,17 @@ def from_json(
             output_layer.neurons.append(neuron)
         else:
             hidden.setdefault(_index(layer), Layer(0)).neurons.append(neuron)
-    gaters: dict[int, Neuron] = {}
     synaptic = duplicates == "synaptic"
     for (source, target, gater), config in zip(wiring, obj["connections"]):
-        if synaptic:  # Synaptic's own path: finds an existing connection, gates it again
-            connection = neurons[source].project(neurons[target], float(config["weight"]))
-            if gater is not None:
-                neurons[gater].gate(connection)
-            continue
-        connection = _connect(neurons[source], neurons[target], float(config["weight"]))
+        weight = float(config["weight"])
+        if synaptic:  # Synaptic's own path: finds an existing connection to re-weight
+            connection = neurons[source].project(neurons[target], weight)
+        else:  # validate proved every pair unique: skip project's search
+            connection = _connect(neurons[source], neurons[target], weight)
         if gater is not None:
-            _gate(neurons[gater], connection)
-            gaters[gater] = neurons[gater]
-    for neuron in gaters.values():  # the order Neuron.gate keeps, restored once
-        neuron.gated.sort(key=lambda c: c.id)
-        neuron.extended = dict(sorted(neuron.extended.items()))
+            neurons[gater].gate(connection, order=False)
+    for neuron in {gater: neurons[gater] for _, _, gater in wiring if gater is not None}.values():
+        neuron.order_neighbours()  # once, instead of on every out-of-order gate
     net = cls(input=input_layer, hidden=[hidden[i] for i in sorted(hidden)], output=output_layer)
     net.extra = {key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"}
     metadata = obj.get("synjson")
@@ -410,9 +390,8 @@ def read(
     """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading."""
     limits = DEFAULT_LIMITS if limits is None else limits
     check_size(os.stat(path).st_size, limits, "file is", "bytes")
-    with open(path, "rb") as handle:  # bounded again: a pipe or device has no size
-        data = _read_bounded(handle, limits)
-    return loads(data, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
+    with open(path, "rb") as handle:  # load() bounds the read again: a pipe or device has no size
+        return load(handle, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
 
 
 def _read_bounded(fp: Any, limits: Limits) -> str | bytes:

@@ -13,6 +13,7 @@ No numpy here: this code must run in Pyodide.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 
@@ -25,6 +26,10 @@ __all__ = ["Neuron", "Connection", "Scratch", "draw_weight"]
 # summation order. These counters only ever order objects; they hold no data.
 _neuron_ids = itertools.count()
 _connection_ids = itertools.count()
+
+
+def _by_id(connection: Connection) -> int:
+    return connection.id
 
 
 def draw_weight(rng: random.Random | None) -> float:
@@ -139,20 +144,33 @@ class Neuron:
             xtrace[connection.id] = 0.0
         return connection
 
-    def gate(self, connection: Connection) -> None:
-        """Let this neuron gate ``connection``: its gain follows this neuron's activation."""
+    def gate(self, connection: Connection, *, order: bool = True) -> None:
+        """Let this neuron gate ``connection``: its gain follows this neuron's activation.
+
+        ``order=False`` leaves the gated neighbours unsorted for a caller that gates many
+        connections and then calls :meth:`order_neighbours` once (loaders do).
+        """
         Neuron.structure_version += 1
-        if all(c is not connection for c in self.gated):
-            self.gated.append(connection)
-            self.gated.sort(key=lambda c: c.id)
+        # A connection sits in a gater's list only after that gater set itself as its gater, so
+        # an ungated connection needs no search (loading many gates stays linear).
+        if connection.gater is not self and (connection.gater is None or connection not in self.gated):
+            if self.gated and self.gated[-1].id > connection.id:
+                bisect.insort(self.gated, connection, key=_by_id)
+            else:
+                self.gated.append(connection)
         neuron = connection.to_neuron
         if neuron.id not in self.extended:
             self.neighbours[neuron.id] = neuron
+            out_of_order = bool(self.extended) and next(reversed(self.extended)) > neuron.id
             self.extended[neuron.id] = {c.id: 0.0 for c in self.inputs}
-            if any(key > neuron.id for key in self.extended if key != neuron.id):
-                self.extended = dict(sorted(self.extended.items()))
+            if out_of_order and order:
+                self.order_neighbours()
         self.influences.setdefault(neuron.id, []).append(connection)
         connection.gater = self
+
+    def order_neighbours(self) -> None:
+        """Visit gated neighbours in ascending id, as JavaScript iterates Synaptic's integer keys."""
+        self.extended = dict(sorted(self.extended.items()))
 
     def selfconnected(self) -> bool:
         """Whether this neuron has a self-connection."""

@@ -34,16 +34,10 @@ def _logistic(state: float) -> tuple[float, float]:
 
 def _tanh(state: float) -> tuple[float, float]:
     positive = _exp(state)
-    try:
-        negative = 1 / positive
-    except ZeroDivisionError:
-        negative = _INF
-    try:
-        activation = (positive - negative) / (positive + negative)
-    except ZeroDivisionError:  # pragma: no cover - exp never returns 0 and inf together
-        activation = math.nan
-    if math.isinf(positive) or math.isinf(negative):
-        activation = math.nan  # inf / inf, as in JavaScript
+    if positive == 0 or positive == _INF:  # JavaScript divides inf by inf here: NaN
+        return math.nan, math.nan
+    negative = 1 / positive
+    activation = (positive - negative) / (positive + negative)
     return activation, 1 - activation * activation
 
 

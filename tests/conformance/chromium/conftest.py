@@ -21,19 +21,11 @@ import pytest
 
 from synjson import Layer, Network, squash
 from synjson.architect import LSTM, Perceptron
+from synjson.check import CHROMIUM_ARGS
 from synjson.layer import GateType
 
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
