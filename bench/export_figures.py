@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import synjson  # noqa: E402
-from synjson.architect import Perceptron  # noqa: E402
-from synjson.export import render  # noqa: E402
+from synjson.exporters.pages import render  # noqa: E402
+from synjson.train.architect import Perceptron  # noqa: E402
 
 NODE_BENCH = r"""
 import { createRequire } from "node:module";

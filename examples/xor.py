@@ -17,7 +17,7 @@ from pathlib import Path
 
 import synjson
 from synjson import Network
-from synjson.architect import Perceptron
+from synjson.train.architect import Perceptron
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
@@ -63,9 +63,9 @@ def main(out_dir: Path = ROOT / "out") -> int:
     print(f"largest difference: {difference:.3g}")
 
     try:
-        from synjson.export import export
+        from synjson.exporters.pages import export
     except ImportError:
-        print("synjson.export is not available in this build: no pages written", file=sys.stderr)
+        print("synjson.exporters.pages is not available in this build: no pages written", file=sys.stderr)
     else:
         for target, name in (("html", "xor.html"), ("module", "xor.mjs"), ("pyodide", "xor-pyodide.html")):
             page = export(net, out_dir / name, target=target)

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from synjson import Layer, Network, squash
-from synjson.layer import ConnectionType, GateType
+from synjson.model.layer import ConnectionType, GateType
 
 __all__ = ["BUILDERS", "Mulberry32", "case_rng", "hash_seed"]
 

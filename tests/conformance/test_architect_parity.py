@@ -1,4 +1,4 @@
-"""synjson.architect against Synaptic.js 1.1.4's Architect (needs Node: `npm ci`).
+"""synjson.train.architect against Synaptic.js 1.1.4's Architect (needs Node: `npm ci`).
 
 Three checks per architecture:
 
@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from synjson import Network, architect, from_json
-from synjson.layer import ConnectionType
+from synjson.model.layer import ConnectionType
 
 # The helpers live beside this file; import them whether or not tests/conformance is a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -61,8 +61,8 @@ def check(data: bytes | str) -> str | None:
 def _built_seeds() -> list[str]:
     """Networks with gates, self-connections, extra keys and a checkpoint block."""
     from synjson import Layer, Network
-    from synjson.architect import LSTM
-    from synjson.layer import GateType
+    from synjson.model.layer import GateType
+    from synjson.train.architect import LSTM
 
     rng = random.Random(6)
     lstm = LSTM(2, 2, 1, rng=rng)

@@ -24,8 +24,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from synjson import Layer, Network, squash
-from synjson.architect import LSTM
-from synjson.layer import ConnectionType, GateType
+from synjson.model.layer import ConnectionType, GateType
+from synjson.train.architect import LSTM
 
 SQUASHES = [squash.LOGISTIC, squash.TANH, squash.IDENTITY, squash.HLIM, squash.RELU]
 

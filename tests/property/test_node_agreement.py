@@ -22,7 +22,7 @@ from synjson_strategies import any_network, networks_with_any_floats
 
 import synjson
 from synjson import Layer, Network
-from synjson.format import js_number
+from synjson.format.synaptic import js_number
 
 pytestmark = pytest.mark.node
 

@@ -1,4 +1,4 @@
-"""synjson.architect: structure, options, metadata, seeding (Synaptic parity: tests/conformance)."""
+"""synjson.train.architect: structure, options, metadata, seeding (Synaptic parity: tests/conformance)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from synjson import Network, architect, dumps, from_json, loads
 from synjson.errors import FormatError
-from synjson.layer import ConnectionType
+from synjson.model.layer import ConnectionType
 
 
 def counts(net: Network) -> tuple[int, int, int]:

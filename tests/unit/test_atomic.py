@@ -17,7 +17,7 @@ import pytest
 
 import synjson
 from synjson import Layer, Network, SynjsonError
-from synjson.atomic import atomic_write
+from synjson.document.atomic import atomic_write
 
 OLD = b'{"old": "file, which must survive"}'
 NEW = "x" * 100_000  # large enough that a partial write is visibly partial
@@ -169,7 +169,7 @@ def test_new_files_get_the_usual_permissions_and_replacements_keep_theirs(tmp_pa
     import os
     import stat
 
-    from synjson.atomic import atomic_write
+    from synjson.document.atomic import atomic_write
 
     umask = os.umask(0o022)
     try:
@@ -202,7 +202,7 @@ def test_atomic_write_into_a_missing_folder_raises_and_creates_nothing(tmp_path:
 def test_export_keeps_the_old_page_when_a_step_fails(
     target: Path, monkeypatch: pytest.MonkeyPatch, where: str, error: BaseException
 ) -> None:
-    from synjson.export import export
+    from synjson.exporters.pages import export
 
     net = small_network()
     inject(monkeypatch, where, error)
@@ -215,7 +215,7 @@ def test_export_keeps_the_old_page_when_a_step_fails(
 def test_export_keeps_the_old_page_when_the_write_fails_mid_way(
     target: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from synjson.export import export
+    from synjson.exporters.pages import export
 
     inject(monkeypatch, "write", OSError(errno.ENOSPC, "No space left on device"))
     with pytest.raises(OSError, match="No space left"):

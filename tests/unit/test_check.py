@@ -1,4 +1,4 @@
-"""synjson.check: one model in every runtime, the largest difference per pair.
+"""synjson.exporters.check: one model in every runtime, the largest difference per pair.
 
 Needs Node.js and ``npm ci`` (Synaptic.js 1.1.4); the Chromium test needs /usr/bin/chromium and
 Playwright. Tolerances are check()'s defaults: 1e-12 for activation, 1e-9 with training.
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import synjson
-from synjson.architect import LSTM, Perceptron
-from synjson.check import ACTIVATE_TOLERANCE, TRAIN_TOLERANCE, CheckReport, check, find_runtime
-from synjson.cli import main
+from synjson.cli.main import main
+from synjson.exporters.check import ACTIVATE_TOLERANCE, TRAIN_TOLERANCE, CheckReport, check, find_runtime
+from synjson.train.architect import LSTM, Perceptron
 
 pytestmark = pytest.mark.node
 

@@ -17,9 +17,9 @@ import pytest
 
 import synjson
 from synjson import FormatError, Layer, Network
-from synjson.architect import LSTM, Hopfield, Perceptron
-from synjson.layer import GateType
-from synjson.squash import TANH
+from synjson.model.layer import GateType
+from synjson.model.squash import TANH
+from synjson.train.architect import LSTM, Hopfield, Perceptron
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "conformance"))
 from synaptic_oracle import run_oracle

@@ -1,4 +1,4 @@
-"""synjson.cli: every command and every error, through main([...]), with exact output."""
+"""synjson.cli.main: every command and every error, through main([...]), with exact output."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import synjson
-from synjson import cli
-from synjson.architect import LSTM, Perceptron
-from synjson.cli import main
+from synjson.cli import main as cli
+from synjson.cli.main import main
+from synjson.train.architect import LSTM, Perceptron
 
 # One input, one IDENTITY output: output = 2 * input + 0.5, exactly.
 TINY = {
@@ -167,7 +167,7 @@ def test_unexpected_errors_are_one_line_unless_debug(at, capsys, monkeypatch):
     def crash(net, *, neurons=False):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("synjson.dot.to_dot", crash)
+    monkeypatch.setattr("synjson.exporters.dot.to_dot", crash)
     assert run(capsys, "dot", "m.json") == (
         4, "", "synjson: internal error: RuntimeError: boom (rerun with --debug for the traceback)\n"
     )
@@ -189,7 +189,7 @@ def test_interrupt_exits_130(at, capsys, monkeypatch):
     def interrupted(net, *, neurons=False):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("synjson.dot.to_dot", interrupted)
+    monkeypatch.setattr("synjson.exporters.dot.to_dot", interrupted)
     assert run(capsys, "dot", "m.json") == (130, "", "synjson: interrupted\n")
 
 
@@ -204,7 +204,7 @@ def test_library_errors_become_one_line(at, capsys, monkeypatch):
         def fail(net, *, neurons=False, error=error):
             raise error
 
-        monkeypatch.setattr("synjson.dot.to_dot", fail)
+        monkeypatch.setattr("synjson.exporters.dot.to_dot", fail)
         assert run(capsys, "dot", "m.json") == (1, "", line + "\n")
 
 
@@ -396,7 +396,7 @@ def test_export_html_and_module(at, capsys):
 
 
 def synjson_render(path: str, target: str) -> str:
-    from synjson.export import render
+    from synjson.exporters.pages import render
 
     return render(synjson.read(path), target)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import synjson
-from synjson.architect import Perceptron
+from synjson.train.architect import Perceptron
 
 TINY = {
     "neurons": [

@@ -1,4 +1,4 @@
-"""synjson.cost: Synaptic's three cost functions, with JavaScript's log and round."""
+"""synjson.train.cost: Synaptic's three cost functions, with JavaScript's log and round."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 
 from synjson import cost
-from synjson.cost import js_round
+from synjson.train.cost import js_round
 
 
 def test_mse() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import synjson
 from synjson import Layer, Network, squash
-from synjson.architect import LSTM, Hopfield, Perceptron
+from synjson.train.architect import LSTM, Hopfield, Perceptron
 
 # Synaptic 1.1.4, Node: new Architect.<net>(...).toDot().code
 SYNAPTIC_PERCEPTRON_2_3_2_1 = (

@@ -19,8 +19,9 @@ from builders import BUILDERS, case_rng
 
 import synjson
 from synjson import Layer, Network, architect, squash
+from synjson.engine import native_available
 from synjson.errors import StateError
-from synjson.layer import ConnectionType, GateType
+from synjson.model.layer import ConnectionType, GateType
 
 
 def _mixed(seed: int) -> Network:
@@ -104,100 +105,142 @@ def largest_difference(a: list[float] | list[list[float]], b: list[float] | list
     return max((abs(x - y) for x, y in zip(flat_a, flat_b)), default=0.0)
 
 
-# -- Network integration (the python engine: exact, so results compare with ==) ---------
+# -- every engine against the reference ------------------------------------------------
+
+ENGINE_NAMES = ["reference", "python", *(["native"] if native_available() else [])]
 
 
-def test_default_engine_is_the_reference() -> None:
-    net = NETWORKS["perceptron_2_3_1"]()
-    assert net.engine == "reference"
-    net.activate([0.5, 0.5])
-    assert net._compiled is None
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize("name", sorted(NETWORKS))
+def test_every_engine_is_the_reference_bit_for_bit(name: str, engine: str) -> None:
+    reference, other = NETWORKS[name](), NETWORKS[name]()
+    reference.engine, other.engine = "reference", engine
+    samples = data(reference, 25, 1)
+    assert train(other, samples) == train(reference, samples)
+    assert numbers(other) == numbers(reference)
+    assert other.to_json() == reference.to_json()
 
 
-def test_unknown_engine_is_a_value_error() -> None:
-    net = NETWORKS["perceptron_2_3_1"]()
-    net.engine = "fortran"
-    message = "engine must be one of 'reference', 'auto', 'python', 'numpy', got 'fortran'"
-    with pytest.raises(ValueError, match=message):
-        net.activate([0.5, 0.5])
-
-
-def test_to_json_clone_and_neurons_see_the_engine_values() -> None:
-    reference, compiled = NETWORKS["gate_input"](), NETWORKS["gate_input"]()
-    compiled.engine = "python"
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_neuron_objects_are_never_stale(engine: str) -> None:
+    reference, other = NETWORKS["gate_input"](), NETWORKS["gate_input"]()
+    reference.engine, other.engine = "reference", engine
     samples = data(reference, 20, 1)
-    train(reference, samples)
-    train(compiled, samples)
-    assert compiled.to_json() == reference.to_json()
-    assert compiled.clone().to_json() == reference.clone().to_json()
-    errors = [n.responsibility for n, _ in compiled.neurons()]
-    assert errors == [n.responsibility for n, _ in reference.neurons()]
-    # and the run continues from the same place after the objects were read
-    assert train(compiled, samples) == train(reference, samples)
+    for sample in samples:
+        train(reference, [sample])
+        train(other, [sample])
+        # read straight from the objects after every step: no sync exists
+        assert [n.responsibility for n, _ in other.neurons()] == [n.responsibility for n, _ in reference.neurons()]
+        assert [list(n.eligibility.values()) for n, _ in other.neurons()] == [
+            list(n.eligibility.values()) for n, _ in reference.neurons()
+        ]
+        assert [[list(v.values()) for v in n.extended.values()] for n, _ in other.neurons()] == [
+            [list(v.values()) for v in n.extended.values()] for n, _ in reference.neurons()
+        ]
+    assert other.clone().to_json() == reference.clone().to_json()
 
 
-def test_edits_after_sync_are_picked_up() -> None:
-    reference, compiled = NETWORKS["self_connected"](), NETWORKS["self_connected"]()
-    compiled.engine = "python"
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_edits_between_activations_take_effect(engine: str) -> None:
+    reference, other = NETWORKS["self_connected"](), NETWORKS["self_connected"]()
+    reference.engine, other.engine = "reference", engine
     samples = data(reference, 10, 2)
     train(reference, samples)
-    train(compiled, samples)
-    compiled.sync()
-    for net in (reference, compiled):
+    train(other, samples)
+    for net in (reference, other):
         net.hidden_layers[0].set(bias=0.25)
         net.output_layer.neurons[0].inputs[0].weight = -0.5
-    assert train(compiled, samples) == train(reference, samples)
-    assert numbers(compiled) == numbers(reference)
+    assert train(other, samples) == train(reference, samples)
+    assert numbers(other) == numbers(reference)
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_structural_edits_after_training_take_effect(engine: str) -> None:
+    reference, other = NETWORKS["perceptron_2_3_1"](), NETWORKS["perceptron_2_3_1"]()
+    reference.engine, other.engine = "reference", engine
+    samples = data(reference, 5, 4)
+    train(reference, samples)
+    train(other, samples)
+    before = other.activate([0.25, 0.75])
+    reference.activate([0.25, 0.75])
+    for net in (reference, other):  # neuron-level edits: the store's version notices
+        net.input_layer.neurons[0].project(net.output_layer.neurons[0], 0.3)
+        net.hidden_layers[0].project(net.hidden_layers[0])
+        net.hidden_layers[0].neurons[1].squash = squash.TANH
+        net.hidden_layers[0].add(synjson.Neuron(bias=0.05)).project(net.output_layer.neurons[0], 0.7)
+    after = other.activate([0.25, 0.75])
+    assert after != before
+    assert after == reference.activate([0.25, 0.75])
+    assert train(other, samples) == train(reference, samples)
+    assert numbers(other) == numbers(reference)
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_gate_and_project_between_two_activations(engine: str) -> None:
+    reference, other = NETWORKS["lstm_2_8_1"](), NETWORKS["lstm_2_8_1"]()
+    reference.engine, other.engine = "reference", engine
+    samples = data(reference, 6, 5)
+    train(reference, samples)
+    train(other, samples)
+    for net in (reference, other):
+        hidden = net.hidden_layers[-1]
+        net.input_layer.neurons[0].project(hidden.neurons[1], 0.2)
+        net.output_layer.neurons[0].gate(hidden.neurons[0].selfconnection)
+    assert train(other, samples) == train(reference, samples)
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_clear_and_reset(engine: str) -> None:
+    reference, other = NETWORKS["lstm_2_8_1"](), NETWORKS["lstm_2_8_1"]()
+    reference.engine, other.engine = "reference", engine
+    samples = data(reference, 10, 5)
+    train(reference, samples)
+    train(other, samples)
+    reference.clear()
+    other.clear()
+    assert train(other, samples) == train(reference, samples)
+    reference.reset(seed=3)
+    other.reset(seed=3)
+    assert train(other, samples) == train(reference, samples)
 
 
 def test_switching_engines_mid_run_keeps_one_state() -> None:
     reference, mixed = NETWORKS["project_and_gate"](), NETWORKS["project_and_gate"]()
+    reference.engine = "reference"
     samples = data(reference, 30, 3)
     expected = train(reference, samples)
     seen = []
     for index, sample in enumerate(samples):
-        mixed.engine = ("python", "reference", "auto")[index % 3]
+        mixed.engine = ENGINE_NAMES[index % len(ENGINE_NAMES)]
         seen += train(mixed, [sample])
     assert seen == expected
     assert numbers(mixed) == numbers(reference)
 
 
-def test_structural_change_recompiles() -> None:
-    reference, compiled = NETWORKS["perceptron_2_3_1"](), NETWORKS["perceptron_2_3_1"]()
-    compiled.engine = "python"
-    samples = data(reference, 5, 4)
-    train(reference, samples)
-    train(compiled, samples)
-    first = compiled._compiled.plan
-    for net in (reference, compiled):  # neither sync nor a Network method: the version counter notices
-        net.input_layer.neurons[0].project(net.output_layer.neurons[0], 0.3)
-        net.hidden_layers[0].project(net.hidden_layers[0])
-    assert train(compiled, samples) == train(reference, samples)
-    assert compiled._compiled.plan is not first
-    assert numbers(compiled) == numbers(reference)
-
-
-def test_clear_and_reset_go_through_the_objects() -> None:
-    reference, compiled = NETWORKS["lstm_2_8_1"](), NETWORKS["lstm_2_8_1"]()
-    compiled.engine = "python"
-    samples = data(reference, 10, 5)
-    train(reference, samples)
-    train(compiled, samples)
-    reference.clear()
-    compiled.clear()
-    assert train(compiled, samples) == train(reference, samples)
-    reference.reset(seed=3)
-    compiled.reset(seed=3)
-    assert train(compiled, samples) == train(reference, samples)
-
-
-def test_errors_match_the_reference() -> None:
+def test_default_engine_is_the_fastest_available() -> None:
     net = NETWORKS["perceptron_2_3_1"]()
-    net.engine = "python"
+    assert net.engine == "auto"
+    net.activate([0.5, 0.5])
+    assert getattr(net.program, "native", False) == native_available()
+
+
+def test_unknown_engine_is_a_value_error() -> None:
+    net = NETWORKS["perceptron_2_3_1"]()
+    message = "engine must be one of 'auto', 'native', 'python', 'reference', got 'fortran'"
+    with pytest.raises(ValueError, match=message):
+        net.engine = "fortran"
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_errors_match_the_reference(engine: str) -> None:
+    net = NETWORKS["perceptron_2_3_1"]()
+    net.engine = engine
     with pytest.raises(StateError, match="needs a prior activate"):
         net.propagate(0.1, [1.0])
     with pytest.raises(ValueError, match="expected 2 inputs, got 3"):
         net.activate([1, 2, 3])
+    with pytest.raises(ValueError, match=r"inputs\[1\] is not a number: 'a'"):
+        net.activate([1, "a"])
     net.activate([0, 1])
     with pytest.raises(ValueError, match="rate must be a number, got None"):
         net.propagate(None, [1.0])  # type: ignore[arg-type]
@@ -205,29 +248,24 @@ def test_errors_match_the_reference() -> None:
         net.propagate(0.1, [1.0, 2.0])
 
 
-def test_a_network_reaching_outside_falls_back_to_the_reference() -> None:
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_a_network_reaching_outside_its_layers(engine: str) -> None:
     build = NETWORKS["perceptron_2_3_1"]
-    reference, compiled = build(), build()
-    for net in (reference, compiled):
+    reference, other = build(), build()
+    for net in (reference, other):
         outside = synjson.Neuron(bias=0.1)
         outside.project(net.hidden_layers[0].neurons[0], 0.5)
-    compiled.engine = "python"
+    reference.engine, other.engine = "reference", engine
     samples = data(reference, 10, 6)
-    assert train(compiled, samples) == train(reference, samples)
-    assert compiled.compile("python").executor == "reference"
+    assert train(other, samples) == train(reference, samples)
 
 
-def test_compile_is_cached_per_engine() -> None:
-    net = NETWORKS["perceptron_2_3_1"]()
-    assert net.compile("python") is net.compile("python")
-    assert net.compile("python").executor == "python"
-    assert net.compile("reference").executor == "reference"
-
-
-def test_train_steps_on_the_reference_fallback() -> None:
-    reference, compiled = NETWORKS["gate_output"](), NETWORKS["gate_output"]()
-    samples = data(reference, 20, 7)
-    expected = train(reference, samples)
-    last = compiled.compile("reference").train_steps([s[0] for s in samples], [s[1] for s in samples], 0.1)
-    assert last == expected[-1]
-    assert numbers(compiled) == numbers(reference)
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_activate_batch_is_activate_row_by_row(engine: str) -> None:
+    for name in ("perceptron_wide", "lstm_2_8_1", "gate_input"):
+        reference, other = NETWORKS[name](), NETWORKS[name]()
+        reference.engine, other.engine = "reference", engine
+        rows = [inputs for inputs, _ in data(reference, 12, 8)]
+        expected = [reference.activate(row) for row in rows]
+        assert other.activate_batch(rows).tolist() == expected
+        assert numbers(other) == numbers(reference)

@@ -1,4 +1,4 @@
-"""synjson.export: templates filled safely, files written atomically, the wheel's copies in sync."""
+"""synjson.exporters.pages: templates filled safely, files written atomically, the wheel's copies in sync."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 
 import synjson
 from synjson import FormatError
-from synjson.architect import LSTM, Perceptron
-from synjson.export import PYODIDE_CDN, PYODIDE_FILES, PYODIDE_VERSION, build_wheel, export, render
+from synjson.exporters.pages import PYODIDE_CDN, PYODIDE_FILES, PYODIDE_VERSION, build_wheel, export, render
+from synjson.train.architect import LSTM, Perceptron
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "</script><script>alert(1)</script>"

@@ -1,4 +1,4 @@
-"""synjson.format: dumps byte for byte, js_number, loads' error messages, and the file verbs.
+"""synjson.format.synaptic: dumps byte for byte, js_number, loads' error messages, and the file verbs.
 
 The expected texts below were checked once against Node 20's ``JSON.stringify``
 (``tests/property/test_node_agreement.py`` keeps checking random networks).
@@ -15,7 +15,7 @@ import pytest
 
 import synjson
 from synjson import FormatError, Limits, SynjsonError
-from synjson.format import js_number, parse
+from synjson.format.synaptic import js_number, parse
 
 # Old dialect in, new dialect out: string indices, a null squash (LOGISTIC), a self-connection
 # whose weight loads as 1 (Q-SELF1), a gated connection, an extra key kept for the round trip.

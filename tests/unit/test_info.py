@@ -1,12 +1,12 @@
-"""synjson.info: summary() counts and the text synjson info prints."""
+"""synjson.exporters.info: summary() counts and the text synjson info prints."""
 
 from __future__ import annotations
 
 import json
 
 import synjson
-from synjson.architect import LSTM, Hopfield, Perceptron
-from synjson.info import format_summary, summary
+from synjson.exporters.info import format_summary, summary
+from synjson.train.architect import LSTM, Hopfield, Perceptron
 
 
 def test_perceptron():

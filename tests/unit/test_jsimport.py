@@ -1,4 +1,4 @@
-"""synjson.jsimport: the network literal in a JavaScript file, read without running the file."""
+"""synjson.document.jsimport: the network literal in a JavaScript file, read without running the file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 import synjson
 from synjson import FormatError
-from synjson.jsimport import import_js, scan
+from synjson.document.jsimport import import_js, scan
 
 WRAPPERS = Path(__file__).resolve().parents[1] / "data" / "wrappers"
 TINY = json.loads((WRAPPERS / "tiny.json").read_text())
@@ -105,7 +105,7 @@ def test_unclosed_literal() -> None:
 
 
 def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from synjson.cli import main
+    from synjson.cli.main import main
 
     out = tmp_path / "model.json"
     assert main(["import", str(WRAPPERS / "module-exports.js"), "-o", str(out)]) == 0
@@ -115,7 +115,7 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_import_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    from synjson.cli import main
+    from synjson.cli.main import main
 
     assert main(["import", str(WRAPPERS / "two-networks.js")]) == 1
     err = capsys.readouterr().err

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import synjson
 from synjson import FormatError, LimitError, Limits
-from synjson.limits import DEFAULT_LIMITS, nesting_depth
+from synjson.document.limits import DEFAULT_LIMITS, nesting_depth
 
 ROOT = Path(__file__).resolve().parents[2]
 

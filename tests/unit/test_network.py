@@ -114,7 +114,7 @@ def test_activate_batch_equals_row_by_row_and_checks_the_shape():
 
 
 def test_activate_batch_on_a_recurrent_network_is_a_sequence():
-    from synjson.architect import LSTM
+    from synjson.train.architect import LSTM
 
     net, twin = LSTM(2, 3, 1, seed=1), LSTM(2, 3, 1, seed=1)
     rows = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8]]

@@ -4,7 +4,7 @@ import math
 import random
 
 from synjson import Neuron, squash
-from synjson.neuron import Scratch, draw_weight
+from synjson.model.neuron import Scratch, draw_weight
 
 
 def logistic(x):

@@ -1,4 +1,4 @@
-"""synjson.select: finding the network inside a wrapper document, and load/loads/read(select=...)."""
+"""synjson.document.select: finding the network inside a wrapper document, and load/loads/read(select=...)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 import synjson
 from synjson import FormatError
-from synjson.select import find_networks, is_network, pick, select
+from synjson.document.select import find_networks, is_network, pick, select
 
 WRAPPERS = Path(__file__).resolve().parents[1] / "data" / "wrappers"
 TINY = json.loads((WRAPPERS / "tiny.json").read_text())
@@ -151,7 +151,7 @@ def test_a_network_document_is_its_own_pick() -> None:
 
 
 def test_cli_select(capsys: pytest.CaptureFixture[str]) -> None:
-    from synjson.cli import main
+    from synjson.cli.main import main
 
     assert main(["activate", "--select", "models.2.net", str(WRAPPERS / "models-list.json"), "1"]) == 0
     assert capsys.readouterr().out == f"{OUTPUT!r}\n"

@@ -1,4 +1,4 @@
-"""synjson.tasks: Synaptic's built-in tasks, checked for their contracts (Synaptic parity: tests/conformance)."""
+"""synjson.train.tasks: Synaptic's built-in tasks, checked for their contracts (Synaptic parity: tests/conformance)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 import pytest
 
 from synjson import Trainer, architect, tasks
-from synjson.tasks import timing_samples
+from synjson.train.tasks import timing_samples
 
 
 def test_xor_accepts_network_or_trainer_and_is_seeded() -> None:

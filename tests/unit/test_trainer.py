@@ -1,4 +1,4 @@
-"""synjson.trainer: options, data checks, divergence handling, logging and progress (no Node needed)."""
+"""synjson.train.trainer: options, data checks, divergence handling, logging and progress (no Node needed)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from contextlib import redirect_stderr
 import pytest
 
 from synjson import Network, Trainer, TrainingError, architect, cost, squash
-from synjson.trainer import as_samples, fisher_yates
+from synjson.engine import native_available
+from synjson.train.trainer import as_samples, fisher_yates
+
+ENGINE_NAMES = ["reference", "python", *(["native"] if native_available() else [])]
 
 XOR = [
     {"input": [0, 0], "output": [0]},
@@ -189,7 +192,7 @@ def diverging_net() -> Network:
     return net
 
 
-@pytest.mark.parametrize("engine", ["reference", "python"])
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
 def test_divergence_raises_and_restores_the_last_finite_state(engine: str) -> None:
     data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
     net = diverging_net()
@@ -244,8 +247,8 @@ def test_as_samples_converts_to_float_lists() -> None:
 
 
 def test_training_on_a_compiled_engine_gives_the_reference_numbers() -> None:
-    from synjson.architect import Perceptron
-    from synjson.tasks import XOR_SET
+    from synjson.train.architect import Perceptron
+    from synjson.train.tasks import XOR_SET
 
     reference, compiled = Perceptron(2, 3, 1, seed=3), Perceptron(2, 3, 1, seed=3)
     compiled.engine = "python"
@@ -288,40 +291,64 @@ TRAINED = ["perceptron_2_3_1", "lstm_2_8_1", "lstm_options", "gate_one_to_one", 
            "project_and_gate", "output_gater", "mixed"]
 
 
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
 @pytest.mark.parametrize("name", TRAINED)
 @pytest.mark.parametrize("cross_validate", [None, (0.25, None)])
-def test_compiled_training_gives_exactly_the_reference_numbers(name: str, cross_validate: object) -> None:
+def test_every_engine_trains_exactly_as_the_reference(name: str, cross_validate: object, engine: str) -> None:
     from test_engine_common import NETWORKS
 
     fast, slow = NETWORKS[name](), NETWORKS[name]()
     data = sample_set(fast, 8, 3)
     fast_trace: list[dict[str, object]] = []
     slow_trace: list[dict[str, object]] = []
-    options = {"rate": 0.1, "iterations": 25, "error": 0, "shuffle": True, "cross_validate": cross_validate}
-    first = Trainer(fast).train(data, seed=4, schedule=(1, fast_trace.append), **options)  # type: ignore[arg-type]
-    second = Trainer(slow, engine="reference").train(data, seed=4, schedule=(1, slow_trace.append), **options)  # type: ignore[arg-type]
-    assert fast._compiled is not None and fast._compiled.executor == "python"
-    assert slow._compiled is None  # the old path: objects only
-    assert (first.error, first.iterations) == (second.error, second.iterations)
+    seen: list[object] = []
+    options = {"iterations": 25, "error": 0, "shuffle": True, "cross_validate": cross_validate}
+
+    def watch(info: dict[str, object]) -> None:  # the objects are current inside a callback
+        fast_trace.append(info)
+        seen.append(full_state(fast))
+
+    first = Trainer(fast, engine=engine).train(data, rate=[0.1, 0.05], seed=4, schedule=(1, watch), **options)  # type: ignore[arg-type]
+    second = Trainer(slow, engine="reference").train(
+        data, rate=[0.1, 0.05], seed=4, schedule=(1, slow_trace.append), **options  # type: ignore[arg-type]
+    )
+    assert (first.error, first.iterations, first.history) == (second.error, second.iterations, second.history)
     assert fast_trace == slow_trace
-    assert fast.engine == "reference" and not fast._compiled._live  # synced: the objects hold the values
     assert full_state(fast) == full_state(slow)
+    assert seen[-1] == full_state(fast)
     # training on continues from the same place, on either path
     assert fast.activate([0.5] * fast.inputs()) == slow.activate([0.5] * slow.inputs())
     Trainer(fast, engine="reference").train(data, iterations=3, error=0)
-    Trainer(slow).train(data, iterations=3, error=0)
+    Trainer(slow, engine=engine).train(data, iterations=3, error=0)
     assert full_state(fast) == full_state(slow)
 
 
-def test_engine_option_is_checked_and_per_call_engine_wins() -> None:
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_an_edit_in_a_trainer_callback_takes_effect(engine: str) -> None:
+    from test_engine_common import NETWORKS
+
+    nets = [NETWORKS["perceptron_2_3_1"](), NETWORKS["perceptron_2_3_1"]()]
+    results = []
+    for net, path in zip(nets, (engine, "reference")):
+
+        def edit(info: dict[str, object], net: Network = net) -> None:
+            if info["iterations"] == 5:  # a new connection and a squash change, mid-training
+                net.input_layer.neurons[0].project(net.output_layer.neurons[0], 0.4)
+                net.hidden_layers[0].neurons[0].squash = squash.TANH
+
+        results.append(Trainer(net, engine=path).train(XOR, rate=0.3, iterations=12, error=0, schedule=(1, edit)))
+    assert results[0].history == results[1].history
+    assert full_state(nets[0]) == full_state(nets[1])
+    untouched = NETWORKS["perceptron_2_3_1"]()
+    assert Trainer(untouched).train(XOR, rate=0.3, iterations=12, error=0).history != results[0].history
+
+
+def test_engine_option_is_checked() -> None:
     with pytest.raises(ValueError, match="engine must be one of"):
-        Trainer(architect.Perceptron(2, 2, 1, seed=1), engine="fortran").train(XOR, iterations=1)
-    net = architect.Perceptron(2, 2, 1, seed=1)
-    Trainer(net, engine="python").train(XOR, iterations=2, engine="reference")
-    assert net._compiled is None
+        Trainer(architect.Perceptron(2, 2, 1, seed=1), engine="fortran")
 
 
-@pytest.mark.parametrize("engine", ["python", "reference"])
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
 def test_divergence_is_the_same_on_both_paths(engine: str) -> None:
     data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
     caught = []
@@ -348,81 +375,3 @@ def test_a_finite_set_whose_sum_overflows_is_not_divergence() -> None:
     second = Trainer(b, engine="reference").train(XOR, rate=1e-300, iterations=3, error=0)
     assert (first.error, first.iterations) == (second.error, 3)
     assert full_state(a) == full_state(b)
-
-
-def test_numpy_engine_restores_on_divergence() -> None:
-    pytest.importorskip("numpy")
-    data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
-    net = diverging_net()
-    with pytest.raises(TrainingError) as caught:
-        Trainer(net, engine="numpy").train(data, rate=5, iterations=1000, error=0)
-    assert net._compiled.executor == "numpy"
-    failed = caught.value.iteration
-    assert failed is not None and net.first_non_finite() is None
-    replay = diverging_net()
-    Trainer(replay, engine="numpy").train(data, rate=5, iterations=failed - 1, error=0)
-    assert full_state(replay) == full_state(net)
-
-
-@pytest.fixture
-def kernel_loaded() -> None:
-    """The numba kernel loaded, so that Trainer fuses even short runs (skipped without numba)."""
-    pytest.importorskip("numba")
-    from synjson.engine import accel
-
-    assert accel.kernel() is not None and accel.loaded()
-
-
-@pytest.mark.usefixtures("kernel_loaded")
-@pytest.mark.parametrize("name", TRAINED)
-@pytest.mark.parametrize("shuffle", [False, True])
-def test_fused_training_gives_exactly_the_reference_numbers(name: str, shuffle: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    from test_engine_common import NETWORKS
-
-    from synjson.engine import python as python_engine
-
-    built = []
-    real = python_engine.FusedSession
-
-    def counted(*args: object) -> object:
-        built.append(True)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(python_engine, "FusedSession", counted)
-    fast, slow = NETWORKS[name](), NETWORKS[name]()
-    data = sample_set(fast, 8, 3)
-    options = {"rate": [0.2, 0.1], "iterations": 30, "error": 1e-3, "shuffle": shuffle, "seed": 4}
-    first = Trainer(fast).train(data, **options)  # type: ignore[arg-type]
-    second = Trainer(slow, engine="reference").train(data, **options)  # type: ignore[arg-type]
-    assert built == [True]
-    assert (first.error, first.iterations) == (second.error, second.iterations)
-    assert full_state(fast) == full_state(slow)
-    assert fast.activate([0.5] * fast.inputs()) == slow.activate([0.5] * slow.inputs())
-
-
-@pytest.mark.usefixtures("kernel_loaded")
-def test_fused_divergence_is_the_reference_divergence() -> None:
-    data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
-    caught, nets = [], []
-    for path in ("python", "reference"):
-        net = diverging_net()
-        with pytest.raises(TrainingError) as failure:
-            Trainer(net, engine=path).train(data, rate=5, iterations=1000, error=0)
-        caught.append(failure.value)
-        nets.append(net)
-    assert str(caught[0]) == str(caught[1]) and caught[0].neuron == caught[1].neuron
-    assert full_state(nets[0]) == full_state(nets[1])
-    net = diverging_net()
-    net.output_layer.set(bias=-5.0)
-    before = full_state(net)
-    with pytest.raises(TrainingError, match=r"^the error is nan at iteration 1 "):
-        Trainer(net).train([{"input": [1, 1], "output": [1]}], cost=cost.CROSS_ENTROPY, rate=1e-9, iterations=3)
-    assert full_state(net) == before
-
-
-def test_short_runs_do_not_load_numba() -> None:
-    from synjson.engine import accel
-
-    net = architect.Perceptron(2, 2, 1, seed=1)
-    if not accel.loaded():
-        assert net.compile("python").fused([[0.0, 0.0]], [[0.0]], 10) is None

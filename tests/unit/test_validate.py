@@ -1,4 +1,4 @@
-"""synjson.validate: exact messages, both structural modes, and only FormatError ever escapes."""
+"""synjson.document.validate: exact messages, both structural modes, and only FormatError ever escapes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import synjson
+from synjson.document.validate import FORMAT_VERSION, _collect, iter_errors, validate
 from synjson.errors import FormatError
-from synjson.validate import FORMAT_VERSION, _collect, iter_errors, validate
 
 DATA = Path(__file__).parents[1] / "data"
 VALID = sorted((DATA / "valid").glob("*.json"))

@@ -20,9 +20,9 @@ from typing import Any, ClassVar
 import pytest
 
 from synjson import Layer, Network, squash
-from synjson.architect import LSTM, Perceptron
-from synjson.check import CHROMIUM_ARGS
-from synjson.layer import GateType
+from synjson.exporters.check import CHROMIUM_ARGS
+from synjson.model.layer import GateType
+from synjson.train.architect import LSTM, Perceptron
 
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = "/usr/bin/chromium"

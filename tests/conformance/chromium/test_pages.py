@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from synjson import Network
-from synjson.export import export
+from synjson.exporters.pages import export
 
 from .conftest import NETS, Site, Watched, build, python_outputs, sequence
 

@@ -9,7 +9,9 @@
 //              {"input": [...], "target": [...], "rate": 0.1},
 //              {"clear": true}, ...],      activate, then propagate(rate, target); net.clear()
 //    "clear_before": false,                net.clear() before the first step
-//    "optimized": true}                    false: net.setOptimize(false) first
+//    "optimized": true,                    false: net.setOptimize(false) first
+//    "softsign": [3, 4]}                   these neurons (toJSON indices) get the custom squash
+//                                          softsign (x / (1 + |x|)); needs "optimized": false
 //   -> {"outputs": [[...], ...], "final": <toJSON after the steps>}
 //
 //   {"build": {"kind": "Perceptron" | "LSTM" | "Liquid" | "Hopfield",
@@ -29,6 +31,12 @@ const synaptic = common.synaptic;
 function readStdin() {
   const fs = require('fs');
   return fs.readFileSync(0, 'utf8');
+}
+
+// A custom squash as Synaptic's unoptimized Neuron calls it: squash(x) and squash(x, true).
+function softsign(x, derivate) {
+  const d = 1 + Math.abs(x);
+  return derivate ? 1 / (d * d) : x / d;
 }
 
 function runSteps(net, request) {
@@ -63,6 +71,10 @@ function answer(request) {
   }
   if (!request.network) throw new Error('request needs "network" or "build"');
   const net = synaptic.Network.fromJSON(request.network);
+  if (request.softsign) {
+    const neurons = net.neurons();
+    for (const index of request.softsign) neurons[index].neuron.squash = softsign;
+  }
   const outputs = runSteps(net, request);
   return { outputs: outputs, final: net.toJSON() };
 }

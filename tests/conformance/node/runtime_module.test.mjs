@@ -13,7 +13,7 @@ import { NETS, Network, documentFor, sequences } from "./runtime_helpers.mjs";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const PYTHON = process.env.SYNJSON_PYTHON || join(ROOT, ".venv/bin/python");
-const EXPORT = "import sys, synjson\nfrom synjson.export import export\nexport(synjson.read(sys.argv[1]), sys.argv[2], 'module')\n";
+const EXPORT = "import sys, synjson\nfrom synjson import export\nexport(synjson.read(sys.argv[1]), sys.argv[2], 'module')\n";
 
 function hex(x) {
   const view = new DataView(new ArrayBuffer(8));

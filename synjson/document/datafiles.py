@@ -1,0 +1,166 @@
+"""Rows of numbers from data files (CSV, JSON lines or one JSON array), for the command line.
+
+Every problem is a :class:`DataFileError` that names the file, line and
+column, as ``data.csv: line 6, column 2: not a number: 'x'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import SynjsonError
+
+__all__ = [
+    "DataFileError", "Row", "rows", "read_bytes", "read_text", "display_name", "count", "kind", "number",
+]
+
+NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?(inf|infinity|nan)", re.IGNORECASE)
+
+
+class DataFileError(SynjsonError, ValueError):
+    """A data or input file cannot be used; the message says where and why."""
+
+
+def display_name(path: str) -> str:
+    """How messages name ``path`` (``-`` is stdin)."""
+    return "<stdin>" if path == "-" else path
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of ``path``, or of stdin for ``-``."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise DataFileError(f"{path}: {error.strerror or error}") from None
+
+
+def read_text(path: str) -> str:
+    """The UTF-8 text of ``path``, or of stdin for ``-``."""
+    try:
+        return read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        where = display_name(path)
+        raise DataFileError(f"{where}: not UTF-8 text: invalid byte at offset {error.start}") from None
+
+
+
+
+def count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    kinds = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    return kinds.get(type(value), "a number")
+
+
+def number(text: str, where: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataFileError(f"{where}: not a number: {text.strip()!r}") from None
+    if not math.isfinite(value):
+        raise DataFileError(f"{where}: not a finite number: {text.strip()!r}")
+    return value
+
+
+def detect(text: str) -> str:
+    """``json`` for one JSON document, ``jsonl`` for JSON lines, else ``csv``."""
+    if text.lstrip()[:1] not in ("[", "{"):
+        return "csv"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return "jsonl"
+    return "json"
+
+
+class Row:
+    """One row of a data file: CSV cells or a parsed JSON value, and where it is."""
+
+    def __init__(self, where: str, value: Any, is_csv: bool, joiner: str = ": ") -> None:
+        self.where, self.value, self.is_csv, self._joiner = where, value, is_csv, joiner
+
+    def numbers(self, size: int, field: str, model: str, start: int = 0) -> list[float]:
+        """Columns ``start..start + size`` of a CSV row, or a JSON row's array or ``field``, as floats."""
+        if self.is_csv:
+            cells = enumerate(self.value[start:start + size], start + 1)
+            return [number(cell, f"{self.where}, column {column}") for column, cell in cells]
+        value, where = self.value, self.where
+        if isinstance(value, dict):
+            if field not in value:
+                raise DataFileError(f"{where}: missing {json.dumps(field)}")
+            value, where = value[field], f"{where}{self._joiner}{field}"
+        if not isinstance(value, list):
+            raise DataFileError(f"{where}: expected an array of numbers, got {kind(value)}")
+        if len(value) != size:
+            raise DataFileError(f"{where}: {model} takes {count(size, field)}, got {len(value)}")
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
+                raise DataFileError(f"{where}[{index}]: not a finite number: {json.dumps(item)[:40]}")
+        return [float(item) for item in value]
+
+
+def rows(path: str, format: str) -> Iterator[Row]:
+    """The rows of a data file (``-`` is stdin): CSV, JSON lines, or one JSON array of rows.
+
+    Blank lines and a CSV header (a first row without a number in it) are
+    skipped. Stdin with an explicit ``csv`` or ``jsonl`` format is read line by
+    line, so rows are answered as they arrive.
+    """
+    name = display_name(path)
+    lines: Iterable[str]
+    if path == "-" and format in ("csv", "jsonl"):
+        lines = sys.stdin
+    else:
+        text = read_text(path)
+        format = detect(text) if format == "auto" else format
+        if format == "json":
+            yield from _json_rows(text, name)
+            return
+        lines = text.splitlines(keepends=True)
+    if format == "jsonl":
+        for line_number, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    value = json.loads(line.rstrip("\r\n"))
+                except json.JSONDecodeError as error:
+                    where = f"{name}: line {line_number}"
+                    raise DataFileError(f"{where}: not JSON: {error.msg} (column {error.colno})") from None
+                yield Row(f"{name}: line {line_number}", value, False)
+        return
+    reader = csv.reader(lines)
+    first = True
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if first:
+            first = False
+            if not any(NUMBER.fullmatch(cell.strip()) for cell in cells):
+                continue  # a header
+        yield Row(f"{name}: line {reader.line_num}", cells, True)
+
+
+def _json_rows(text: str, name: str) -> Iterator[Row]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        place = f"line {error.lineno}, column {error.colno}"
+        raise DataFileError(f"{name}: not JSON: {error.msg} ({place})") from None
+    if isinstance(document, list) and document and not isinstance(document[0], (list, dict)):
+        document = [document]  # a single row
+    if not isinstance(document, list):
+        raise DataFileError(f"{name}: expected an array of rows, got {kind(document)}")
+    for index, value in enumerate(document):
+        yield Row(f"{name}: [{index}]", value, False, joiner=".")

@@ -1,0 +1,172 @@
+"""JSON text as JavaScript writes and reads it: ``JSON.stringify``'s numbers and strings, bounded parsing.
+
+Knows documents, not networks: ``encode`` writes any JSON value exactly as
+``JSON.stringify`` would, ``parse`` reads text into Python values with every
+failure a FormatError and the size and nesting checked against ``Limits`` first.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from ..errors import FormatError, SynjsonError
+from .limits import DEFAULT_LIMITS, Limits, check_depth, check_size
+
+__all__ = ["js_number", "encode", "parse", "read_bounded"]
+
+
+def js_number(value: float) -> str:
+    """Format a number as JavaScript's ``JSON.stringify`` does (shortest round trip, JS exponent rules)."""
+    if value == 0:
+        return "0"  # JSON.stringify(-0) is "0"
+    text = repr(float(value))
+    if "e" not in text and "n" not in text:  # 1e-4 <= |x| < 1e16: Python and JavaScript agree but for ".0"
+        return text[:-2] if text.endswith(".0") else text
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} has no JSON representation")
+    sign, digits, exponent = Decimal(text).as_tuple()
+    digits_text = "".join(map(str, digits)).rstrip("0")
+    exponent += len(digits) - len(digits_text)
+    k = len(digits_text)
+    n = k + exponent  # value = 0.digits * 10**n
+    prefix = "-" if sign else ""
+    if k <= n <= 21:
+        return prefix + digits_text + "0" * (n - k)
+    if 0 < n <= 21:
+        return prefix + digits_text[:n] + "." + digits_text[n:]
+    if -6 < n <= 0:
+        return prefix + "0." + "0" * (-n) + digits_text
+    mantissa = digits_text[0] + ("." + digits_text[1:] if k > 1 else "")
+    return f"{prefix}{mantissa}e{'+' if n - 1 > 0 else '-'}{abs(n - 1)}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string(value: str) -> str:
+    """A JSON string as ``JSON.stringify`` writes it: UTF-8 as is, lone surrogates escaped.
+
+    Python's json module would write a lone surrogate raw, which no UTF-8 file can hold
+    (``save`` failed on a loaded ``"\\ud800"``); JavaScript writes ``\\ud800``.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    if _SURROGATE.search(text) is None:
+        return text
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")  # join pairs
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _encode(value: Any, indent: str | None, level: int, allow_nan: bool) -> Iterable[str]:
+    if value is None:
+        yield "null"
+    elif value is True:
+        yield "true"
+    elif value is False:
+        yield "false"
+    elif isinstance(value, int):
+        yield str(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            if not allow_nan:
+                raise SynjsonError(f"cannot write {value!r}: JSON has no NaN or Infinity (pass allow_nan=True)")
+            yield "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        else:
+            yield js_number(value)
+    elif isinstance(value, str):
+        yield _string(value)
+    elif isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        inner, outer, colon = _separators(indent, level)
+        yield "{"
+        for position, (key, item) in enumerate(value.items()):
+            yield ("," if position else "") + inner + _string(str(key)) + colon
+            yield from _encode(item, indent, level + 1, allow_nan)
+        yield outer + "}"
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            yield "[]"
+            return
+        inner, outer, _ = _separators(indent, level)
+        yield "["
+        for position, item in enumerate(value):
+            yield ("," if position else "") + inner
+            yield from _encode(item, indent, level + 1, allow_nan)
+        yield outer + "]"
+    else:
+        raise SynjsonError(f"cannot write a {type(value).__name__} as JSON")
+
+
+def _separators(indent: str | None, level: int) -> tuple[str, str, str]:
+    if indent is None:
+        return "", "", ":"
+    return "\n" + indent * (level + 1), "\n" + indent * level, ": "
+
+
+def encode(value: Any, *, indent: int | str | None = None, allow_nan: bool = False) -> str:
+    """``value`` as JSON text; with no indent, byte for byte what ``JSON.stringify`` writes."""
+    if isinstance(indent, int):
+        indent = " " * indent
+    return "".join(_encode(value, indent, 0, allow_nan))
+
+
+def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any:
+    """Parse JSON text, turning every failure into a FormatError.
+
+    The length and the nesting depth are checked against ``limits`` before
+    parsing, so hostile text can neither exhaust memory nor the C stack.
+    """
+    limits = DEFAULT_LIMITS if limits is None else limits
+    if isinstance(text, (bytes, bytearray)):
+        check_size(len(text), limits, "text is", "bytes")
+        check_depth(bytes(text), limits)
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FormatError(f"not UTF-8 text: invalid byte at offset {error.start}") from None
+    elif isinstance(text, str):
+        check_size(len(text), limits, "text has", "characters")
+        check_depth(text, limits)
+    else:
+        raise FormatError(f"expected JSON text, got {type(text).__name__}")
+    digits = sys.get_int_max_str_digits()
+    bounded = 0 < digits <= _MAX_DIGITS
+    try:
+        if bounded:
+            return json.loads(text)
+        return json.loads(text, parse_int=_bounded_int)  # int() is quadratic in the digits
+    except json.JSONDecodeError as error:
+        raise FormatError(f"not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise FormatError("not a network: JSON nested too deeply") from None
+    except ValueError:  # an integer longer than int() accepts (sys.get_int_max_str_digits)
+        raise FormatError(
+            f"not a network: an integer has more than {digits if bounded else _MAX_DIGITS} digits"
+        ) from None
+
+
+_MAX_DIGITS = 4300  # Python's default sys.get_int_max_str_digits()
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise ValueError("too many digits")
+    return int(text)
+
+
+def read_bounded(fp: Any, limits: Limits) -> str | bytes:
+    """All of ``fp``, read in chunks, refusing more than ``limits.max_bytes`` (characters in text mode)."""
+    chunks = []
+    size = 0
+    while chunk := fp.read(1 << 20):
+        size += len(chunk)
+        check_size(size, limits, "file has at least", "bytes" if isinstance(chunk, bytes) else "characters")
+        chunks.append(chunk)
+    return chunks[0][:0].join(chunks) if chunks else b""

@@ -1,0 +1,65 @@
+"""Batches: many rows through one program, as ``activate`` called row after row.
+
+The rows form a sequence: a recurrent network carries its state from one row to
+the next, exactly as a loop of ``activate`` calls would. The native kernel runs
+the whole batch in C; the pure path loops in Python. numpy is used when present
+(an array in, an array out) and never needed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["as_rows", "activate_batch"]
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def as_rows(rows: Any, width: int) -> Any:
+    """Check the shape of a batch: a numpy array stays one (float64, C order), anything else a list of lists."""
+    expected = f"(n, {width})"
+    shape = getattr(rows, "shape", None)
+    if shape is not None:
+        if len(shape) != 2 or shape[1] != width:
+            raise ValueError(f"expected an array of shape {expected}, got shape {tuple(shape)}")
+        np = _numpy()
+        try:
+            return np.ascontiguousarray(rows, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"expected an array of numbers of shape {expected}") from None
+    try:
+        table = [list(row) for row in rows]
+    except TypeError:
+        raise ValueError(f"expected an array of shape {expected}, got {type(rows).__name__}") from None
+    for index, row in enumerate(table):
+        if len(row) != width:
+            raise ValueError(f"expected an array of shape {expected}, got a row {index} of length {len(row)}")
+        try:
+            table[index] = [float(value) for value in row]
+        except (TypeError, ValueError):
+            raise ValueError(f"expected an array of numbers of shape {expected} (row {index})") from None
+    return table
+
+
+def activate_batch(program: Any, rows: Any, width: int, outputs: int) -> Any:
+    """Every row's outputs: an ``(n, outputs)`` numpy array when numpy is there, else a list of lists."""
+    table = as_rows(rows, width)
+    np = _numpy()
+    batch = getattr(program, "activate_batch", None)
+    if batch is not None and np is not None:
+        matrix = table if hasattr(table, "shape") else np.asarray(table, dtype=float).reshape(len(table), width)
+        matrix = np.ascontiguousarray(matrix, dtype=float)
+        out = np.empty((len(matrix), outputs))
+        batch(matrix, len(matrix), out)
+        return out
+    run = getattr(program, "run", None) or program.activate
+    result = [run([float(x) for x in row]) for row in (table.tolist() if hasattr(table, "tolist") else table)]
+    if np is not None:
+        return np.asarray(result, dtype=float).reshape(len(result), outputs)
+    return result

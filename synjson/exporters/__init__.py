@@ -1,0 +1,8 @@
+"""Exporters: what a network becomes outside Python: pages, diagrams, summaries, cross-runtime checks.
+
+Owns: ``pages`` (the html, module and Pyodide pages around ``web/runtime.js``), ``dot``
+(Graphviz), ``info`` (summaries) and ``check`` (one model run in every runtime, compared).
+
+May import: everything below it: ``errors``, ``document``, ``engine``, ``model``, ``train``,
+``format``.
+"""

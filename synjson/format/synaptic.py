@@ -1,0 +1,129 @@
+"""Synaptic's JSON files: network <-> text, like the json module's verbs.
+
+``dumps`` writes exactly the text ``JSON.stringify(net.toJSON())`` writes
+(numbers formatted as JavaScript formats them); ``loads``/``read`` parse text
+bounded by ``Limits`` and build the network as Synaptic's ``fromJSON`` does
+(:mod:`synjson.model.codec`). Saving is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..document.atomic import atomic_write
+from ..document.limits import DEFAULT_LIMITS, Limits, check_size
+from ..document.select import pick
+from ..document.text import encode, js_number, parse, read_bounded
+from ..document.validate import FORMAT_VERSION
+from ..model.codec import to_json
+from ..model.network import Network
+from ..model.squash import Squash
+
+__all__ = [
+    "FORMAT_VERSION",
+    "to_json",
+    "from_json",
+    "dumps",
+    "loads",
+    "dump",
+    "load",
+    "save",
+    "read",
+    "parse",
+    "js_number",
+]
+
+Squashes = Mapping[str, Squash] | None
+
+
+def from_json(
+    obj: Any,
+    *,
+    allow_nan: bool = False,
+    cls: type[Network] = Network,
+    limits: Limits | None = None,
+    duplicates: str = "refuse",
+    squashes: Squashes = None,
+) -> Network:
+    """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
+
+    The document is validated first; anything wrong raises :class:`FormatError`
+    naming the place, or :class:`LimitError` naming the limit. A second connection
+    between one pair of neurons is refused (Q-DUP) unless ``duplicates="synaptic"``.
+    ``squashes`` gives the custom squash functions a file names (Q-CUSTOM).
+    """
+    return cls.from_json(obj, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes)
+
+
+def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = False, state: bool = False) -> str:
+    """The network as JSON text; with no indent, byte for byte what ``JSON.stringify(net.toJSON())`` writes.
+
+    ``state=True`` writes a lossless checkpoint (see :func:`to_json`).
+    """
+    return encode(to_json(net, state=state), indent=indent, allow_nan=allow_nan)
+
+
+def loads(
+    text: str | bytes | bytearray,
+    *,
+    allow_nan: bool = False,
+    select: str | None = None,
+    limits: Limits | None = None,
+    duplicates: str = "refuse",
+    squashes: Squashes = None,
+) -> Network:
+    """Parse JSON text into a network; FormatError when it is not JSON or not a valid network.
+
+    ``limits`` (:class:`synjson.Limits`) caps the text's size and nesting and the
+    network's size; exceeding one raises :class:`LimitError`.
+
+    ``select`` names the network inside a larger document (``"models.2.net"``, see synjson.select).
+    """
+    document = pick(parse(text, limits=limits), select)
+    return from_json(document, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes)
+
+
+def dump(net: Network, fp: Any, *, indent: int | str | None = None, state: bool = False) -> None:
+    """Write the network's JSON text to a text file object."""
+    fp.write(dumps(net, indent=indent, state=state))
+
+
+def load(
+    fp: Any,
+    *,
+    allow_nan: bool = False,
+    select: str | None = None,
+    limits: Limits | None = None,
+    duplicates: str = "refuse",
+    squashes: Squashes = None,
+) -> Network:
+    """Read a network from a file object (text or binary), reading no more than the limit."""
+    limits = DEFAULT_LIMITS if limits is None else limits
+    text = read_bounded(fp, limits)
+    return loads(text, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates, squashes=squashes)
+
+
+def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None, state: bool = False) -> Path:
+    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint."""
+    return atomic_write(path, dumps(net, indent=indent, state=state))
+
+
+def read(
+    path: str | os.PathLike[str],
+    *,
+    allow_nan: bool = False,
+    select: str | None = None,
+    limits: Limits | None = None,
+    duplicates: str = "refuse",
+    squashes: Squashes = None,
+) -> Network:
+    """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading."""
+    limits = DEFAULT_LIMITS if limits is None else limits
+    check_size(os.stat(path).st_size, limits, "file is", "bytes")
+    with open(path, "rb") as handle:  # load() bounds the read again: a pipe or device has no size
+        return load(
+            handle, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates, squashes=squashes
+        )

@@ -1,0 +1,10 @@
+"""The model: neurons, connections, layers and networks, as views over one store of numbers.
+
+Owns: the :class:`~synjson.model.store.Store` (every weight, bias, state, activation, trace and
+error responsibility of a network, in flat arrays), the Neuron/Connection/Layer/Network objects
+that read and write it, the readable LSTM-g reference equations (``neuron``), the plan (index
+tables over the store), the squashing functions, and the Synaptic ``toJSON`` structure of a
+network (``codec``, ``checkpoint``).
+
+May import: ``synjson.errors``, ``synjson.document`` and ``synjson.engine``.
+"""

@@ -1,0 +1,240 @@
+"""Synaptic's ``toJSON`` structure: a network <-> the dict ``Network.toJSON()`` returns.
+
+``to_json`` returns exactly the structure Synaptic 1.1.4's ``Network.toJSON()``
+returns; ``from_json`` builds a network from it (both dialects: 1.0.x wrote
+indices as strings) after ``synjson.validate`` has accepted the document, as
+Synaptic's ``Network.fromJSON`` does. Text and files are ``synjson.format``'s.
+Synaptic's spelling ``elegibility`` lives only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..document.limits import DEFAULT_LIMITS, Limits, check_counts, check_kept, check_traces
+from ..document.validate import FORMAT_VERSION, validate
+from ..errors import FormatError, SynjsonError
+from .checkpoint import architecture_class, capture, restore
+from .layer import Layer
+from .neuron import Connection, Neuron
+from .squash import SQUASHES, Squash, by_name
+from .store import Store
+
+if TYPE_CHECKING:
+    from .network import Network
+
+__all__ = ["to_json", "from_json", "refuse_custom_squashes"]
+
+
+_NETWORK_KEYS = ("neurons", "connections")
+
+
+# -- network -> dict -------------------------------------------------------------
+
+
+def to_json(net: Network, *, state: bool = False) -> dict[str, Any]:
+    """The structure Synaptic's ``toJSON`` returns, then kept extra keys, then the ``synjson`` block.
+
+    ``state=True`` also writes the run state Synaptic drops (traces, gains, errors) into
+    ``synjson.state``, a lossless checkpoint Synaptic still loads (see synjson.checkpoint).
+    """
+    listed = net.neurons()
+    index = {neuron.id: position for position, (neuron, _) in enumerate(listed)}
+
+    def position(neuron: Neuron, what: str) -> int:
+        try:
+            return index[neuron.id]
+        except KeyError:
+            raise SynjsonError(f"a connection's {what} is a neuron outside this network") from None
+
+    neurons = [
+        {
+            "trace": {"elegibility": {}, "extended": {}},
+            "state": neuron.state,
+            "old": neuron.old,
+            "activation": neuron.activation,
+            "bias": neuron.bias,
+            "layer": layer,
+            "squash": _squash_name(neuron.squash),
+        }
+        for neuron, layer in listed
+    ]
+    connections = []
+    for here, (neuron, _) in enumerate(listed):
+        for connection in neuron.projected:
+            connections.append(
+                {
+                    "from": here,
+                    "to": position(connection.to_neuron, "target"),
+                    "weight": connection.weight,
+                    "gater": None if connection.gater is None else position(connection.gater, "gater"),
+                }
+            )
+        if neuron.selfconnected():
+            gater = neuron.selfconnection.gater
+            connections.append(
+                {
+                    "from": here,
+                    "to": here,
+                    "weight": neuron.selfconnection.weight,
+                    "gater": None if gater is None else position(gater, "gater"),
+                }
+            )
+    document: dict[str, Any] = {"neurons": neurons, "connections": connections}
+    document.update(net.extra)
+    metadata = dict(net.metadata)
+    custom = {str(index): neuron.squash.name for index, (neuron, _) in enumerate(listed) if neuron.squash is not None
+              and _squash_name(neuron.squash) is None}
+    if custom:  # Q-CUSTOM: Synaptic writes null (and loads LOGISTIC); the names let read() restore them
+        metadata["squashes"] = custom
+    if metadata:
+        document["synjson"] = metadata
+    if state:
+        document["synjson"] = {"format_version": FORMAT_VERSION, **document.get("synjson", {}), "state": capture(net)}
+    return document
+
+
+def _squash_name(squash: Squash) -> str | None:
+    """A built-in's name, or None (what Synaptic writes) for a custom function."""
+    return squash.name if SQUASHES.get(squash.name) is squash else None
+
+
+def refuse_custom_squashes(document: Any, where: str) -> None:
+    """SynjsonError when ``document`` records a custom squash (``synjson.squashes``) that ``where`` cannot run."""
+    block = document.get("synjson") if isinstance(document, dict) else None
+    squashes = block.get("squashes") if isinstance(block, dict) else None
+    if isinstance(squashes, dict) and squashes:
+        index, name = next(iter(squashes.items()))
+        raise SynjsonError(
+            f"neuron {index} uses the custom squash {str(name)[:80]!r}: {where} runs only Synaptic's "
+            f"built-in squashes (LOGISTIC, TANH, IDENTITY, HLIM, RELU)"
+        )
+
+
+# -- dict -> network -------------------------------------------------------------
+
+
+def _custom_squashes(metadata: Any, count: int, squashes: Mapping[str, Squash] | None) -> dict[int, Squash]:
+    """Neuron index -> the custom squash the ``synjson.squashes`` block names, from ``squashes``."""
+    path: tuple[str | int, ...] = ("synjson", "squashes")
+    block = metadata.get("squashes")
+    if not isinstance(block, dict):
+        raise FormatError(f"expected an object of neuron index -> squash name, got {type(block).__name__}", path)
+    chosen: dict[int, Squash] = {}
+    for key, name in block.items():
+        here = (*path, key)
+        if not (isinstance(key, str) and key.isdigit() and len(key) <= 10 and int(key) < count):
+            raise FormatError(f"expected a neuron index below {count}, got {key[:40]!r}", here)
+        if not isinstance(name, str):
+            raise FormatError(f"expected a squash name, got {type(name).__name__}", here)
+        function = (squashes or {}).get(name)
+        if not isinstance(function, Squash):
+            raise FormatError(
+                f"neuron {key} uses the custom squash {name[:80]!r}: pass squashes={{{name[:80]!r}: "
+                f"synjson.squash.Squash(...)}} to load it (Synaptic.js would run LOGISTIC instead)",
+                here,
+            )
+        chosen[int(key)] = function
+    return chosen
+
+
+
+def _index(value: int | str) -> int:
+    return int(value)  # 1.0.x wrote "3" where 1.1.x writes 3
+
+
+def _connect(source: Neuron, target: Neuron, weight: float) -> Connection:
+    """``source.project(target, weight)`` for a pair of neurons ``validate`` proved unconnected.
+
+    ``Neuron.project`` first searches both neurons' connections for an existing
+    one, which makes loading quadratic in a neuron's fan-in and fan-out: a 5 MB
+    file with one neuron projecting to 100 000 took minutes.
+    """
+    if source is target:
+        return source.project(source)  # the self-connection: weight 1 (Q-SELF1)
+    return source.attach(target, weight)
+
+
+def from_json(
+    obj: Any,
+    *,
+    allow_nan: bool = False,
+    cls: type[Network],
+    adopt_architecture: bool = False,
+    limits: Limits | None = None,
+    duplicates: str = "refuse",
+    squashes: Mapping[str, Squash] | None = None,
+) -> Network:
+    """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
+
+    The document is validated first; anything wrong raises :class:`FormatError`
+    naming the place. Self-connections load with weight 1 whatever the file
+    says, because Synaptic's ``project`` forces it (Q-SELF1). ``limits`` caps the
+    neurons, connections, extended traces and nesting (:class:`synjson.Limits`);
+    exceeding one raises :class:`LimitError`. A second connection between one pair of
+    neurons is refused (Q-DUP) unless ``duplicates="synaptic"``: then every connection
+    goes through ``Neuron.project`` and ``Neuron.gate`` exactly as Synaptic's ``fromJSON``
+    does (the later weight replaces the earlier one, unless the reverse connection came first).
+    ``squashes`` maps the names of custom squash functions a file records (``synjson.squashes``)
+    to the functions; a file that names one not given raises FormatError. ``adopt_architecture``
+    gives back the architect class (LSTM, Hopfield...) recorded in the file.
+    """
+    limits = DEFAULT_LIMITS if limits is None else limits
+    check_counts(obj, limits)  # before validating items one by one
+    validate(obj, allow_nan=allow_nan, duplicates=duplicates)
+    wiring = [
+        (_index(c["from"]), _index(c["to"]), None if c.get("gater") is None else _index(c["gater"]))
+        for c in obj["connections"]
+    ]
+    check_traces(len(obj["neurons"]), wiring, limits)
+    for key, value in obj.items():
+        if key not in _NETWORK_KEYS:  # kept for the round trip: dumps must be able to write it back
+            check_kept(value, (key,), limits, allow_nan)
+    metadata = obj.get("synjson")
+    custom = (
+        _custom_squashes(metadata, len(obj["neurons"]), squashes)
+        if isinstance(metadata, dict) and "squashes" in metadata
+        else {}
+    )
+    store = Store()
+    neurons: list[Neuron] = []
+    input_layer, output_layer = Layer(0), Layer(0)
+    hidden: dict[int, Layer] = {}
+    for config in obj["neurons"]:
+        squash = custom.get(len(neurons)) or by_name(config.get("squash"))
+        neuron = Neuron(bias=float(config["bias"]), squash=squash, store=store)
+        neuron.state = float(config.get("state", 0.0))
+        neuron.old = float(config.get("old", 0.0))
+        neuron.activation = float(config.get("activation", 0.0))
+        neurons.append(neuron)
+        layer = config["layer"]
+        if layer == "input":
+            input_layer.neurons.append(neuron)
+        elif layer == "output":
+            output_layer.neurons.append(neuron)
+        else:
+            hidden.setdefault(_index(layer), Layer(0)).neurons.append(neuron)
+    synaptic = duplicates == "synaptic"
+    for (source, target, gater), config in zip(wiring, obj["connections"]):
+        weight = float(config["weight"])
+        if synaptic:  # Synaptic's own path: finds an existing connection to re-weight
+            connection = neurons[source].project(neurons[target], weight)
+        else:  # validate proved every pair unique: skip project's search
+            connection = _connect(neurons[source], neurons[target], weight)
+        if gater is not None:
+            neurons[gater].gate(connection, order=False)
+    for neuron in {gater: neurons[gater] for _, _, gater in wiring if gater is not None}.values():
+        neuron.order_neighbours()  # once, instead of on every out-of-order gate
+    net = cls(input=input_layer, hidden=[hidden[i] for i in sorted(hidden)], output=output_layer)
+    net.extra = {key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"}
+    net.metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    net.metadata.pop("squashes", None)  # written again from the neurons by to_json
+    if net.metadata:
+        if "state" in net.metadata:  # a checkpoint: traces, gains, errors (synjson.model.checkpoint)
+            restore(net, net.metadata.pop("state"), allow_nan=allow_nan)
+        if adopt_architecture:  # give back the architect's class (LSTM, Hopfield...) it was saved from
+            net.__class__ = architecture_class(net.metadata, cls.architectures) or cls
+    return net
+
+

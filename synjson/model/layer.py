@@ -1,0 +1,223 @@
+"""Layer and LayerConnection: groups of neurons wired and gated together, as in Synaptic."""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .neuron import Connection, Neuron, Scratch
+from .squash import Squash
+from .store import Store, shared
+
+if TYPE_CHECKING:
+    from .network import Network
+
+__all__ = ["Layer", "LayerConnection", "ConnectionType", "GateType"]
+
+
+class ConnectionType(enum.Enum):
+    """How ``Layer.project`` wires two layers (values are Synaptic's strings)."""
+
+    ALL_TO_ALL = "ALL TO ALL"
+    ONE_TO_ONE = "ONE TO ONE"
+    ALL_TO_ELSE = "ALL TO ELSE"
+
+
+class GateType(enum.Enum):
+    """How ``Layer.gate`` assigns gater neurons to a layer connection's connections."""
+
+    INPUT = "INPUT"
+    OUTPUT = "OUTPUT"
+    ONE_TO_ONE = "ONE TO ONE"
+
+
+class LayerConnection:
+    """The connections made by one ``Layer.project`` call, in creation order."""
+
+    def __init__(
+        self,
+        from_layer: Layer,
+        to_layer: Layer,
+        type: ConnectionType | None = None,
+        weights: float | None = None,
+    ) -> None:
+        if type is None:
+            type = ConnectionType.ONE_TO_ONE if from_layer is to_layer else ConnectionType.ALL_TO_ALL
+        self.from_layer = from_layer
+        self.to_layer = to_layer
+        self.type = ConnectionType(type)
+        self.selfconnection = from_layer is to_layer
+        self.list: list[Connection] = []
+        self.gated_from: list[tuple[Layer, GateType]] = []
+        if self.type is ConnectionType.ONE_TO_ONE:
+            if len(to_layer.neurons) < len(from_layer.neurons):
+                raise ValueError(
+                    f"ONE_TO_ONE needs a target layer at least as large as the source "
+                    f"({len(from_layer.neurons)} > {len(to_layer.neurons)})"
+                )
+            for source, target in zip(from_layer.neurons, to_layer.neurons):
+                self.list.append(source.project(target, weights))
+        else:
+            for source in from_layer.neurons:
+                for target in to_layer.neurons:
+                    if self.type is ConnectionType.ALL_TO_ELSE and source is target:
+                        continue
+                    self.list.append(source.project(target, weights))
+        self._ids = {c.id for c in self.list}
+        from_layer.connected_to.append(self)
+
+    def __contains__(self, connection: object) -> bool:
+        return isinstance(connection, Connection) and connection.id in self._ids
+
+    @property
+    def size(self) -> int:
+        """Number of connections."""
+        return len(self.list)
+
+
+class Layer:
+    """A list of neurons that activate, propagate, project and gate together."""
+
+    def __init__(self, size: int = 0, *, rng: random.Random | None = None) -> None:
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise ValueError(f"a layer's size must be a non-negative integer, got {size!r}")
+        rng = rng if rng is not None else random.Random()
+        store = Store()
+        self.neurons: list[Neuron] = [Neuron(rng=rng, store=store) for _ in range(size)]
+        self.connected_to: list[LayerConnection] = []
+
+    @classmethod
+    def of(cls, neurons: Sequence[Neuron]) -> Layer:
+        """A layer made of existing neurons."""
+        layer = cls(0)
+        layer.neurons.extend(neurons)
+        return layer
+
+    @property
+    def size(self) -> int:
+        """Number of neurons."""
+        return len(self.neurons)
+
+    def __len__(self) -> int:
+        return len(self.neurons)
+
+    def __repr__(self) -> str:
+        return f"Layer(size={len(self.neurons)})"
+
+    def add(self, neuron: Neuron | None = None) -> Neuron:
+        """Append a neuron (a new one by default) and return it."""
+        if neuron is None:
+            neuron = Neuron(store=self.neurons[0]._store if self.neurons else None)
+        elif self.neurons:
+            shared((self.neurons[0]._store, neuron._store))
+        self.neurons.append(neuron)
+        neuron._store.live().touch()  # a network holding this layer recompiles
+        return neuron
+
+    def activate(self, inputs: Sequence[float] | None = None, *, scratch: Scratch | None = None) -> list[float]:
+        """Activate every neuron in order; ``inputs`` makes this an input layer."""
+        if inputs is not None:
+            if len(inputs) != len(self.neurons):
+                raise ValueError(f"expected {len(self.neurons)} inputs, got {len(inputs)}")
+            return [neuron.activate(value) for neuron, value in zip(self.neurons, inputs)]
+        return [neuron.activate(scratch=scratch) for neuron in self.neurons]
+
+    def propagate(
+        self, rate: float, targets: Sequence[float] | None = None, *, scratch: Scratch | None = None
+    ) -> None:
+        """Propagate every neuron, last to first; ``targets`` makes this an output layer."""
+        if targets is not None:
+            if len(targets) != len(self.neurons):
+                raise ValueError(f"expected {len(self.neurons)} targets, got {len(targets)}")
+            for neuron, target in zip(reversed(self.neurons), reversed(targets)):
+                neuron.propagate(rate, target, scratch=scratch)
+        else:
+            for neuron in reversed(self.neurons):
+                neuron.propagate(rate, scratch=scratch)
+
+    def project(
+        self,
+        target: Layer | Network,
+        type: ConnectionType | None = None,
+        weights: float | None = None,
+    ) -> LayerConnection | None:
+        """Connect this layer to ``target`` (a layer, or a network's input layer).
+
+        The default type is ONE_TO_ONE onto itself and ALL_TO_ALL otherwise.
+        Returns None, as Synaptic does, when the layers are already fully connected.
+        """
+        layer = _as_layer(target)
+        if self.connected(layer) is not None:
+            return None
+        return LayerConnection(self, layer, type, weights)
+
+    def gate(self, connection: LayerConnection, type: GateType) -> None:
+        """Gate a layer connection with this layer's neurons."""
+        type = GateType(type)
+        if type is GateType.INPUT:
+            if connection.to_layer.size != self.size:
+                raise ValueError("GATER layer and CONNECTION.TO layer must be the same size in order to gate")
+            for neuron, gater in zip(connection.to_layer.neurons, self.neurons):
+                for gated in list(neuron.inputs):
+                    if gated in connection:
+                        gater.gate(gated)
+        elif type is GateType.OUTPUT:
+            if connection.from_layer.size != self.size:
+                raise ValueError("GATER layer and CONNECTION.FROM layer must be the same size in order to gate")
+            for neuron, gater in zip(connection.from_layer.neurons, self.neurons):
+                for gated in list(neuron.projected):
+                    if gated in connection:
+                        gater.gate(gated)
+        else:
+            if connection.size != self.size:
+                raise ValueError("the number of GATER UNITS must be the same as the number of CONNECTIONS to gate")
+            for gater, gated in zip(self.neurons, connection.list):
+                gater.gate(gated)
+        connection.gated_from.append((self, type))
+
+    def selfconnected(self) -> bool:
+        """Whether every neuron of this layer is self-connected."""
+        return all(neuron.selfconnected() for neuron in self.neurons)
+
+    def connected(self, layer: Layer) -> ConnectionType | None:
+        """ALL_TO_ALL or ONE_TO_ONE when this layer already projects to ``layer`` that way, else None."""
+        pairs = sum(
+            1 for source in self.neurons for target in layer.neurons if source.connected(target) == "projected"
+        )
+        if self.neurons and pairs == len(self.neurons) * len(layer.neurons):
+            return ConnectionType.ALL_TO_ALL
+        pairs = sum(
+            1 for source, target in zip(self.neurons, layer.neurons) if source.connected(target) == "projected"
+        )
+        if self.neurons and pairs == len(self.neurons):
+            return ConnectionType.ONE_TO_ONE
+        return None
+
+    def set(self, *, squash: Squash | None = None, bias: float | None = None) -> Layer:
+        """Set every neuron's squash and/or bias; returns the layer."""
+        for neuron in self.neurons:
+            if squash is not None:
+                neuron.squash = squash
+            if bias is not None:
+                neuron.bias = float(bias)
+        return self
+
+    def clear(self) -> None:
+        """Clear every neuron's traces and errors."""
+        for neuron in self.neurons:
+            neuron.clear()
+
+    def reset(self, rng: random.Random | None = None) -> None:
+        """Reset every neuron: new weights and biases, traces cleared."""
+        for neuron in self.neurons:
+            neuron.reset(rng)
+
+
+def _as_layer(target: Any) -> Layer:
+    if isinstance(target, Layer):
+        return target
+    if isinstance(getattr(target, "input_layer", None), Layer):  # a Network
+        return target.input_layer
+    raise TypeError("you can only project connections to layers and networks")

@@ -1,0 +1,277 @@
+"""Network: layers wired into a model that activates and learns as Synaptic's does.
+
+``activate`` runs the input layer, the hidden layers in order, then the output
+layer; ``propagate`` runs the output layer, then the hidden layers in reverse,
+each layer's neurons in reverse, so a neuron's incoming weights are already
+updated when the neurons upstream compute their error. No I/O here: reading and
+writing JSON lives in ``synjson.format``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from array import array
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from ..engine import ENGINES, Core, program_for
+from ..engine.batch import activate_batch
+from ..engine.checks import as_floats, check_rate
+from .codec import from_json, to_json
+from .layer import ConnectionType, GateType, Layer, LayerConnection
+from .neuron import Neuron, Scratch
+from .plan import Plan, compile_plan
+from .squash import Squash
+
+__all__ = ["Network"]
+
+
+class _ReferenceProgram:
+    """The neuron-level reference (``Neuron.activate``/``propagate``) behind the program interface.
+
+    The oracle in tests; the slowest engine, and the most readable.
+    """
+
+    native = False
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+
+    def activate(self, inputs: Sequence[float]) -> list[float]:
+        net = self.net
+        values = as_floats(inputs, net.input_layer.size, "inputs")
+        scratch = net._scratch
+        net.input_layer.activate(values)
+        for layer in net.hidden_layers:
+            layer.activate(scratch=scratch)
+        return net.output_layer.activate(scratch=scratch)
+
+    def propagate(self, rate: float, targets: Sequence[float]) -> None:
+        net = self.net
+        rate = check_rate(rate)
+        values = as_floats(targets, net.output_layer.size, "targets")
+        scratch = net._scratch
+        net.output_layer.propagate(rate, values, scratch=scratch)
+        for layer in reversed(net.hidden_layers):
+            layer.propagate(rate, scratch=scratch)
+
+
+class Network(Core):
+    """A Synaptic network: an input layer, hidden layers and an output layer.
+
+    ``activate`` and ``propagate`` run on the fastest engine available (the C
+    kernel when it was built, else generated Python), bit for bit the reference's
+    numbers; ``engine="reference"`` runs the neuron objects themselves. Every
+    number lives in one store that the neuron, connection and layer objects read
+    and write, so they are current whatever runs.
+    """
+
+    #: Architect classes by the ``type`` they record in ``metadata["architecture"]`` (see ``architecture``).
+    architectures: ClassVar[dict[str, type[Network]]] = {}
+    #: Set by an architect class to register itself for loading (``from_json`` gives back the class).
+    architecture: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **options: Any) -> None:
+        super().__init_subclass__(**options)
+        if cls.__dict__.get("architecture"):
+            Network.architectures[cls.__dict__["architecture"]] = cls
+
+    def __init__(
+        self,
+        input: Layer | None = None,
+        hidden: Sequence[Layer] | None = None,
+        output: Layer | None = None,
+        *,
+        engine: str = "auto",
+    ) -> None:
+        self.input_layer = input if input is not None else Layer(0)
+        self.hidden_layers: list[Layer] = list(hidden or [])
+        self.output_layer = output if output is not None else Layer(0)
+        self.extra: dict[str, Any] = {}
+        self.metadata: dict[str, Any] = {}
+        self._scratch = Scratch()
+        self._plan: Plan | None = None
+        self.engine = engine
+
+    def __repr__(self) -> str:
+        sizes = [self.input_layer.size, *(layer.size for layer in self.hidden_layers), self.output_layer.size]
+        return f"{type(self).__name__}({'-'.join(map(str, sizes))})"
+
+    # -- engines -------------------------------------------------------------
+
+    @property
+    def engine(self) -> str:
+        """What runs ``activate``/``propagate``: "auto" (default), "native", "python" or "reference"."""
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: str) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
+        self._engine = engine
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """Make the next call build a new program (whatever the store's version)."""
+        stale = array("q", [0])
+        self._install(None, stale)
+        stale[0] = 1
+
+    def _refresh(self) -> None:
+        """Compile the tables and a program for the current structure (the Core calls it when stale)."""
+        plan = self.plan()
+        self._install(self.program_for(self._engine), plan.store.version)
+
+    def program_for(self, engine: str) -> Any:
+        """A program running this network on ``engine`` (the Trainer uses it for an engine override)."""
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
+        if engine == "reference":
+            return _ReferenceProgram(self)
+        return program_for(self.plan(), engine)
+
+    def plan(self) -> Plan:
+        """The index tables over this network's store, compiled now if the structure changed."""
+        plan = self._plan
+        if plan is None or plan.store.version[0] != plan.version or plan.store._forward is not None:
+            plan = self._plan = compile_plan(self.layers(), self._scratch)
+        return plan
+
+    @property
+    def program(self) -> Any:
+        """The program ``activate``/``propagate`` run on now (compiled if needed)."""
+        version = self._version
+        if version is None or version[0] != self._bound or self._program is None:
+            self._refresh()
+        return self._program
+
+    @property
+    def store(self) -> Any:
+        """The :class:`~synjson.model.store.Store` that owns this network's numbers."""
+        return self.plan().store
+
+    def activate_batch(self, rows: Any) -> Any:
+        """Activate each row of an ``(n, inputs)`` array (numpy or lists); returns ``(n, outputs)``.
+
+        The rows are a sequence, exactly as ``activate`` called row by row (a recurrent
+        network carries its state). A wrong shape raises ValueError naming it.
+        """
+        result = activate_batch(self.program, rows, self.input_layer.size, self.output_layer.size)
+        if len(result):
+            self._activated = True
+        return result
+
+    # -- structure -----------------------------------------------------------
+
+    def layers(self) -> list[Layer]:
+        """Input layer, hidden layers, output layer."""
+        return [self.input_layer, *self.hidden_layers, self.output_layer]
+
+    def neurons(self) -> list[tuple[Neuron, str | int]]:
+        """Every neuron with its layer key ("input", a hidden index, or "output"), in Synaptic's order."""
+        listed: list[tuple[Neuron, str | int]] = [(n, "input") for n in self.input_layer.neurons]
+        for index, layer in enumerate(self.hidden_layers):
+            listed.extend((n, index) for n in layer.neurons)
+        listed.extend((n, "output") for n in self.output_layer.neurons)
+        return listed
+
+    def inputs(self) -> int:
+        """Number of inputs."""
+        return self.input_layer.size
+
+    def outputs(self) -> int:
+        """Number of outputs."""
+        return self.output_layer.size
+
+    def project(
+        self, unit: Layer | Network, type: ConnectionType | None = None, weights: float | None = None
+    ) -> LayerConnection | None:
+        """Project this network's output layer onto a layer or another network's input layer."""
+        self._structure_changed()
+        return self.output_layer.project(unit, type, weights)
+
+    def gate(self, connection: LayerConnection, type: GateType) -> None:
+        """Gate a layer connection with this network's output layer."""
+        self._structure_changed()
+        self.output_layer.gate(connection, type)
+
+    def _structure_changed(self) -> None:
+        """What Synaptic's recompilation does to the state (Q-RECOMPILE).
+
+        Synaptic recompiles after ``clear``, ``reset``, ``project`` and ``gate``.
+        The new code starts with its scratch variable at 0, and with each gated
+        self-connection's gain read from the neuron object, where the compiled
+        code never wrote it back: 1.
+        """
+        self._scratch.aux = 0.0  # in place: the engines hold this array
+        for layer in self.layers():
+            for neuron in layer.neurons:
+                if neuron.selfconnection.gater is not None:
+                    neuron.selfconnection.gain = 1.0
+
+    # -- state ---------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Forget the context (traces and errors); weights stay."""
+        for layer in self.layers():
+            layer.clear()
+        self._structure_changed()
+
+    def reset(self, rng: random.Random | None = None, *, seed: int | None = None) -> None:
+        """New random weights and biases, traces cleared: like a new network."""
+        if rng is None and seed is not None:
+            rng = random.Random(seed)
+        for layer in self.layers():
+            layer.reset(rng)
+        self._structure_changed()
+
+    def clone(self) -> Network:
+        """A copy through JSON, as Synaptic's ``clone()``: traces are not copied, and duplicate
+        connections (Q-REPROJECT) merge as Synaptic's ``fromJSON`` merges them. Custom squash
+        functions are carried over."""
+        squashes = {neuron.squash.name: neuron.squash for neuron, _ in self.neurons()}
+        return type(self).from_json(self.to_json(), duplicates="synaptic", squashes=squashes)
+
+    def first_non_finite(self) -> tuple[int, str] | None:
+        """The first (neuron index, field) holding NaN or infinity, or None when all is finite."""
+        for index, (neuron, _) in enumerate(self.neurons()):
+            for field in ("state", "activation", "bias"):
+                if not math.isfinite(getattr(neuron, field)):
+                    return index, field
+            for connection in neuron.inputs:
+                if not math.isfinite(connection.weight):
+                    return index, "weight"
+        return None
+
+    # -- JSON ----------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the structure Synaptic's ``Network.toJSON()`` returns (plus kept extra keys)."""
+        return to_json(self)
+
+    @classmethod
+    def from_json(
+        cls,
+        obj: Any,
+        *,
+        allow_nan: bool = False,
+        limits: Any = None,
+        duplicates: str = "refuse",
+        squashes: Mapping[str, Squash] | None = None,
+    ) -> Network:
+        """Build a network from Synaptic's ``toJSON`` structure; FormatError on bad input.
+
+        ``limits`` (:class:`synjson.Limits`), ``duplicates`` and ``squashes`` are as for
+        :func:`synjson.from_json`. ``Network.from_json`` gives back the architect class a
+        file records (LSTM, Hopfield...); a subclass gets itself.
+        """
+        return from_json(
+            obj,
+            allow_nan=allow_nan,
+            cls=cls,
+            adopt_architecture=cls is Network,
+            limits=limits,
+            duplicates=duplicates,
+            squashes=squashes,
+        )

@@ -1,0 +1,174 @@
+"""Store: the one owner of a network's numbers.
+
+Every number a network computes with lives here, in flat ``array.array`` columns
+indexed by *slot*: per neuron ``bias state old activation derivative
+responsibility projected_error gated_error``; per connection ``weight gain
+eligibility`` (the eligibility trace its target keeps for it); and ``xtrace``,
+the extended traces, in blocks a gater owns per gated neighbour.
+
+Neuron and Connection objects hold a store and a slot and read and write through
+it, so they are never stale. The compiled engines (``synjson.engine``) run on the
+same arrays in place. Structural edits (new neurons or connections, gates, squash
+changes, merges) bump ``version``; an engine compares it before each call and
+recompiles its index tables when it moved.
+
+Arrays grow by replacement, never in place: an engine may hold a buffer on the old
+ones until its next call sees the new ``version``.
+
+Neurons that get connected must share a store: the smaller store's contents move
+into the larger one (:meth:`absorb`), and the emptied store forwards to it.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+__all__ = ["Store", "NEURON_FIELDS", "CONNECTION_FIELDS", "shared"]
+
+NEURON_FIELDS = (
+    "bias",
+    "state",
+    "old",
+    "activation",
+    "derivative",
+    "responsibility",
+    "projected_error",
+    "gated_error",
+)
+CONNECTION_FIELDS = ("weight", "gain", "eligibility")
+_ZEROS = bytes(8 * 64)
+
+
+def _grown(column: array, needed: int) -> array:
+    """A copy of ``column`` with room for ``needed`` items (capacity doubles, like list growth)."""
+    extra = max(needed, 2 * len(column), 16) - len(column)
+    fresh = array("d", column)
+    while extra > 0:
+        step = min(extra, 64)
+        fresh.frombytes(_ZEROS[: 8 * step])
+        extra -= step
+    return fresh
+
+
+class Store:
+    """Flat columns of numbers for a group of connected neurons (see the module docstring)."""
+
+    def __init__(self) -> None:
+        #: Bumped by every structural change; compiled plans are valid for one value.
+        self.version = array("q", [0])
+        self.neurons: list[Any] = []  # the Neuron in each slot
+        self.connections: list[Any] = []  # the Connection in each slot
+        self.traces = 0  # xtrace slots in use
+        for name in NEURON_FIELDS + CONNECTION_FIELDS:
+            setattr(self, name, array("d"))
+        self.xtrace = array("d")
+        self._forward: Store | None = None
+
+    def __repr__(self) -> str:
+        return f"Store(neurons={len(self.neurons)}, connections={len(self.connections)}, traces={self.traces})"
+
+    def live(self) -> Store:
+        """This store, or the one its contents moved into."""
+        store = self
+        while store._forward is not None:
+            store = store._forward
+        return store
+
+    def touch(self) -> None:
+        """Record a structural change: compiled plans over this store recompile before their next run."""
+        self.version[0] += 1
+
+    # -- slots ---------------------------------------------------------------------
+
+    def add_neuron(self, neuron: Any) -> int:
+        """A new neuron slot, every field 0."""
+        slot = len(self.neurons)
+        if slot >= len(self.bias):
+            for name in NEURON_FIELDS:
+                setattr(self, name, _grown(getattr(self, name), slot + 1))
+        self.neurons.append(neuron)
+        self.touch()
+        return slot
+
+    def add_connection(self, connection: Any, weight: float) -> int:
+        """A new connection slot with ``weight``, gain 1 and eligibility 0."""
+        slot = len(self.connections)
+        if slot >= len(self.weight):
+            for name in CONNECTION_FIELDS:
+                setattr(self, name, _grown(getattr(self, name), slot + 1))
+        self.connections.append(connection)
+        self.weight[slot] = weight
+        self.gain[slot] = 1.0
+        self.eligibility[slot] = 0.0
+        self.touch()
+        return slot
+
+    def add_traces(self, count: int) -> int:
+        """``count`` new extended-trace slots, all 0; returns the first."""
+        first = self.traces
+        if first + count > len(self.xtrace):
+            self.xtrace = _grown(self.xtrace, first + count)
+        for slot in range(first, first + count):
+            self.xtrace[slot] = 0.0
+        self.traces = first + count
+        self.touch()
+        return first
+
+    # -- merging ---------------------------------------------------------------------
+
+    def absorb(self, other: Store) -> Store:
+        """Move every neuron, connection and trace of ``other`` into this store; ``other`` forwards here."""
+        other = other.live()
+        if other is self:
+            return self
+        for neuron in other.neurons:
+            slot = self.add_neuron(neuron)
+            for name in NEURON_FIELDS:
+                getattr(self, name)[slot] = getattr(other, name)[neuron._slot]
+            neuron._store, neuron._slot = self, slot
+        for connection in other.connections:
+            slot = self.add_connection(connection, other.weight[connection._slot])
+            self.gain[slot] = other.gain[connection._slot]
+            self.eligibility[slot] = other.eligibility[connection._slot]
+            connection._store, connection._slot = self, slot
+        for neuron in other.neurons:
+            for block in neuron.extended.values():
+                moved = {}
+                for key, old in block.slots.items():
+                    moved[key] = new = self.add_traces(1)
+                    self.xtrace[new] = other.xtrace[old]
+                block.slots = moved
+        other.neurons, other.connections = [], []
+        other._forward = self
+        other.touch()  # plans bound to the old store recompile and find this one
+        self.touch()
+        return self
+
+    # -- snapshots -------------------------------------------------------------------
+
+    def snapshot(self) -> tuple[array, ...]:
+        """Copies of every value column (cheap: a few memcpy), for :meth:`restore`."""
+        return tuple(array("d", getattr(self, name)) for name in (*NEURON_FIELDS, *CONNECTION_FIELDS, "xtrace"))
+
+    def restore(self, saved: tuple[array, ...]) -> None:
+        """Put back the values of a :meth:`snapshot` taken while the structure was the same."""
+        for name, column in zip((*NEURON_FIELDS, *CONNECTION_FIELDS, "xtrace"), saved):
+            current = getattr(self, name)
+            count = min(len(current), len(column))
+            current[:count] = column[:count]
+
+
+def shared(stores: Any) -> Store:
+    """One store holding everything in ``stores``: the largest absorbs the others."""
+    live = []
+    for store in stores:
+        store = store.live()
+        if all(store is not seen for seen in live):
+            live.append(store)
+    if not live:
+        return Store()
+    target = max(live, key=lambda store: len(store.neurons) + len(store.connections))
+    for store in live:
+        target.absorb(store)
+    return target

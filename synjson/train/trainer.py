@@ -1,0 +1,396 @@
+"""Trainer: Synaptic's ``Trainer.train`` and ``Trainer.test``, with the same numbers.
+
+From the same network, data and options (shuffle off, or the same random
+stream), ``train`` runs the same iterations, reports the same error at each one
+and leaves the same weights as ``synaptic.Trainer``. Where Synaptic has a
+JavaScript accident, synjson either matches it or refuses the input with a
+ValueError; docs/quirks.md ("Trainer and Architect") lists each choice.
+
+No numpy and no tqdm at import time: numpy arrays are read through their
+``tolist()`` method, and tqdm is imported only when ``progress=True``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..document.text import js_number
+from ..engine import ENGINES
+from ..errors import TrainingError
+from ..model.network import Network
+from . import cost as costs
+from .cost import Cost
+
+__all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
+
+#: A learning rate: a number; a list of numbers spread over the iterations in equal buckets;
+#: or a callable ``rate(iteration, last_error) -> number``.
+Rate = float | Sequence[float] | Callable[[int, float], float]
+#: ``(every, callback)``: every ``every`` iterations ``callback({"error", "iterations", "rate"})`` runs;
+#: a true result stops training. A mapping ``{"every": n, "do": callback}`` (Synaptic's shape) also works.
+Schedule = tuple[int, Callable[[dict[str, Any]], Any]] | Mapping[str, Any]
+Sample = tuple[list[float], list[float]]
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What ``train`` returns: the last iteration's mean error, the iterations run, seconds taken,
+    and the mean error after every iteration (``history[i]`` is iteration ``i + 1``'s)."""
+
+    error: float
+    iterations: int
+    time: float
+    history: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """What ``test`` returns: the mean error over the set and the seconds taken."""
+
+    error: float
+    time: float
+
+
+# -- data ------------------------------------------------------------------------
+
+
+def _vector(values: Any, width: int, index: int, what: str) -> list[float]:
+    if hasattr(values, "tolist"):  # numpy arrays and scalars, without importing numpy
+        values = values.tolist()
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise ValueError(f"sample {index}: {what} must be a list of numbers, got {type(values).__name__}")
+    if len(values) != width:
+        raise ValueError(f"sample {index}: {what} has {len(values)} values, the network has {width} {what}s")
+    numbers = []
+    for position, value in enumerate(values):
+        if isinstance(value, (bool, str, bytes)):
+            raise ValueError(f"sample {index}: {what}[{position}] is not a number: {value!r}")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"sample {index}: {what}[{position}] is not a number: {value!r}") from None
+        if not math.isfinite(number):
+            raise ValueError(f"sample {index}: {what}[{position}] is not finite: {number!r}")
+        numbers.append(number)
+    return numbers
+
+
+def as_samples(data: Any, inputs: int, outputs: int) -> list[Sample]:
+    """Check a training set and return it as ``[(input, output), ...]`` lists of floats.
+
+    ``data`` is a list of ``{"input": [...], "output": [...]}`` (Synaptic's shape)
+    or a pair ``(X, Y)`` of row sequences, such as two numpy arrays. Anything
+    malformed raises ValueError naming the sample.
+    """
+    if isinstance(data, tuple) and len(data) == 2 and not isinstance(data[0], Mapping):
+        xs, ys = (part.tolist() if hasattr(part, "tolist") else part for part in data)
+        if len(xs) != len(ys):
+            raise ValueError(f"X has {len(xs)} rows but Y has {len(ys)}")
+        pairs: list[tuple[Any, Any]] = list(zip(xs, ys))
+    else:
+        if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Sequence):
+            raise ValueError(
+                f"data must be a list of {{'input', 'output'}} samples or (X, Y), got {type(data).__name__}"
+            )
+        pairs = []
+        for index, sample in enumerate(data):
+            if not isinstance(sample, Mapping) or "input" not in sample or "output" not in sample:
+                raise ValueError(f"sample {index}: expected a mapping with 'input' and 'output'")
+            pairs.append((sample["input"], sample["output"]))
+    if not pairs:
+        raise ValueError("the training set is empty")
+    return [
+        (_vector(x, inputs, index, "input"), _vector(y, outputs, index, "output"))
+        for index, (x, y) in enumerate(pairs)
+    ]
+
+
+def fisher_yates(items: list[Any], rng: random.Random) -> None:
+    """Shuffle in place exactly as Synaptic's ``shuffleInplace`` does with ``Math.random`` (Q-T-SHUFFLE)."""
+    for i in range(len(items), 0, -1):
+        j = int(rng.random() * i)
+        items[i - 1], items[j] = items[j], items[i - 1]
+
+
+# -- options ---------------------------------------------------------------------
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must be a number, got {value!r}") from None
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    return value
+
+
+def _rate_function(rate: Rate, iterations: int) -> Callable[[int, float], float]:
+    """``rate_at(iteration, last_error)`` with Synaptic's meaning of each kind of rate."""
+    if callable(rate):
+        function = rate
+
+        def called(iteration: int, last_error: float) -> float:
+            return _number(function(iteration, last_error), f"rate({iteration}, {last_error!r})")
+
+        return called
+    if isinstance(rate, (str, bytes)):
+        raise ValueError(f"rate must be a number, a list of numbers or a callable, got {rate!r}")
+    if isinstance(rate, Sequence) or hasattr(rate, "tolist"):
+        rates = [_number(value, f"rate[{index}]") for index, value in enumerate(list(rate))]
+        if not rates or any(value == 0 for value in rates):
+            # Q-T-FALSY: Synaptic skips a 0 entry (`rate[bucket] || currentRate`): refuse it instead.
+            raise ValueError("a rate list needs at least one entry and no zeros")
+        bucket = iterations // len(rates)
+        if bucket == 0:
+            # Q-T-RATELEN: Synaptic would pass the whole array as the rate and compute NaN weights.
+            raise ValueError(f"a rate list longer than the iterations ({len(rates)} > {iterations})")
+        # Q-T-BUCKET: iteration i (from 1) uses rates[i // bucket]; past the end the last rate stays.
+        return lambda iteration, _: rates[min(iteration // bucket, len(rates) - 1)]
+    value = _number(rate, "rate")
+    return lambda iteration, _: value
+
+
+def _schedule(schedule: Schedule | None) -> tuple[int, Callable[[dict[str, Any]], Any]] | None:
+    if schedule is None:
+        return None
+    if isinstance(schedule, Mapping):
+        every, callback = schedule.get("every"), schedule.get("do")
+    else:
+        every, callback = schedule
+    if isinstance(every, bool) or not isinstance(every, int) or every < 0 or not callable(callback):
+        raise ValueError("schedule must be (every, callback) with every a non-negative integer")
+    return (every, callback) if every else None  # every 0 never fires, as in Synaptic
+
+
+# -- trainer ---------------------------------------------------------------------
+
+
+def _js(value: float) -> str:
+    """A number as ``console.log`` prints it."""
+    if isinstance(value, int):
+        return str(value)
+    return "-0" if value == 0 and math.copysign(1, value) < 0 else js_number(value)
+
+
+class Trainer:
+    """Trains a network on a set as Synaptic's ``Trainer`` does.
+
+    Unlike Synaptic's, a synjson Trainer keeps no options between calls: each
+    ``train`` call takes its own.
+
+    ``engine`` is what ``train`` runs the samples on: None (the default) means the
+    network's own engine (the fastest available unless set). Every engine computes
+    the reference's numbers bit for bit, in place on the network's store, so the
+    neuron objects are current at every callback and after training.
+    """
+
+    def __init__(self, network: Network, *, engine: str | None = None) -> None:
+        self.network = network
+        if engine is not None and engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
+        self.engine = engine
+
+    def _program(self, engine: str | None) -> Any:
+        """The program to train on, current with the network's structure (a callback may edit it)."""
+        net = self.network
+        chosen = engine if engine is not None else self.engine
+        if chosen is None or chosen == net.engine:
+            return net.program
+        if chosen not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {chosen!r}")
+        return net.program_for(chosen)
+
+    def _epoch(self, program: Any, samples: Sequence[Sample], rate: float, cost: Cost) -> float:
+        total = 0.0
+        step = getattr(program, "step", None)
+        if step is not None:
+            for x, y in samples:
+                total += cost(y, step(x, rate, y))
+            return total
+        for x, y in samples:
+            output = program.activate(x)
+            program.propagate(rate, y)
+            total += cost(y, output)
+        return total
+
+    def train(
+        self,
+        data: Any,
+        *,
+        rate: Rate = 0.2,
+        iterations: int = 100_000,
+        error: float = 0.005,
+        shuffle: bool = False,
+        cost: Cost = costs.MSE,
+        log: int = 0,
+        log_to: Callable[[str], Any] | None = None,
+        schedule: Schedule | None = None,
+        cross_validate: tuple[float, float | None] | None = None,
+        seed: int | None = None,
+        rng: random.Random | None = None,
+        progress: bool = False,
+        engine: str | None = None,
+    ) -> TrainResult:
+        """Train until ``iterations`` have run or the mean error is at most ``error``.
+
+        One iteration activates and propagates every sample in order and
+        averages ``cost(target, output)`` over the set. ``rate`` is a number, a
+        list spread over ``iterations`` in equal buckets, or
+        ``rate(iteration, last_error)``. ``shuffle`` reshuffles (Fisher-Yates,
+        from ``rng`` or ``seed``) after each iteration; synjson shuffles a copy,
+        never ``data``. ``log=N`` prints Synaptic's line ``iterations I error E
+        rate R`` every N iterations (through ``log_to`` when given) unless
+        ``schedule`` fires on that iteration. ``cross_validate=(test_size,
+        test_error)`` trains on the first ``ceil((1 - test_size) * n)`` samples,
+        reports the error on the rest, and stops once it is at most
+        ``test_error`` (never when None). ``progress=True`` shows a tqdm bar.
+        ``engine`` overrides the Trainer's (see :class:`Trainer`).
+
+        Numbers are taken at face value: unlike Synaptic, ``error=0`` means
+        "stop only at a perfect fit" and ``rate=0`` trains at rate 0.
+
+        Raises ValueError for a malformed set or option, and TrainingError when
+        a NaN or infinity appears; the network is then left as it was before
+        the iteration that diverged.
+        """
+        net = self.network
+        samples = as_samples(data, net.inputs(), net.outputs())
+        if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
+            raise ValueError(f"iterations must be a positive integer, got {iterations!r}")
+        target_error = _number(error, "error")
+        rate_at = _rate_function(rate, iterations)
+        scheduled = _schedule(schedule)
+        if isinstance(log, bool) or not isinstance(log, int) or log < 0:
+            raise ValueError(f"log must be a non-negative integer, got {log!r}")
+        write = log_to if log_to is not None else print
+        if shuffle:
+            if rng is not None and seed is not None:
+                raise ValueError("pass rng or seed, not both")
+            rng = rng if rng is not None else random.Random(seed)
+        order = list(samples)  # Q-T-INPLACE: shuffle a copy, never the caller's data
+        train_set: list[Sample] = order
+        test_set: list[Sample] = []
+        test_error: float | None = None
+        if cross_validate is not None:
+            test_size, test_error = cross_validate
+            test_size = _number(test_size, "cross_validate test size")
+            test_error = None if test_error is None else _number(test_error, "cross_validate test error")
+            cut = math.ceil((1 - test_size) * len(order))  # Q-T-CV: split once, before training
+            train_set, test_set = order[:cut], order[cut:]
+            if not train_set or not test_set:
+                raise ValueError(
+                    f"cross_validate test size {test_size} leaves {len(train_set)} samples to train "
+                    f"and {len(test_set)} to test: both must be at least 1"
+                )
+        self._program(engine)  # an unknown engine fails before anything runs
+        bar = _progress_bar(iterations) if progress else None
+        history: list[float] = []
+
+        start = time.perf_counter()
+        mean_error, iteration, last_error, abort = 1.0, 0, 0.0, False  # Q-T-ERROR: starts at 1
+        try:
+            while not abort and iteration < iterations and mean_error > target_error:
+                if test_error is not None and mean_error <= test_error:
+                    break
+                iteration += 1
+                current_rate = rate_at(iteration, last_error)
+                program = self._program(engine)
+                store = net.store
+                saved, activated = store.snapshot(), net._activated
+                try:
+                    if cross_validate is not None:
+                        self._epoch(program, train_set, current_rate, cost)
+                        net._activated = True
+                        mean_error = self._mean_cost(program, test_set, cost)
+                    else:
+                        mean_error = self._epoch(program, order, current_rate, cost) / len(order)
+                        net._activated = True
+                except (OverflowError, ZeroDivisionError) as failure:
+                    store.restore(saved)
+                    net._activated = activated
+                    raise TrainingError(f"iteration {iteration}: {failure}", iteration) from failure
+                _check_finite(net, store, saved, activated, iteration, mean_error)
+                last_error = mean_error
+                history.append(mean_error)
+                if scheduled is not None and iteration % scheduled[0] == 0:
+                    info = {"error": mean_error, "iterations": iteration, "rate": current_rate}
+                    abort = bool(scheduled[1](info))
+                elif log and iteration % log == 0:  # Q-T-SCHEDULE: not when the schedule fired
+                    write(f"iterations {iteration} error {_js(mean_error)} rate {_js(current_rate)}")
+                if bar is not None:
+                    bar.set_postfix(error=f"{mean_error:.6g}", rate=f"{current_rate:.6g}", refresh=False)
+                    bar.update(1)
+                if shuffle:
+                    assert rng is not None
+                    fisher_yates(order, rng)
+        finally:
+            if bar is not None:
+                bar.close()
+        return TrainResult(
+            error=mean_error, iterations=iteration, time=time.perf_counter() - start, history=tuple(history)
+        )
+
+    def test(self, data: Any, *, cost: Cost = costs.MSE) -> TestResult:
+        """Activate every sample (no learning) and return the mean cost."""
+        net = self.network
+        samples = as_samples(data, net.inputs(), net.outputs())
+        start = time.perf_counter()
+        mean_error = self._mean_cost(self._program(None), samples, cost)
+        net._activated = True
+        return TestResult(error=mean_error, time=time.perf_counter() - start)
+
+    def _mean_cost(self, program: Any, samples: Sequence[Sample], cost: Cost) -> float:
+        total = 0.0
+        for x, y in samples:
+            total += cost(y, program.activate(x))
+        return total / len(samples)
+
+
+def _all_finite(store: Any) -> bool:
+    """True when no state, activation, bias or weight is NaN or infinite.
+
+    A sum is finite only when every term is; a finite set can still overflow the sum, so
+    False means "look closer" (``Network.first_non_finite``), never a verdict by itself.
+    """
+    return math.isfinite(sum(store.state) + sum(store.activation) + sum(store.bias) + sum(store.weight))
+
+
+def _check_finite(
+    net: Network, store: Any, saved: Any, activated: bool, iteration: int, mean_error: float
+) -> None:
+    """Q-T-NAN: raise TrainingError, with the network restored, when anything became NaN or infinite."""
+    found = None if _all_finite(store) else net.first_non_finite()
+    if found is not None:
+        store.restore(saved)
+        net._activated = activated
+        neuron, field = found
+        raise TrainingError(
+            f"training diverged at iteration {iteration}: neuron {neuron} has a non-finite {field}; "
+            f"the network is left as it was before this iteration",
+            iteration,
+            neuron,
+        )
+    if not math.isfinite(mean_error):
+        store.restore(saved)
+        net._activated = activated
+        raise TrainingError(
+            f"the error is {mean_error!r} at iteration {iteration} (outputs outside the cost's domain?); "
+            f"the network is left as it was before this iteration",
+            iteration,
+        )
+
+
+def _progress_bar(total: int) -> Any:
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        raise ImportError("progress=True needs tqdm: pip install tqdm") from None
+    return tqdm(total=total, unit="it", desc="training")
