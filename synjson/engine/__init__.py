@@ -19,7 +19,7 @@ from typing import Any
 from .core import Core as PureCore
 from .python import PythonProgram
 
-__all__ = ["Core", "NATIVE", "ENGINES", "program_for", "native_available"]
+__all__ = ["Core", "NATIVE", "ENGINES", "program_for", "native_available", "available_engines"]
 
 #: What ``Network.engine`` may be: "auto" (the kernel when built, else python), "native", "python", "reference".
 ENGINES = ("auto", "native", "python", "reference")
@@ -42,6 +42,11 @@ Core: type = NATIVE.Core if NATIVE is not None else PureCore
 def native_available() -> bool:
     """Whether the C kernel is built and in use."""
     return NATIVE is not None
+
+
+def available_engines() -> list[str]:
+    """The engines that can run here, the oracle first: "reference", "python", and "native" when built."""
+    return ["reference", "python", *(["native"] if NATIVE is not None else [])]
 
 
 def program_for(plan: Any, engine: str) -> Any:

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synaptic_oracle import CASES_DIR, run_oracle
 
 from synjson import Network
+from synjson.engine import available_engines
 
 pytestmark = pytest.mark.node
 
@@ -37,8 +38,9 @@ def load(case: str, name: str) -> Any:
     return json.loads((CASES_DIR / case / name).read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("engine", available_engines())
 @pytest.mark.parametrize("case", CASES)
-def test_training_across_clear_matches_synaptic(case: str) -> None:
+def test_training_across_clear_matches_synaptic(case: str, engine: str) -> None:
     """60 training steps, clear(), 60 more, clear(), 20 activations: outputs and final JSON within 1e-12."""
     train = load(case, "train.json")
     pairs = list(zip(train["inputs"], train["targets"]))
@@ -50,6 +52,7 @@ def test_training_across_clear_matches_synaptic(case: str) -> None:
     answer = run_oracle({"network": load(case, "network.json"), "steps": steps})
 
     net = Network.from_json(load(case, "network.json"))
+    net.engine = engine
     outputs = run_with_clears(net, steps)
     worst = max(abs(a - b) for row, other in zip(outputs, answer["outputs"]) for a, b in zip(row, other))
     assert len(outputs) == len(answer["outputs"]) == 140

@@ -14,10 +14,10 @@ import pytest
 from synaptic_oracle import run_oracle
 
 import synjson
-from synjson.engine import native_available
+from synjson.engine import available_engines
 from synjson.squash import Squash
 
-ENGINES = ["reference", "python", *(["native"] if native_available() else [])]
+ENGINES = available_engines()
 
 
 def _softsign(x: float) -> tuple[float, float]:

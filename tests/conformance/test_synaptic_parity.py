@@ -32,6 +32,7 @@ from synaptic_oracle import CASES_DIR, NODE_DIR, OracleError, OracleUnavailable,
 
 import synjson
 from synjson import Network
+from synjson.engine import available_engines
 
 pytestmark = pytest.mark.node
 
@@ -163,17 +164,20 @@ def activate_all(net: Network, inputs: list[list[float]]) -> list[list[float]]:
     return [list(net.activate(x)) for x in inputs]
 
 
-def measure_activate(case: str, against: str) -> float:
+def measure_activate(case: str, against: str, engine: str = "auto") -> float:
     """(a) synjson's Network.from_json(network.json) over inputs.json against Synaptic's run `against`."""
     expected = load(case, "activate.json")[against]
-    got = activate_all(load_network(case), load(case, "inputs.json"))
+    net = load_network(case)
+    net.engine = engine
+    got = activate_all(net, load(case, "inputs.json"))
     return rows_max_diff(expected, got, ACTIVATE_TOL, f"{case}: activate vs Synaptic {against}")
 
 
-def measure_training(case: str) -> tuple[float, float]:
+def measure_training(case: str, engine: str = "auto") -> tuple[float, float]:
     """(b) 200 activate+propagate steps from network.json: (max output diff, max final-JSON diff)."""
     train = load(case, "train.json")
     net = load_network(case)
+    net.engine = engine
     outputs = []
     for x, target in zip(train["inputs"], train["targets"]):
         outputs.append(list(net.activate(x)))
@@ -220,10 +224,11 @@ def test_mulberry32_matches_node() -> None:
 # -- (a) activation ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("engine", available_engines())
 @pytest.mark.parametrize("case", LOADABLE)
-def test_activate_matches_synaptic_from_json(case: str, record_property: Any) -> None:
+def test_activate_matches_synaptic_from_json(case: str, engine: str, record_property: Any) -> None:
     """(a) Network.from_json(network.json), activated with state carried, is Synaptic's fromJSON: 1e-12."""
-    record_property("max_abs_diff", measure_activate(case, "from_json"))
+    record_property("max_abs_diff", measure_activate(case, "from_json", engine))
 
 
 @pytest.mark.parametrize("case", [c for c in CASE_NAMES if c not in BUILT_DIFFERS_FROM_JSON])
@@ -239,10 +244,11 @@ def test_activate_matches_synaptic_original(case: str, record_property: Any) -> 
 # -- (b) training --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("engine", available_engines())
 @pytest.mark.parametrize("case", LOADABLE)
-def test_training_matches_synaptic(case: str, record_property: Any) -> None:
+def test_training_matches_synaptic(case: str, engine: str, record_property: Any) -> None:
     """(b) 200 steps of activate + propagate(rate, target): each output and the final toJSON within 1e-9."""
-    out_diff, final_diff = measure_training(case)
+    out_diff, final_diff = measure_training(case, engine)
     record_property("max_output_diff", out_diff)
     record_property("max_final_diff", final_diff)
 

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from synjson import Network, Trainer, architect, cost, tasks
+from synjson.engine import available_engines
 
 # The helpers live beside this file; import them whether or not tests/conformance is a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -114,10 +115,12 @@ def python_options(options: dict[str, Any], extra: dict[str, Any]) -> dict[str, 
     return out
 
 
+@pytest.mark.parametrize("engine", available_engines())
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_train_matches_synaptic(name: str) -> None:
+def test_train_matches_synaptic(name: str, engine: str) -> None:
     build, data, options, extra = CASES[name]
     net = build()
+    net.engine = engine
     answer = oracle(
         {"op": "train", "network": document(net), "set": data, "seed": 21,
          "options": {**options, **extra, "schedule_every": 1}}

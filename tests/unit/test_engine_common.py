@@ -19,7 +19,7 @@ from builders import BUILDERS, case_rng
 
 import synjson
 from synjson import Layer, Network, architect, squash
-from synjson.engine import native_available
+from synjson.engine import available_engines, native_available
 from synjson.errors import StateError
 from synjson.model.layer import ConnectionType, GateType
 
@@ -107,7 +107,7 @@ def largest_difference(a: list[float] | list[list[float]], b: list[float] | list
 
 # -- every engine against the reference ------------------------------------------------
 
-ENGINE_NAMES = ["reference", "python", *(["native"] if native_available() else [])]
+ENGINE_NAMES = available_engines()
 
 
 @pytest.mark.parametrize("engine", ENGINE_NAMES)

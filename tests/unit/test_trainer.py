@@ -11,10 +11,10 @@ from contextlib import redirect_stderr
 import pytest
 
 from synjson import Network, Trainer, TrainingError, architect, cost, squash
-from synjson.engine import native_available
+from synjson.engine import available_engines
 from synjson.train.trainer import as_samples, fisher_yates
 
-ENGINE_NAMES = ["reference", "python", *(["native"] if native_available() else [])]
+ENGINE_NAMES = available_engines()
 
 XOR = [
     {"input": [0, 0], "output": [0]},
