@@ -269,3 +269,17 @@ def test_activate_batch_is_activate_row_by_row(engine: str) -> None:
         expected = [reference.activate(row) for row in rows]
         assert other.activate_batch(rows).tolist() == expected
         assert numbers(other) == numbers(reference)
+
+
+@pytest.mark.parametrize("name", sorted(NETWORKS))
+def test_the_python_program_in_loop_form_is_the_reference(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big neurons compile to loops over tables (``engine.python.LOOP``): force them everywhere."""
+    from synjson.engine import python as python_engine
+
+    monkeypatch.setattr(python_engine, "LOOP", 0)
+    reference, other = NETWORKS[name](), NETWORKS[name]()
+    reference.engine, other.engine = "reference", "python"
+    samples = data(reference, 25, 1)
+    assert train(other, samples) == train(reference, samples)
+    assert numbers(other) == numbers(reference)
+    assert "for " in other.program.source
