@@ -10,22 +10,67 @@ arrays) at the bottom, then ``model`` (the network objects over one store of
 numbers), ``train``, ``format`` (files), ``export`` (pages) and ``cli``.
 """
 
-from . import architect, squash
-from .document.jsimport import import_js
-from .document.limits import Limits
-from .document.select import find_networks
-from .document.validate import validate
+from typing import TYPE_CHECKING, Any
+
 from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
-from .exporters.dot import to_dot
-from .exporters.info import summary
-from .exporters.pages import export
-from .format.synaptic import dump, dumps, from_json, load, loads, read, save, to_json
-from .model.layer import ConnectionType, GateType, Layer, LayerConnection
-from .model.network import Network
-from .model.neuron import Connection, Neuron
-from .train import cost, tasks
-from .train.trainer import TestResult, Trainer, TrainResult
 from .version import __version__
+
+# Public names load on first use (PEP 562), so that `synjson activate` in a cold process imports
+# only what it runs: the CLI starts in well under Node's time to require Synaptic.
+_LAZY = {
+    "architect": ("synjson.architect", None),
+    "squash": ("synjson.squash", None),
+    "cost": ("synjson.train.cost", None),
+    "tasks": ("synjson.train.tasks", None),
+    "import_js": ("synjson.document.jsimport", "import_js"),
+    "Limits": ("synjson.document.limits", "Limits"),
+    "find_networks": ("synjson.document.select", "find_networks"),
+    "validate": ("synjson.document.validate", "validate"),
+    "to_dot": ("synjson.exporters.dot", "to_dot"),
+    "summary": ("synjson.exporters.info", "summary"),
+    "export": ("synjson.exporters.pages", "export"),
+    **{name: ("synjson.format.synaptic", name) for name in ("dump", "dumps", "from_json", "load", "loads", "read",
+                                                            "save", "to_json")},
+    **{name: ("synjson.model.layer", name) for name in ("ConnectionType", "GateType", "Layer", "LayerConnection")},
+    "Network": ("synjson.model.network", "Network"),
+    "Connection": ("synjson.model.neuron", "Connection"),
+    "Neuron": ("synjson.model.neuron", "Neuron"),
+    **{name: ("synjson.train.trainer", name) for name in ("TestResult", "Trainer", "TrainResult")},
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'synjson' has no attribute {name!r}") from None
+    import importlib
+
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:
+    from . import architect, squash
+    from .document.jsimport import import_js
+    from .document.limits import Limits
+    from .document.select import find_networks
+    from .document.validate import validate
+    from .exporters.dot import to_dot
+    from .exporters.info import summary
+    from .exporters.pages import export
+    from .format.synaptic import dump, dumps, from_json, load, loads, read, save, to_json
+    from .model.layer import ConnectionType, GateType, Layer, LayerConnection
+    from .model.network import Network
+    from .model.neuron import Connection, Neuron
+    from .train import cost, tasks
+    from .train.trainer import TestResult, Trainer, TrainResult
 
 __all__ = [
     "__version__",
