@@ -374,8 +374,25 @@ def load(
     return loads(text, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
 
 
-def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None, state: bool = False) -> Path:
-    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint."""
+def save(
+    net: Network,
+    path: str | os.PathLike[str],
+    *,
+    indent: int | str | None = None,
+    state: bool = False,
+    format: str | None = None,
+) -> Path:
+    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint.
+
+    ``format`` is "synaptic" (Synaptic JSON), "onnx", "brain.js" or "neataptic" (synjson.bridges,
+    docs/bridges.md); by default ONNX for a ``.onnx`` path, else Synaptic JSON.
+    """
+    if format != "synaptic":
+        from .bridges import save_other
+
+        written = save_other(net, path, format)
+        if written is not None:
+            return written
     return atomic_write(path, dumps(net, indent=indent, state=state))
 
 
@@ -386,9 +403,20 @@ def read(
     select: str | None = None,
     limits: Limits | None = None,
     duplicates: str = "refuse",
+    format: str | None = None,
 ) -> Network:
-    """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading."""
+    """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading.
+
+    ``format`` is "synaptic", "onnx", "brain.js" or "neataptic" (synjson.bridges, docs/bridges.md);
+    by default it is taken from the suffix (``.onnx``) or the content, and is "synaptic" when neither tells.
+    """
     limits = DEFAULT_LIMITS if limits is None else limits
+    if format != "synaptic":
+        from .bridges import read_other
+
+        net = read_other(path, format, limits=limits, select=select)
+        if net is not None:
+            return net
     check_size(os.stat(path).st_size, limits, "file is", "bytes")
     with open(path, "rb") as handle:  # load() bounds the read again: a pipe or device has no size
         return load(handle, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
