@@ -95,11 +95,13 @@ def from_brainjs(document: Any, *, limits: Limits | None = None) -> Network:
             for j, target in enumerate(built[i].neurons):
                 source.attach(target, weights[i][j][k])
     net = Network(input=built[0], hidden=built[1:-1], output=built[-1])
-    # brain.js uses a lookup when layer 0 has no key "0" or inputLookup is set (fromJSON).
-    if not _truthy(layers[0].get("0")) or _truthy(doc.get("inputLookup")):
-        net.metadata["inputs"] = nodes[0]
-    if not _truthy(layers[-1].get("0")) or _truthy(doc.get("outputLookup")):
-        net.metadata["outputs"] = nodes[-1]
+    # brain.js uses a lookup when layer 0 has no node "0" or inputLookup is set (fromJSON); keys that
+    # are just the indices (brain.js writes inputLookup: true after reading a file without) name nothing.
+    for side, keys, flag in (("inputs", nodes[0], "inputLookup"), ("outputs", nodes[-1], "outputLookup")):
+        layer = layers[0] if side == "inputs" else layers[-1]
+        lookup = not _truthy(layer.get("0")) or _truthy(doc.get(flag))
+        if lookup and keys != [str(k) for k in range(len(keys))]:
+            net.metadata[side] = keys
     return net
 
 

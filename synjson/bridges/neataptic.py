@@ -40,7 +40,7 @@ OTHER_SQUASHES = (
     "SOFTSIGN", "SINUSOID", "GAUSSIAN", "BENT_IDENTITY", "BIPOLAR", "BIPOLAR_SIGMOID", "HARD_TANH",
     "ABSOLUTE", "INVERSE", "SELU",
 )
-_RANK = {"input": 0, "hidden": 1, "output": 2}
+_RANK = {"input": 0, "hidden": 1, "constant": 1, "output": 2}  # Network.activate runs "constant" nodes as hidden
 
 
 def from_neataptic(document: Any, *, limits: Limits | None = None) -> Network:
@@ -65,7 +65,9 @@ def from_neataptic(document: Any, *, limits: Limits | None = None) -> Network:
                 raise FormatError(f'missing required key "{key}"', ("nodes", i))
         kind = string(node["type"], ("nodes", i, "type"))
         if kind not in _RANK:
-            raise FormatError(f'unknown node type "{kind:.60}": expected input, hidden or output', ("nodes", i, "type"))
+            raise FormatError(
+                f'unknown node type "{kind:.60}": expected input, hidden, constant or output', ("nodes", i, "type")
+            )
         if _RANK[kind] < rank:
             before = "an output" if rank == 2 else "a hidden"
             raise FormatError(
@@ -83,9 +85,10 @@ def from_neataptic(document: Any, *, limits: Limits | None = None) -> Network:
                               ("nodes", i, "mask"))
         bias = number(node["bias"], ("nodes", i, "bias"))
         layer = node.get("layer")
-        if layer is not None and kind == "hidden":
+        hidden = _RANK[kind] == 1
+        if layer is not None and hidden:
             layer = integer(layer, ("nodes", i, "layer"), 0, len(nodes))
-        layers.append(layer if kind == "hidden" else None)
+        layers.append(layer if hidden else None)
         neurons.append(Neuron(bias=0.0 if kind == "input" else bias, squash=SQUASHES[name]))
         kinds.append(kind)
     inputs, outputs = kinds.count("input"), kinds.count("output")
@@ -136,7 +139,7 @@ def from_neataptic(document: Any, *, limits: Limits | None = None) -> Network:
 
 def _hidden_layers(layers: list[int | None], kinds: list[str]) -> list[list[int]]:
     """Hidden node indices per Synaptic layer: by synjson's ``layer`` key when every hidden node has one."""
-    hidden = [i for i, kind in enumerate(kinds) if kind == "hidden"]
+    hidden = [i for i, kind in enumerate(kinds) if _RANK[kind] == 1]
     if not hidden:
         return []
     if any(layers[i] is None for i in hidden):
