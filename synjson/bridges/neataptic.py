@@ -179,6 +179,13 @@ def to_neataptic(net: Network) -> dict[str, Any]:
         if kind == "hidden":
             node["layer"] = layer  # synjson's key: neataptic ignores it, from_neataptic restores the layers
         nodes.append(node)
+    for neuron, _ in wiring.neurons:
+        for connection in neuron.gated:
+            if connection.gater is not neuron:  # Q-DOUBLEGATE: Liquid can gate one connection twice
+                raise FormatError(
+                    f"{wiring.name(connection)} is gated by neurons {wiring.at(neuron)} and"
+                    f" {wiring.at(connection.gater)}: neataptic lets one neuron gate a connection"
+                )
     connections = []
     for neuron, _ in wiring.neurons:
         if neuron.selfconnected():

@@ -193,7 +193,21 @@ def initial_state(net: Network, dtype: str = "float64") -> dict[str, Any]:
     return {name: np.array([values], dtype=dtype) for name, values in _state(wiring.neurons, _gated(wiring)).items()}
 
 
-def _blocks(neurons: list[tuple[Neuron, Any]], start: int, index: dict[int, int]) -> list[tuple[int, int]]:
+def _setters(neurons: list[tuple[Neuron, Any]], index: dict[int, int]) -> dict[int, list[int]]:
+    """For each gated connection (by ``id``), every neuron that sets its gain, in activation order.
+
+    Usually only its gater; a connection Liquid gated twice is set by both (Q-DOUBLEGATE).
+    """
+    setters: dict[int, list[int]] = {}
+    for neuron, _ in neurons:
+        for connection in neuron.gated:
+            setters.setdefault(id(connection), []).append(index[neuron.id])
+    return setters
+
+
+def _blocks(
+    neurons: list[tuple[Neuron, Any]], start: int, index: dict[int, int], setters: dict[int, list[int]]
+) -> list[tuple[int, int]]:
     """Consecutive neurons from ``start`` with one squash, none depending on another in the same block."""
     blocks: list[tuple[int, int]] = []
     first = start
@@ -201,9 +215,8 @@ def _blocks(neurons: list[tuple[Neuron, Any]], start: int, index: dict[int, int]
     for i in range(start, len(neurons)):
         neuron = neurons[i][0]
         needs = {index[c.from_neuron.id] for c in neuron.inputs}
-        needs.update(index[c.gater.id] for c in neuron.inputs if c.gater is not None)
-        if neuron.selfconnected() and neuron.selfconnection.gater is not None:
-            needs.add(index[neuron.selfconnection.gater.id])
+        for connection in (*neuron.inputs, neuron.selfconnection):
+            needs.update(setters.get(id(connection), ()))
         if members and (neuron.squash is not neurons[first][0].squash or needs & members):
             blocks.append((first, i))
             first, members = i, set()
@@ -228,17 +241,13 @@ def _step(net: Network, wiring: Wiring, b: _Builder) -> None:
                             b.op("Concat", [rows, b.const([inputs], "width", integer=True)], "shape", axis=0)],
                  "input_state")
     a_pieces, s_pieces = ["input"], [zeros]
-    g_fixed = sum(1 for c in gated if at[c.gater.id] < inputs)  # gated by input neurons: never updated
-    g_pieces = [b.columns("gain", 0, g_fixed)] if g_fixed else []
-    g_next = g_fixed
-    for s, e in _blocks(neurons, inputs, at):
+    setters = _setters(neurons, at)
+    gain_columns = _Gains(b, len(gated))
+    for s, e in _blocks(neurons, inputs, at, setters):
         block = [n for n, _ in neurons[s:e]]
         width = e - s
         current_a = b.op("Concat", [*a_pieces, b.columns("activation", s, count)], "current_activation", axis=1)
-        current_g = None
-        if gated:
-            rest = [b.columns("gain", g_next, len(gated))] if g_next < len(gated) else []
-            current_g = b.op("Concat", [*g_pieces, *rest], "current_gain", axis=1)
+        current_g = gain_columns.current()
         shape = b.op("Concat", [rows, b.const([width], "width", integer=True)], "shape", axis=0)
         state = b.op("Expand", [b.const([[n.bias for n in block]], "bias"), shape], "bias")
         old = b.columns("state", s, e)
@@ -275,19 +284,49 @@ def _step(net: Network, wiring: Wiring, b: _Builder) -> None:
         activation = b.squash(state, block[0].squash.name, "activation")
         a_pieces.append(activation)
         s_pieces.append(state)
-        mine = [c for c in gated if s <= at[c.gater.id] < e]
-        if mine:
-            g_pieces.append(b.op("Gather", [activation, b.const([at[c.gater.id] - s for c in mine], "at",
-                                                                integer=True)], "new_gain", axis=1))
-            g_next += len(mine)
+        # gains this block sets: the last setter in the block wins, as it activates last
+        updates = [(g, max(j for j in setters.get(id(c), ()) if s <= j < e)) for g, c in enumerate(gated)
+                   if any(s <= j < e for j in setters.get(id(c), ()))]
+        gain_columns.update(activation, [g for g, _ in updates], [j - s for _, j in updates])
     final = b.op("Concat", a_pieces, "activation", output="activation_out", axis=1)
     b.op("Slice", [final, b.const([count - outputs], "start", integer=True), b.const([count], "end", integer=True),
                    b.const([1], "axis", integer=True)], "output", output="output")
     b.op("Concat", s_pieces, "state", output="state_out", axis=1)
     b.outputs += [b.tensor("output", outputs), b.tensor("activation_out", count), b.tensor("state_out", count)]
     if gated:
-        b.op("Concat", g_pieces, "gain", output="gain_out", axis=1)
+        b.op("Identity", [gain_columns.current()], "gain", output="gain_out")
         b.outputs.append(b.tensor("gain_out", len(gated)))
+
+
+class _Gains:
+    """Where each gain column's current value lives: (tensor, column), updated block by block."""
+
+    def __init__(self, b: _Builder, count: int) -> None:
+        self.b = b
+        self.where: list[tuple[str, int]] = [("gain", g) for g in range(count)]
+        self._current: str | None = "gain" if count else None
+
+    def update(self, values: str, columns: list[int], picks: list[int]) -> None:
+        """Columns ``columns`` now hold ``values[:, picks]``."""
+        if not columns:
+            return
+        picked = self.b.op("Gather", [values, self.b.const(picks, "at", integer=True)], "new_gain", axis=1)
+        for k, g in enumerate(columns):
+            self.where[g] = (picked, k)
+        self._current = None
+
+    def current(self) -> str | None:
+        """One tensor holding every gain column now: runs of one source become one Slice."""
+        if self._current is None and self.where:
+            pieces: list[tuple[str, int, int]] = []
+            for tensor, column in self.where:
+                if pieces and pieces[-1][0] == tensor and pieces[-1][2] == column:
+                    pieces[-1] = (tensor, pieces[-1][1], column + 1)
+                else:
+                    pieces.append((tensor, column, column + 1))
+            parts = [self.b.columns(tensor, start, end) for tensor, start, end in pieces]
+            self._current = parts[0] if len(parts) == 1 else self.b.op("Concat", parts, "current_gain", axis=1)
+        return self._current
 
 
 def _place(b: _Builder, term: str, targets: list[int], width: int) -> str:

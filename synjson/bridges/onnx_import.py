@@ -200,7 +200,7 @@ def _tensor(tensor: Any, budget: list[int], path: Any) -> tuple[list[int], list[
         raise FormatError(f"tensor has impossible dimensions {dims}"[:120], path)
     count = math.prod(dims)
     budget[0] += count
-    check_count(budget[0], budget[1], "weights", "max_connections")
+    check_count(budget[0], budget[1], "tensor values", "max_connections")
     if tensor.data_location == 1 or len(tensor.external_data):
         raise FormatError("tensors stored outside the file are not supported", path)
     if tensor.data_type not in (_FLOAT, _DOUBLE):
