@@ -54,7 +54,8 @@ def from_brainjs(document: Any, *, limits: Limits | None = None) -> Network:
     if len(layers) != len(sizes):
         raise FormatError(f"expected {len(sizes)} layers (one per size), got {len(layers)}", ("layers",))
     check_count(sum(sizes), limits.max_neurons, "neurons", "max_neurons")
-    check_count(sum(a * b for a, b in itertools.pairwise(sizes)), limits.max_connections, "connections", "max_connections")
+    connections = sum(a * b for a, b in itertools.pairwise(sizes))
+    check_count(connections, limits.max_connections, "connections", "max_connections")
     activation = doc.get("activation", "sigmoid")
     if activation == "leaky-relu":
         raise FormatError(f'activation "leaky-relu": {_LEAKY}', ("activation",))

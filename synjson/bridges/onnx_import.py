@@ -60,8 +60,8 @@ def from_onnx(data: bytes, *, limits: Limits | None = None) -> Network:
     budget = [0, limits.max_connections]  # weights read so far, and the limit
     for i, node in enumerate(graph.node):
         path = ("graph", "node", i)
-        op = node.op_type
-        if node.domain not in ("", "ai.onnx") or op not in SUPPORTED:
+        op = _text(node.op_type)
+        if _text(node.domain) not in ("", "ai.onnx") or op not in SUPPORTED:
             raise FormatError(
                 f"operator {op:.60} is not supported: synjson reads MLP graphs of {', '.join(SUPPORTED[:-1])}", path
             )
@@ -104,6 +104,11 @@ def from_onnx(data: bytes, *, limits: Limits | None = None) -> Network:
     return _network(layers, inputs[0], model)
 
 
+def _text(value: str | bytes) -> str:
+    """A protobuf string field: upb hands back bytes when the field is not valid UTF-8."""
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
+
+
 def _parse(data: bytes) -> Any:
     try:
         import onnx
@@ -122,11 +127,11 @@ def _parse(data: bytes) -> Any:
 def _input_width(value: Any) -> int | None:
     tensor = value.type.tensor_type
     if not value.type.HasField("tensor_type") or tensor.elem_type not in (_FLOAT, _DOUBLE):
-        raise FormatError("expected a float or double tensor input", ("graph", "input", value.name[:60]))
+        raise FormatError("expected a float or double tensor input", ("graph", "input", _text(value.name)[:60]))
     dims = tensor.shape.dim
     if tensor.HasField("shape") and len(dims) != 2:
         raise FormatError(f"expected a [batch, features] input, got {len(dims)} dimensions",
-                          ("graph", "input", value.name[:60]))
+                          ("graph", "input", _text(value.name)[:60]))
     if tensor.HasField("shape") and dims[1].HasField("dim_value"):
         return int(dims[1].dim_value)
     return None
@@ -134,7 +139,7 @@ def _input_width(value: Any) -> int | None:
 
 def _constant(node: Any, path: tuple[str | int, ...]) -> Any:
     for attribute in node.attribute:
-        if attribute.name == "value" and attribute.HasField("t"):
+        if _text(attribute.name) == "value" and attribute.HasField("t"):
             return attribute.t
     raise FormatError("Constant without a tensor value is not supported", path)
 
@@ -142,13 +147,14 @@ def _constant(node: Any, path: tuple[str | int, ...]) -> Any:
 def _attributes(node: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for attribute in node.attribute:
-        values[attribute.name] = attribute.f if attribute.type == 1 else attribute.i if attribute.type == 2 else None
+        kind = attribute.type  # AttributeProto.FLOAT is 1, INT is 2; no other kind is read
+        values[_text(attribute.name)] = attribute.f if kind == 1 else attribute.i if kind == 2 else None
     return values
 
 
 def _linear(node: Any, constants: dict[str, Any], width: int | None, budget: list[int], path: Any) -> _Linear:
     attributes = _attributes(node)
-    if node.op_type == "Gemm":
+    if _text(node.op_type) == "Gemm":
         for name, wanted in (("alpha", 1.0), ("beta", 1.0), ("transA", 0)):
             if attributes.get(name, wanted) != wanted:
                 raise FormatError(f"Gemm with {name}={attributes.get(name)} is not supported", path)
@@ -163,7 +169,7 @@ def _linear(node: Any, constants: dict[str, Any], width: int | None, budget: lis
             raise FormatError("MatMul must take the previous layer's output and the weights", path)
     tensor = constants.get(node.input[1])
     if tensor is None:
-        raise FormatError(f"{node.op_type}'s weights are not a constant", path)
+        raise FormatError(f"{_text(node.op_type)}'s weights are not a constant", path)
     dims, values = _tensor(tensor, budget, (*path, "input", 1))
     if len(dims) != 2:
         raise FormatError(f"expected 2-dimensional weights, got {len(dims)} dimensions", (*path, "input", 1))
@@ -178,12 +184,12 @@ def _linear(node: Any, constants: dict[str, Any], width: int | None, budget: lis
     else:
         weights = [values[j::outputs] for j in range(outputs)]
     biases = [0.0] * outputs
-    has_bias = node.op_type == "Gemm" and len(node.input) == 3 and node.input[2] != ""
+    has_bias = _text(node.op_type) == "Gemm" and len(node.input) == 3 and node.input[2] != ""
     if has_bias:
         if node.input[2] not in constants:
             raise FormatError("Gemm's bias is not a constant", path)
         biases = _vector(constants[node.input[2]], outputs, budget, (*path, "input", 2))
-    return _Linear(weights, biases, open_bias=node.op_type == "MatMul")
+    return _Linear(weights, biases, open_bias=_text(node.op_type) == "MatMul")
 
 
 def _vector(tensor: Any, size: int, budget: list[int], path: Any) -> list[float]:
@@ -229,10 +235,10 @@ def _network(layers: list[_Linear], input_value: Any, model: Any) -> Network:
                 source.attach(target, layer.weights[j][k])
     net = Network(input=built[0], hidden=built[1:-1], output=built[-1])
     for prop in model.metadata_props:  # names a synjson export carried
-        side = prop.key.removeprefix("synjson.")
+        side = _text(prop.key).removeprefix("synjson.")
         if side in ("inputs", "outputs"):
             try:
-                names = json.loads(prop.value)
+                names = json.loads(_text(prop.value))
             except ValueError:
                 continue
             size = built[0].size if side == "inputs" else built[-1].size

@@ -70,7 +70,7 @@ def test_format_errors(perceptron: synjson.Network, tmp_path: Path) -> None:
     lstm = architect.LSTM(2, 2, 1, seed=1)
     target = tmp_path / "kept.json"
     target.write_text("old")
-    with pytest.raises(FormatError, match="is gated: brain.js has no gates"):
+    with pytest.raises(FormatError, match=r"is gated: brain\.js has no gates"):
         synjson.save(lstm, target, format="brain.js")
     assert target.read_text() == "old"  # refused before anything was written
 
