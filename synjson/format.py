@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from .atomic import atomic_write
@@ -388,9 +389,7 @@ def save(
     docs/bridges.md); by default ONNX for a ``.onnx`` path, else Synaptic JSON.
     """
     if format != "synaptic":
-        from .bridges import save_other
-
-        written = save_other(net, path, format)
+        written = _bridges(format).save_other(net, path, format)
         if written is not None:
             return written
     return atomic_write(path, dumps(net, indent=indent, state=state))
@@ -412,14 +411,23 @@ def read(
     """
     limits = DEFAULT_LIMITS if limits is None else limits
     if format != "synaptic":
-        from .bridges import read_other
-
-        net = read_other(path, format, limits=limits, select=select)
+        net = _bridges(format).read_other(path, format, limits=limits, select=select)
         if net is not None:
             return net
     check_size(os.stat(path).st_size, limits, "file is", "bytes")
     with open(path, "rb") as handle:  # load() bounds the read again: a pipe or device has no size
         return load(handle, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
+
+
+def _bridges(format: str | None) -> Any:
+    """synjson.bridges' reader and writer; without the package (a build that left it out), Synaptic JSON only."""
+    try:
+        from .bridges import read_other, save_other
+    except ModuleNotFoundError:
+        if format is not None:
+            raise
+        read_other = save_other = lambda *_, **__: None  # "synaptic": what read and save always did
+    return SimpleNamespace(read_other=read_other, save_other=save_other)
 
 
 def _read_bounded(fp: Any, limits: Limits) -> str | bytes:

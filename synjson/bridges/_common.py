@@ -25,12 +25,9 @@ Path = tuple[str | int, ...]
 def read_bytes(path: str | os.PathLike[str], limits: Limits | None = None) -> bytes:
     """The bytes of ``path``, refusing more than ``limits.max_bytes`` before and while reading."""
     limits = DEFAULT_LIMITS if limits is None else limits
-    try:
-        check_size(os.stat(path).st_size, limits, "file is", "bytes")
-        with open(path, "rb") as handle:  # a pipe or device has no size: bound the read itself
-            data = handle.read(limits.max_bytes + 1)
-    except IsADirectoryError:
-        raise FormatError(f"{os.fspath(path)} is a directory, not a model file") from None
+    check_size(os.stat(path).st_size, limits, "file is", "bytes")
+    with open(path, "rb") as handle:  # a pipe or device has no size: bound the read itself
+        data = handle.read(limits.max_bytes + 1)
     check_size(len(data), limits, "file has at least", "bytes")
     return data
 

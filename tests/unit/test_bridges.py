@@ -116,3 +116,13 @@ def test_cli_convert_subprocess(perceptron: synjson.Network, tmp_path: Path) -> 
     assert synjson.read(tmp_path / "out.onnx").activate([0.5, 0.5]) == pytest.approx(
         perceptron.activate([0.5, 0.5]), abs=1e-15
     )
+
+
+def test_without_the_bridges_package_synaptic_json_still_reads(
+    perceptron: synjson.Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "synjson.bridges", None)  # as in a build that left the package out
+    path = synjson.save(perceptron, tmp_path / "net.json")
+    assert synjson.dumps(synjson.read(path)) == synjson.dumps(perceptron)
+    with pytest.raises(ModuleNotFoundError):
+        synjson.read(path, format="onnx")
