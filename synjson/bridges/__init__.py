@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_write
-from ..limits import DEFAULT_LIMITS, Limits
+from ..limits import DEFAULT_LIMITS, Limits, check_size
 from ..network import Network
 from ._common import read_bytes, read_json
 
@@ -26,8 +26,7 @@ __all__ = ["FORMATS", "detect", "read_other", "save_other", "dumps_as", "loads_a
 #: Every format ``synjson.read``/``save`` know; "synaptic" is the default.
 FORMATS = ("synaptic", "onnx", "brain.js", "neataptic")
 _HEAD = 1 << 16
-_FIRST_KEY = re.compile(rb'"(neurons|nodes|sizes|layers)"\s*:')
-_BY_KEY = {b"neurons": "synaptic", b"nodes": "neataptic", b"sizes": "brain.js", b"layers": "brain.js"}
+_KEY = re.compile(rb'"(neurons|nodes|connections|sizes|layers)"\s*:')
 
 
 def _check(format: str | None) -> str | None:
@@ -38,8 +37,9 @@ def _check(format: str | None) -> str | None:
 
 def detect(path: str | os.PathLike[str], head: bytes | None = None) -> str:
     """The format of the file at ``path``: ONNX by the ``.onnx`` suffix or a protobuf start, else
-    the JSON dialect by the first telling key (``neurons``: synaptic, ``nodes``: neataptic,
-    ``sizes``/``layers``: brain.js) in the first 64 KiB; "synaptic" when nothing tells.
+    the JSON dialect by the keys in its first 64 KiB: ``nodes`` and ``connections`` without ``neurons``
+    is neataptic, ``sizes`` and ``layers`` without ``neurons`` brain.js; anything else "synaptic",
+    so a Synaptic file, valid or not, reads (or is refused) exactly as before.
     """
     if str(path).lower().endswith(".onnx"):
         return "onnx"
@@ -51,8 +51,12 @@ def detect(path: str | os.PathLike[str], head: bytes | None = None) -> str:
             return "synaptic"  # the Synaptic reader reports the error as it always has
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if text[:1] in (b"{", b"["):
-        match = _FIRST_KEY.search(text)
-        return _BY_KEY[match.group(1)] if match else "synaptic"
+        keys = set(_KEY.findall(text))
+        if b"neurons" in keys:
+            return "synaptic"
+        if {b"nodes", b"connections"} <= keys:
+            return "neataptic"
+        return "brain.js" if {b"sizes", b"layers"} <= keys else "synaptic"
     if text[:1] == b"\x08" and head[:1] == b"\x08":  # ModelProto field 1 (ir_version), a varint
         return "onnx"
     return "synaptic"
@@ -82,9 +86,10 @@ def read_other(
 ) -> Network | None:
     """The network in ``path`` when its format (given, or detected) is not "synaptic"; None when it is."""
     format = _check(format)
-    if format is None:
-        format = "synaptic" if select is not None else detect(path)
-    if format == "synaptic":
+    if format is None and select is None:
+        check_size(os.stat(path).st_size, DEFAULT_LIMITS if limits is None else limits, "file is", "bytes")
+        format = detect(path)  # opens the file: only once its size is known to be within the limit
+    if format in (None, "synaptic"):
         return None
     if select is not None:
         raise ValueError(f"select applies to Synaptic JSON, not to {format}")
