@@ -29,8 +29,8 @@ _LAZY = {
     "to_dot": ("synjson.exporters.dot", "to_dot"),
     "summary": ("synjson.exporters.info", "summary"),
     "export": ("synjson.exporters.pages", "export"),
-    **{name: ("synjson.format.synaptic", name) for name in ("dump", "dumps", "from_json", "load", "loads", "read",
-                                                            "save", "to_json")},
+    **{name: ("synjson.format.synaptic", name) for name in ("dump", "dumps", "from_json", "load", "loads", "to_json")},
+    **{name: ("synjson.format.files", name) for name in ("read", "save", "convert")},
     **{name: ("synjson.model.layer", name) for name in ("ConnectionType", "GateType", "Layer", "LayerConnection")},
     "Network": ("synjson.model.network", "Network"),
     "Connection": ("synjson.model.neuron", "Connection"),
@@ -65,7 +65,8 @@ if TYPE_CHECKING:
     from .exporters.dot import to_dot
     from .exporters.info import summary
     from .exporters.pages import export
-    from .format.synaptic import dump, dumps, from_json, load, loads, read, save, to_json
+    from .format.files import convert, read, save
+    from .format.synaptic import dump, dumps, from_json, load, loads, to_json
     from .model.layer import ConnectionType, GateType, Layer, LayerConnection
     from .model.network import Network
     from .model.neuron import Connection, Neuron
@@ -103,6 +104,7 @@ __all__ = [
     "loads",
     "read",
     "save",
+    "convert",
     "squash",
     "summary",
     "to_dot",

@@ -437,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bundle-pyodide", action="store_true", help="pyodide target: copy Pyodide beside OUT")
     p.add_argument("--pyodide-dir", metavar="DIR", help="the npm pyodide package to copy (--bundle-pyodide)")
     _add_check_and_import(commands)
+    _add_convert(commands)
     return parser
 
 
@@ -480,6 +481,34 @@ def _add_check_and_import(commands: Any) -> None:
     p.add_argument("--name", help="the variable or key of the literal, when the file holds several")
     p.add_argument("-o", "--output", metavar="FILE", help="write the model here (default: stdout)")
     p.add_argument("--indent", type=int, metavar="N", help="indent the JSON (default: compact)")
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Read a model in any format synjson knows and write it in another (synjson.format.bridges)."""
+    from ..format.files import convert
+
+    try:
+        convert(args.model, args.output, args.to, source_format=args.source_format,
+                dtype="float32" if args.float32 else "float64", allow_nan=args.allow_nan,
+                select=args.select, duplicates=args.duplicates)
+    except FormatError as error:
+        raise CommandError(f"{_name(args.model)}: {_cli_words(str(error))}") from None
+    except OSError as error:
+        raise CommandError(f"{error.filename or args.output}: {error.strerror or error}") from None
+    return EXIT_OK
+
+
+def _add_convert(commands: Any) -> None:
+    p = _command(commands, cmd_convert, "convert a model between Synaptic, ONNX, brain.js and neataptic", (
+        "Read MODEL (its format taken from its content or suffix) and write it to OUT in FORMAT\n"
+        "(default: onnx for a .onnx OUT, else synaptic). A model the target cannot express is refused,\n"
+        "naming the reason: nothing is approximated (docs/bridges.md)."))
+    p.add_argument("model", metavar="MODEL", help="model file")
+    p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
+    formats = ("synaptic", "onnx", "brain.js", "neataptic")  # synjson.format.bridges.FORMATS, without importing it
+    p.add_argument("--to", choices=formats, help="the format to write (see above)")
+    p.add_argument("--from", dest="source_format", choices=formats, help="the format of MODEL (default: detected)")
+    p.add_argument("--float32", action="store_true", help="onnx: compute in float32 (default: float64)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -138,7 +138,7 @@ def test_a_model_error_is_one_line(at, capsys, command):
 def test_usage_errors_exit_2(capsys):
     assert usage_error(capsys, "frobnicate") == (
         "synjson: error: argument COMMAND: invalid choice: 'frobnicate' "
-        "(choose from 'validate', 'info', 'dot', 'activate', 'train', 'export', 'check', 'import')"
+        "(choose from 'validate', 'info', 'dot', 'activate', 'train', 'export', 'check', 'import', 'convert')"
     )
     assert usage_error(capsys) == "synjson: error: the following arguments are required: COMMAND"
     assert usage_error(capsys, "info", "m.json", "--colour") == "synjson: error: unrecognized arguments: --colour"

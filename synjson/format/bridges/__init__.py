@@ -1,0 +1,131 @@
+"""Bridges: other model formats in and out (docs/bridges.md).
+
+Owns the formats that are not Synaptic's JSON: ``"onnx"`` (onnx_export, onnx_import),
+``"brain.js"`` (brainjs) and ``"neataptic"`` (neataptic), and picks one from a file's
+content or suffix. It may import the model (network, layer, neuron, squash), errors and
+the document layer; ``synjson.format.files`` (``read``/``save``/``convert``) calls it lazily, so
+importing synjson imports none of it (nor onnx). A model a target cannot express is
+refused with a FormatError naming the reason; nothing is approximated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ...document.atomic import atomic_write
+from ...document.limits import DEFAULT_LIMITS, Limits, check_size
+from ...model.network import Network
+from ._common import read_bytes, read_json
+
+__all__ = ["FORMATS", "detect", "read_other", "save_other", "dumps_as", "loads_as"]
+
+#: Every format ``synjson.read``/``save`` know; "synaptic" is the default.
+FORMATS = ("synaptic", "onnx", "brain.js", "neataptic")
+_HEAD = 1 << 16
+_KEY = re.compile(rb'"(neurons|nodes|connections|sizes|layers)"\s*:')
+
+
+def _check(format: str | None) -> str | None:
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}: expected one of {', '.join(map(repr, FORMATS))}")
+    return format
+
+
+def detect(path: str | os.PathLike[str], head: bytes | None = None) -> str:
+    """The format of the file at ``path``: ONNX by the ``.onnx`` suffix or a protobuf start, else
+    the JSON dialect by the keys in its first 64 KiB: ``nodes`` and ``connections`` without ``neurons``
+    is neataptic, ``sizes`` and ``layers`` without ``neurons`` brain.js; anything else "synaptic",
+    so a Synaptic file, valid or not, reads (or is refused) exactly as before.
+    """
+    if str(path).lower().endswith(".onnx"):
+        return "onnx"
+    if head is None:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(_HEAD)
+        except OSError:
+            return "synaptic"  # the Synaptic reader reports the error as it always has
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text[:1] in (b"{", b"["):
+        keys = set(_KEY.findall(text))
+        if b"neurons" in keys:
+            return "synaptic"
+        if {b"nodes", b"connections"} <= keys:
+            return "neataptic"
+        return "brain.js" if {b"sizes", b"layers"} <= keys else "synaptic"
+    if text[:1] == b"\x08" and head[:1] == b"\x08":  # ModelProto field 1 (ir_version), a varint
+        return "onnx"
+    return "synaptic"
+
+
+def loads_as(data: bytes, format: str, *, limits: Limits | None = None) -> Network:
+    """A network from the bytes of a model file in ``format`` (not "synaptic")."""
+    limits = DEFAULT_LIMITS if limits is None else limits
+    if format == "onnx":
+        from .onnx_import import from_onnx
+
+        return from_onnx(data, limits=limits)
+    document = read_json(data, limits)
+    if format == "brain.js":
+        from .brainjs import from_brainjs
+
+        return from_brainjs(document, limits=limits)
+    if format == "neataptic":
+        from .neataptic import from_neataptic
+
+        return from_neataptic(document, limits=limits)
+    raise ValueError(f"loads_as reads onnx, brain.js and neataptic, not {format!r}")
+
+
+def read_other(
+    path: str | os.PathLike[str], format: str | None, *, limits: Limits | None = None, select: str | None = None
+) -> Network | None:
+    """The network in ``path`` when its format (given, or detected) is not "synaptic"; None when it is."""
+    format = _check(format)
+    if format is None and select is None:
+        check_size(os.stat(path).st_size, DEFAULT_LIMITS if limits is None else limits, "file is", "bytes")
+        format = detect(path)  # opens the file: only once its size is known to be within the limit
+    if format in (None, "synaptic"):
+        return None
+    if select is not None:
+        raise ValueError(f"select applies to Synaptic JSON, not to {format}")
+    return loads_as(read_bytes(path, limits), format, limits=limits)
+
+
+def dumps_as(net: Network, format: str, *, dtype: str = "float64") -> bytes:
+    """The bytes of ``net`` written in ``format`` (not "synaptic"); FormatError when it cannot express the net.
+
+    ``dtype`` ("float64" or "float32") applies to ONNX.
+    """
+    if format == "onnx":
+        from .onnx_export import to_onnx
+
+        return bytes(to_onnx(net, dtype=dtype).SerializeToString())
+    if format == "brain.js":
+        from .brainjs import to_brainjs
+
+        document: dict[str, Any] = to_brainjs(net)
+    elif format == "neataptic":
+        from .neataptic import to_neataptic
+
+        document = to_neataptic(net)
+    else:
+        raise ValueError(f"dumps_as writes onnx, brain.js and neataptic, not {format!r}")
+    return json.dumps(document, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def save_other(
+    net: Network, path: str | os.PathLike[str], format: str | None, *, dtype: str = "float64"
+) -> Path | None:
+    """Write ``net`` to ``path`` atomically when the format (given, or ``.onnx`` by suffix) is not
+    "synaptic", returning the path; None when it is "synaptic"."""
+    format = _check(format)
+    if format is None:
+        format = "onnx" if str(path).lower().endswith(".onnx") else "synaptic"
+    if format == "synaptic":
+        return None
+    return atomic_write(path, dumps_as(net, format, dtype=dtype))  # refused before anything is written
