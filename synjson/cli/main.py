@@ -502,7 +502,7 @@ def _add_convert(commands: Any) -> None:
     p = _command(commands, cmd_convert, "convert a model between Synaptic, ONNX, brain.js and neataptic", (
         "Read MODEL (its format taken from its content or suffix) and write it to OUT in FORMAT\n"
         "(default: onnx for a .onnx OUT, else synaptic). A model the target cannot express is refused,\n"
-        "naming the reason: nothing is approximated (docs/bridges.md)."))
+        "naming the reason: nothing is approximated (docs/formats.md)."))
     p.add_argument("model", metavar="MODEL", help="model file")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
     formats = ("synaptic", "onnx", "brain.js", "neataptic")  # synjson.format.bridges.FORMATS, without importing it

@@ -2,7 +2,7 @@
 
 ``"synaptic"`` (the default: what ``JSON.stringify(net.toJSON())`` writes) goes through
 :mod:`synjson.format.synaptic`; ``"onnx"``, ``"brain.js"`` and ``"neataptic"`` through
-:mod:`synjson.format.bridges` (docs/bridges.md), imported only when one is used. Without a
+:mod:`synjson.format.bridges` (docs/formats.md), imported only when one is used. Without a
 ``format``, reading detects it from the suffix or the content, and saving uses ONNX for a
 ``.onnx`` path and Synaptic JSON otherwise.
 """

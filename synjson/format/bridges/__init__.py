@@ -1,4 +1,4 @@
-"""Bridges: other model formats in and out (docs/bridges.md).
+"""Bridges: other model formats in and out (docs/formats.md).
 
 Owns the formats that are not Synaptic's JSON: ``"onnx"`` (onnx_export, onnx_import),
 ``"brain.js"`` (brainjs) and ``"neataptic"`` (neataptic), and picks one from a file's

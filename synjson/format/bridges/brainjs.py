@@ -9,7 +9,7 @@ input, each layer connected all to all to the next. ``sigmoid`` is LOGISTIC, ``t
 ``x < 0 ? 0 : 0.01 * x``, which no Synaptic squash computes. brain.js computes in float32;
 the files hold the numbers as written (float64), so a round trip through the JSON is exact.
 Named inputs and outputs (the lookups) become ``net.metadata["inputs"]``/``["outputs"]``.
-See docs/bridges.md.
+See docs/formats.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 neataptic is Synaptic's successor and computes a node as Synaptic does (same LSTM-g
 step, same sum order: self-connection and bias first, then the inputs in creation
 order, gains set by the gater as it activates), with four differences the conversion
-handles (docs/bridges.md, "neataptic"):
+handles (docs/formats.md, "neataptic"):
 
 - neataptic activates its nodes in array order; Synaptic activates the input layer,
   the hidden layers, then the output layer. A node list that is not inputs, then

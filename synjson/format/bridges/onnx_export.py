@@ -1,6 +1,6 @@
 """Synaptic network -> ONNX model (the ``onnx`` package; run it with onnxruntime).
 
-Two graphs (docs/bridges.md, "ONNX"):
+Two graphs (docs/formats.md, "ONNX"):
 
 - **mlp**, for a layered feed-forward network (no gates, no self-connections, every
   connection from one layer to the next, one squash per layer): the graph an ONNX user
