@@ -15,23 +15,25 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .datafiles import DataFileError, Row
 from .datafiles import count as _count
 from .datafiles import display_name as _name
-from .datafiles import kind as _kind
 from .datafiles import number as _number
 from .datafiles import read_bytes as _read_bytes
 from .datafiles import read_text as _read_text
 from .datafiles import rows as _rows
 from .errors import FormatError, SynjsonError, TrainingError, format_path
-from .layer import ConnectionType
 
 if TYPE_CHECKING:
     from .network import Network
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILURE", "EXIT_USAGE", "EXIT_DIVERGED", "EXIT_INTERNAL"]
+__all__ = [
+    "main", "build_parser", "EXIT_OK", "EXIT_FAILURE", "EXIT_USAGE", "EXIT_DIVERGED", "EXIT_INTERNAL",
+    "EXIT_UNFINISHED",
+]
 
 EXIT_OK = 0  #: success; for ``validate``, every file is valid
 EXIT_FAILURE = 1  #: a file could not be read or written, or a model or data file is not valid
@@ -40,16 +42,56 @@ EXIT_DIVERGED = 3  #: training diverged: NaN or infinity in the network
 EXIT_INTERNAL = 4  #: a bug in synjson
 EXIT_INTERRUPTED = 130  #: Ctrl-C, as shells report SIGINT
 
-EXIT_STATUS = f"""\
-exit status:
-  {EXIT_OK}    success (validate: every file is valid)
-  {EXIT_FAILURE}    a file could not be read or written, or a model or data file is not valid
-  {EXIT_USAGE}    usage error: unknown option, missing or malformed argument
-  {EXIT_DIVERGED}    training diverged (NaN or infinity in the network)
-  {EXIT_INTERNAL}    internal error: a bug; rerun with --debug and report the traceback
-  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)"""
+EXIT_UNFINISHED = 5  #: ``train`` stopped at --iterations before reaching --error (the model is written)
+
+_MEANINGS = {
+    EXIT_OK: "success",
+    EXIT_FAILURE: "a file could not be read or written, or a model or data file is not valid",
+    EXIT_USAGE: "usage error: unknown option, missing or malformed argument",
+    EXIT_DIVERGED: "training diverged (NaN or infinity in the network); nothing is written",
+    EXIT_INTERNAL: "internal error: a bug; rerun with --debug and report the traceback",
+    EXIT_UNFINISHED: "training stopped at --iterations above --error; the model is still written",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+}
+#: What each status means for one command, where it differs from ``_MEANINGS``.
+_SPECIAL = {
+    "validate": {EXIT_OK: "every file is valid", EXIT_FAILURE: "some file is not valid or cannot be read"},
+    "train": {EXIT_OK: "trained to --error (or a task's own target) and written"},
+    "check": {EXIT_OK: "every runtime agrees within --tolerance", EXIT_FAILURE: "some pair differs, or a file is bad"},
+}
+_STATUSES = {"train": (0, 1, 2, 3, 5, 4, 130)}
 
 
+def exit_status(command: str | None = None) -> str:
+    """The "exit status:" epilog of ``command`` (all statuses for the top-level help)."""
+    codes = _STATUSES.get(command or "", (0, 1, 2, 4, 130)) if command else tuple(_MEANINGS)
+    meanings = {**_MEANINGS, **_SPECIAL.get(command or "", {})}
+    return "exit status:\n" + "\n".join(f"  {code:<4} {meanings[code]}" for code in codes)
+
+
+EXIT_STATUS = exit_status()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with options allowed anywhere (between MODEL and its inputs too) and short usage errors."""
+
+    _mixing = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self._subparsers is not None or self._mixing:
+            return super().parse_known_args(args, namespace)
+        self._mixing = True  # parse_known_intermixed_args calls parse_known_args itself
+        try:
+            namespace, extras = super().parse_known_intermixed_args(args, namespace)
+        finally:
+            self._mixing = False
+        if extras:  # said by the command's parser, so the hint names the command's --help
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+    def error(self, message: str) -> NoReturn:
+        """Two lines, not the whole usage: what is wrong, and where the help is."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
 
 
 class CommandError(DataFileError):
@@ -101,19 +143,24 @@ def _save_model(net: Network, path: str | None, args: argparse.Namespace) -> Non
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print ``FILE::PATH: message`` for every problem; status 1 when any file is invalid."""
     from .format import parse
+    from .select import _parts, pick
     from .validate import validate
 
     status = EXIT_OK
+    # Paths are printed from the top of the file: inside the --select'ed network, they start with it.
+    prefix = tuple(_parts(args.select)) if args.select else ()
     for path in args.models:
+        where: tuple[Any, ...] = ()
         try:
-            document = parse(_read_bytes(path))
+            document = pick(parse(_read_bytes(path)), args.select)
+            where = prefix
             errors = validate(document, all_errors=True, allow_nan=args.allow_nan, duplicates=args.duplicates)
-        except FormatError as error:  # not JSON, or not UTF-8
+        except FormatError as error:  # not JSON, not UTF-8, or nothing at --select
             errors = [error]
         except DataFileError as error:  # unreadable
             errors = [FormatError(str(error).removeprefix(f"{path}: "))]
         for error in errors:
-            print(f"{_name(path)}::{format_path(error.path)}: {_cli_words(error.message)}")
+            print(f"{_name(path)}::{format_path(where + tuple(error.path))}: {_cli_words(error.message)}")
         if errors:
             status = EXIT_FAILURE
         elif not args.quiet:
@@ -153,10 +200,14 @@ def cmd_activate(args: argparse.Namespace) -> int:
     else:
         rows = _input_rows(_rows(args.input, args.format), size, model)
     restore = _snapshot(net) if args.clear else None
+    done = 0
     for inputs in rows:
         if restore is not None:
             restore()
         print(" ".join(map(repr, net.activate(inputs))), flush=args.input == "-")
+        done += 1
+    if not done:
+        raise CommandError(f"{_name(args.input)}: no input rows")
     return EXIT_OK
 
 
@@ -187,100 +238,6 @@ def _snapshot(net: Network) -> Callable[[], None]:
     return restore
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    """Build or load a network, train it on a data file or a built-in task, and save it."""
-    from .cost import COSTS
-    from .trainer import Trainer
-
-    net = _network(args)
-    log_to = lambda line: print(line, file=sys.stderr)  # noqa: E731 - stdout may carry the model
-    options: dict[str, Any] = {
-        "rate": args.rate[0] if len(args.rate) == 1 else args.rate,
-        "error": args.error,
-        "cost": COSTS[args.cost],
-        "log": args.log,
-        "log_to": log_to,
-        "seed": args.seed,
-        "progress": sys.stderr.isatty() if args.progress is None else args.progress,
-    }
-    if args.iterations is not None:
-        options["iterations"] = args.iterations
-    if args.task == "xor":
-        from .tasks import xor
-
-        if args.shuffle is not None:
-            options["shuffle"] = args.shuffle
-        result = xor(net, **options)
-    else:
-        result = Trainer(net).train(_training_set(args, net), shuffle=bool(args.shuffle), **options)
-    _save_model(net, args.output, args)
-    print(
-        f"synjson: trained: error {result.error!r} after {result.iterations} iterations"
-        f" in {result.time:.3f} s",
-        file=sys.stderr,
-    )
-    return EXIT_OK
-
-
-def _network(args: argparse.Namespace) -> Network:
-    """The network ``train`` starts from: --perceptron, --lstm, --model, or the task's default."""
-    from . import architect
-
-    chosen = [name for name in ("perceptron", "lstm", "model") if getattr(args, name) is not None]
-    if len(chosen) > 1:
-        given = ", ".join("--" + name for name in chosen)
-        args.parser.error(f"give one of --perceptron, --lstm, --model (got {given})")
-    lstm_options = {name: getattr(args, name) for name in _LSTM_OPTIONS if getattr(args, name) is not None}
-    if lstm_options and args.lstm is None:
-        args.parser.error(f"--{next(iter(lstm_options)).replace('_', '-')} needs --lstm")
-    if args.task is None and args.data is None:
-        args.parser.error("give a data file (--data FILE) or a built-in task (xor)")
-    if args.task is not None and args.data is not None:
-        args.parser.error(f"give a data file or a built-in task, not both (task {args.task})")
-    if args.model is not None:
-        return _load_model(args.model, args)
-    sizes = args.perceptron or args.lstm
-    if sizes is None:
-        if args.task == "xor":
-            return architect.Perceptron(2, 3, 1, seed=args.seed)
-        args.parser.error("give an architecture (--perceptron or --lstm SIZES) or --model FILE")
-    if len(sizes) < 3:
-        count = len(sizes)
-        args.parser.error(f"--{chosen[0]} needs at least 3 sizes (input, hidden..., output), got {count}")
-    if args.lstm is not None:
-        return architect.LSTM(*sizes, seed=args.seed, **lstm_options)
-    return architect.Perceptron(*sizes, seed=args.seed)
-
-
-_LSTM_OPTIONS = ("peepholes", "hidden_to_hidden", "output_to_hidden", "output_to_gates", "input_to_output")
-
-
-def _training_set(args: argparse.Namespace, net: Network) -> list[dict[str, list[float]]]:
-    """The samples of ``--data``: CSV rows (inputs then outputs) or ``{"input", "output"}`` objects."""
-    inputs, outputs = net.inputs(), net.outputs()
-    model = _name(args.model) if args.model is not None else "the network"
-    samples = []
-    for row in _rows(args.data, args.format):
-        if row.is_csv:
-            if len(row.value) != inputs + outputs:
-                raise CommandError(
-                    f"{row.where}: expected {inputs + outputs} columns "
-                    f"({_count(inputs, 'input')}, {_count(outputs, 'output')}), "
-                    f"got {len(row.value)}"
-                )
-            x, y = row.numbers(inputs, "input", model), row.numbers(outputs, "output", model, inputs)
-            samples.append({"input": x, "output": y})
-        elif not isinstance(row.value, dict):
-            expected = 'an object with "input" and "output"'
-            raise CommandError(f"{row.where}: expected {expected}, got {_kind(row.value)}")
-        else:
-            x, y = row.numbers(inputs, "input", model), row.numbers(outputs, "output", model)
-            samples.append({"input": x, "output": y})
-    if not samples:
-        raise CommandError(f"{_name(args.data)}: no samples")
-    return samples
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the model as a web page or ES module."""
     from .export import export
@@ -291,10 +248,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.pyodide_url is not None and args.bundle_pyodide:
         args.parser.error("give --pyodide-url or --bundle-pyodide, not both")
     net = _load_model(args.model, args)
+    title = args.title
+    if title is None and not net.metadata.get("name") and args.model != "-":
+        title = Path(args.model).stem  # a page is titled by its model's name, else its file's
+    folder = Path(args.output).parent
+    if not folder.is_dir() and not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            raise CommandError(f"{folder}: cannot create the output folder: {error.strerror or error}") from None
+        print(f"synjson: created folder {folder}", file=sys.stderr)
     try:
         export(
             net, args.output, target, pyodide_url=args.pyodide_url, bundle_pyodide=args.bundle_pyodide,
-            title=args.title, pyodide_dir=args.pyodide_dir,
+            title=title, pyodide_dir=args.pyodide_dir,
         )
     except FormatError as error:
         raise CommandError(f"{_name(args.model)}: {error}") from None
@@ -341,7 +308,7 @@ def _command(commands: Any, function: Callable[[argparse.Namespace], int], help:
     # SUPPRESS: "synjson --debug dot m.json" must not be undone by the subcommand's default.
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     parser = commands.add_parser(
-        name, help=help, description=description, epilog=EXIT_STATUS, parents=[common, _model_options()],
+        name, help=help, description=description, epilog=exit_status(name), parents=[common, _model_options()],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(func=function, parser=parser)
@@ -351,8 +318,9 @@ def _command(commands: Any, function: Callable[[argparse.Namespace], int], help:
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the ``synjson`` command and its subcommands."""
     from . import __version__
+    from .cli_train import TRAIN_DESCRIPTION, add_train, cmd_train
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="synjson",
         description="Train, run, check, describe, draw and export Synaptic.js 1.1.4 networks.",
         epilog=EXIT_STATUS + "\n\nRun 'synjson COMMAND --help' for the options of a command.",
@@ -360,7 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"synjson {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
 
     p = _command(commands, cmd_validate, "check model files", (
         "Check that each FILE is a Synaptic network synjson can load. Prints FILE::PATH: message\n"
@@ -392,38 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=_FORMATS, default="auto", help="format of --input (default auto)")
     p.add_argument("--clear", action="store_true", help="start every row from the model's saved state")
 
-    p = _command(commands, cmd_train, "train a network and save it", (
-        "Train a new network (--perceptron, --lstm) or a saved one (--model) on a data file or\n"
-        "on the xor task (Synaptic's Trainer.XOR; default --perceptron 2 3 1), as Synaptic's\n"
-        "Trainer does, and write it atomically to -o FILE, or stdout. CSV data: the inputs in\n"
-        "the first columns, the targets in the next ones (optional header). JSON: Synaptic's\n"
-        "training set, [{\"input\": [...], \"output\": [...]}, ...], or one such object a line."))
-    p.add_argument("task", nargs="?", choices=("xor",), metavar="TASK", help="a built-in task: xor")
-    group = p.add_argument_group("network")
-    group.add_argument("--perceptron", nargs="+", type=_size, metavar="SIZE", help="a new Perceptron: 2 3 1")
-    group.add_argument("--lstm", nargs="+", type=_size, metavar="SIZE", help="a new LSTM: 1 6 1")
-    group.add_argument("--model", metavar="FILE", help="continue training a saved model")
-    group.add_argument("--peepholes", choices=[t.name for t in ConnectionType], help="LSTM option")
-    switches = [("hidden-to-hidden", "off"), ("output-to-hidden", "off"), ("output-to-gates", "off")]
-    for flag, default in [*switches, ("input-to-output", "on")]:
-        group.add_argument(f"--{flag}", action=_SWITCH, default=None, help=f"LSTM option (default {default})")
-    group = p.add_argument_group("data")
-    group.add_argument("-d", "--data", metavar="FILE", help="CSV, JSON lines or JSON ('-': stdin)")
-    group.add_argument("--format", choices=_FORMATS, default="auto", help="format of --data (default auto)")
-    group = p.add_argument_group("trainer")
-    group.add_argument("--rate", nargs="+", type=float, default=[0.2], metavar="R",
-                       help="learning rate (default 0.2); several: equal buckets of the iterations")
-    group.add_argument("--iterations", type=_size, metavar="N", help="at most N iterations (default 100000)")
-    group.add_argument("--error", type=float, default=0.005, metavar="E", help="target error (default 0.005)")
-    group.add_argument("--shuffle", action=_SWITCH, default=None, help="shuffle every iteration (xor: on)")
-    group.add_argument("--cost", type=lambda text: text.upper().replace("-", "_"), default="MSE",
-                       choices=("MSE", "CROSS_ENTROPY", "BINARY"), help="cost function (default MSE)")
-    group.add_argument("--log", type=int, default=0, metavar="N", help="print the error every N iterations")
-    group.add_argument("--seed", type=int, metavar="N", help="seed the new weights and the shuffling")
-    group.add_argument("--progress", action=_SWITCH, default=None, help="progress bar (default: on a tty)")
-    group = p.add_argument_group("output")
-    group.add_argument("-o", "--output", metavar="FILE", help="write the model here (default: stdout)")
-    group.add_argument("--indent", type=int, metavar="N", help="indent the JSON (default: compact)")
+    add_train(_command(commands, cmd_train, "train a network and save it", TRAIN_DESCRIPTION))
 
     p = _command(commands, cmd_export, "write a model as a web page or ES module", (
         "Write the model for the browser: html (a self-contained page), module (an ES module),\n"

@@ -55,10 +55,10 @@ def test_numpy_pair_equals_list_of_samples() -> None:
         ([{"input": [0, 0], "output": [True]}], "sample 0: output[0] is not a number: True"),
         ([{"input": [0, 0], "output": [0]}, {"input": [0, None], "output": [0]}], "sample 1: input[1] is not a number: None"),
         ([{"input": [0, math.nan], "output": [0]}], "sample 0: input[1] is not finite: nan"),
-        ([{"input": [0, 0]}], "sample 0: expected a mapping with 'input' and 'output'"),
+        ([{"input": [0, 0]}], "sample 0: expected a mapping with 'input' and 'output' or an (x, y) pair"),
         ([{"input": "01", "output": [0]}], "sample 0: input must be a list of numbers, got str"),
         (([[0, 0], [1, 1]], [[0]]), "X has 2 rows but Y has 1"),
-        ("xor", "data must be a list of {'input', 'output'} samples or (X, Y), got str"),
+        ("xor", "data must be a list of {'input', 'output'} samples, a list of (x, y) pairs or (X, Y), got str"),
     ],
 )
 def test_bad_data_names_the_sample(data: object, message: str) -> None:
