@@ -261,7 +261,8 @@ def export(
 ) -> Path:
     """Write ``net`` to ``path`` as ``target`` and return the path.
 
-    The model is checked first (FormatError, nothing written); the file appears atomically.
+    The model is checked first (FormatError, nothing written); missing folders on the way to
+    ``path`` are created; the file appears atomically.
     ``bundle_pyodide`` (pyodide target) copies the pinned Pyodide files into a ``pyodide/``
     folder beside the page and loads them from there, so the page works offline once served
     over HTTP. ``pyodide_dir`` is the npm package to copy from (default: found from
@@ -276,6 +277,7 @@ def export(
         source = find_pyodide(pyodide_dir)
         pyodide_url = "pyodide/"
     text = render(net, target, pyodide_url=pyodide_url, title=title)
+    target_path.parent.mkdir(parents=True, exist_ok=True)
     if bundle_pyodide:
         folder = target_path.parent / "pyodide"
         folder.mkdir(exist_ok=True)

@@ -426,3 +426,23 @@ def test_short_runs_do_not_load_numba() -> None:
     net = architect.Perceptron(2, 2, 1, seed=1)
     if not accel.loaded():
         assert net.compile("python").fused([[0.0, 0.0]], [[0.0]], 10) is None
+
+
+def test_pairs_and_a_one_dimensional_y_are_samples() -> None:
+    expected = [([0.0, 1.0], [1.0]), ([1.0, 1.0], [0.0])]
+    assert as_samples([([0, 1], [1]), ([1, 1], [0])], 2, 1) == expected
+    assert as_samples([[[0, 1], 1], [(1, 1), 0]], 2, 1) == expected
+    assert as_samples(([[0, 1], [1, 1]], [1, 0]), 2, 1) == expected  # (X, 1-D Y)
+    import numpy  # in the test extra
+    assert as_samples((numpy.array([[0, 1], [1, 1]]), numpy.array([1.0, 0.0])), 2, 1) == expected
+    with pytest.raises(ValueError, match=r"^sample 0: output must be a list of numbers, got float$"):
+        as_samples([([0, 1], 1.0)], 2, 2)  # a bare number only stands for one output
+    with pytest.raises(ValueError, match=r"^sample 1: expected a mapping with 'input' and 'output' or an"):
+        as_samples([([0, 1], [1]), ([0, 1], [1], [2])], 2, 1)
+
+
+def test_trainer_trains_on_pairs_as_on_samples() -> None:
+    pairs = [(s["input"], s["output"][0]) for s in XOR]
+    a, b = architect.Perceptron(2, 3, 1, seed=5), architect.Perceptron(2, 3, 1, seed=5)
+    assert Trainer(a).train(pairs, iterations=50).error == Trainer(b).train(XOR, iterations=50).error
+    assert a.to_json() == b.to_json()
