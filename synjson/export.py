@@ -18,6 +18,7 @@ URL, or a copy of the pinned npm package beside the page). See docs/export.md.
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import html
 import io
@@ -277,7 +278,11 @@ def export(
         source = find_pyodide(pyodide_dir)
         pyodide_url = "pyodide/"
     text = render(net, target, pyodide_url=pyodide_url, title=title)
-    target_path.parent.mkdir(parents=True, exist_ok=True)
+    folder = target_path.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
     if bundle_pyodide:
         folder = target_path.parent / "pyodide"
         folder.mkdir(exist_ok=True)
