@@ -71,6 +71,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         result = Trainer(net).train(samples, shuffle=bool(args.shuffle), **options)
     _save_model(net, args.output, args)
     _report_history(result, args)
+    if args.report is not None:
+        _write_report(net, result, args)
     print(
         f"synjson: trained: error {result.error!r} after {result.iterations} iterations"
         f" in {result.time:.3f} s",
@@ -99,6 +101,25 @@ def _report_history(result: Any, args: argparse.Namespace) -> None:
             atomic_write(args.history, to_csv(history, result.iterations))
         except OSError as error:
             raise CommandError(f"{args.history}: {error.strerror or error}") from None
+
+
+def _write_report(net: Network, result: Any, args: argparse.Namespace) -> None:
+    """``--report FILE``: the model's page with its error curve and final figures (synjson.export)."""
+    from .curve import training_block
+    from .export import export
+
+    saved = net.metadata
+    net.metadata = {**saved, "training": training_block(
+        tuple(getattr(result, "history", ())), result.iterations, error=result.error, time=result.time,
+        cost=args.cost,
+    )}
+    name = saved.get("name") if isinstance(saved.get("name"), str) else None
+    try:
+        export(net, args.report, "html", title=f"Training report: {name or 'synjson model'}")
+    except OSError as error:
+        raise CommandError(f"{args.report}: {error.strerror or error}") from None
+    finally:
+        net.metadata = saved  # the saved model stays lean: the curve lives in the report only
 
 
 def _names(text: str | None) -> list[str] | None:
@@ -244,6 +265,7 @@ def add_train(p: argparse.ArgumentParser) -> None:
     group.add_argument("--indent", type=int, metavar="N", help="indent the JSON (default: compact)")
     group.add_argument("--plot", action="store_true", help="draw the error curve on stderr")
     group.add_argument("--history", metavar="FILE", help="write the error curve as CSV: iteration,error")
+    group.add_argument("--report", metavar="FILE", help="write a training report: the model's page with its curve")
     group.add_argument("--input-names", metavar="A,B", help="name the inputs (default: the CSV header)")
     group.add_argument("--output-names", metavar="A,B", help="name the outputs (default: the CSV header)")
     group.add_argument("--name", help="name the model (the exported page's title)")

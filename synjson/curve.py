@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["points", "text_plot", "to_csv"]
+__all__ = ["points", "text_plot", "to_csv", "training_block"]
 
 
 def points(history: Sequence[float], iterations: int) -> list[tuple[int, float]]:
@@ -68,3 +68,22 @@ def text_plot(history: Sequence[float], iterations: int, *, width: int = 60, hei
     lines.append(" " * pad + " +" + "-" * width)
     lines.append(" " * pad + "  " + first + last.rjust(width - len(first)))
     return "\n".join(lines) + "\n"
+
+
+def training_block(
+    history: Sequence[float], iterations: int, *, error: float, time: float, cost: str | None = None,
+    limit: int = 2000,
+) -> dict[str, object]:
+    """The ``training`` entry of a model's ``synjson`` block that an exported page draws as a curve:
+    ``history`` as ``[iteration, error]`` pairs (at most ``limit``, evenly picked, the last kept)
+    and the final figures."""
+    pairs = [(i, e) for i, e in points(history, iterations) if math.isfinite(e)]
+    if len(pairs) > limit:
+        step = len(pairs) / limit
+        pairs = [pairs[min(len(pairs) - 1, round((k + 1) * step) - 1)] for k in range(limit)]
+    block: dict[str, object] = {
+        "history": [[i, e] for i, e in pairs], "iterations": iterations, "error": error, "time": time,
+    }
+    if cost is not None:
+        block["cost"] = cost
+    return block

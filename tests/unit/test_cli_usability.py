@@ -245,3 +245,18 @@ def test_no_history_says_so(at, capsys, monkeypatch):
     status, _, err = run(capsys, "train", "xor", "--plot", "--history", "h.csv", "-o", "m.json")
     assert status == 0 and err.startswith("no error history to plot\n")
     assert Path("h.csv").read_text(encoding="utf-8") == "iteration,error\n"
+
+
+def test_train_report_is_the_models_page_with_its_curve(at, capsys, with_history):
+    status, _, _ = run(capsys, "train", "xor", "--name", "XOR", "-o", "m.json", "--report", "out/report.html")
+    assert status == 0
+    text = Path("out/report.html").read_text(encoding="utf-8")
+    assert "<title>Training report: XOR</title>" in text
+    start = text.index('id="synjson-model">') + len('id="synjson-model">')
+    model = json.loads(text[start:text.index("</script>", start)])
+    assert model["synjson"]["training"] == {
+        "history": [[100 * (k + 1), e] for k, e in enumerate(HISTORY)],
+        "iterations": 800, "error": HISTORY[-1], "time": 0.5, "cost": "MSE",
+    }
+    assert "training" not in synjson.read("m.json").metadata  # the saved model stays lean
+    assert "default-src &#x27;none&#x27;" in text and "connect-src" not in text  # the page's own CSP

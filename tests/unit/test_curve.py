@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 
 import synjson.curve
-from synjson.curve import points, text_plot, to_csv
+from synjson.curve import points, text_plot, to_csv, training_block
 from synjson.trainer import TrainResult
 
 
@@ -37,3 +37,11 @@ def test_linear_scale_for_a_narrow_range_and_nan_skipped() -> None:
         "    +---",
         "     1 4",
     ]
+
+
+def test_training_block_keeps_at_most_limit_points_and_the_last() -> None:
+    history = tuple(1 / (k + 1) for k in range(10))
+    block = training_block(history, 10, error=0.1, time=0.5, cost="MSE", limit=4)
+    assert block["history"] == [[2, 0.5], [5, 0.2], [8, 0.125], [10, 0.1]]
+    assert (block["iterations"], block["error"], block["time"], block["cost"]) == (10, 0.1, 0.5, "MSE")
+    assert training_block((), 3, error=1.0, time=0.0) == {"history": [], "iterations": 3, "error": 1.0, "time": 0.0}

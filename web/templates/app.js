@@ -222,6 +222,55 @@ function buildDiagram(info, roles, box) {
   if (skipped || hidden) box.append(element("p", { class: "note" }, `${hidden} of ${from.length} connections not drawn.`));
 }
 
+/**
+ * The error curve from the model's metadata (`synjson train --report` writes it):
+ * `training.history` is a list of [iteration, error] pairs. Drawn as an SVG polyline, on a log
+ * scale when every error is positive and they span more than a factor of 10.
+ */
+function buildCurve(training, section) {
+  const points = (Array.isArray(training.history) ? training.history : []).filter(
+    (p) => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]),
+  );
+  const figures = [];
+  if (Number.isFinite(training.error)) figures.push(`final error ${training.error}`);
+  if (Number.isFinite(training.iterations)) figures.push(`${training.iterations} iterations`);
+  if (Number.isFinite(training.time)) figures.push(`${training.time.toFixed(3)} s`);
+  if (typeof training.cost === "string") figures.push(`cost ${training.cost}`);
+  if (points.length < 2) figures.push("no error history kept");
+  section.querySelector("#training-figures").textContent = figures.join(", ");
+  section.hidden = false;
+  if (points.length < 2) return;
+  const errors = points.map((p) => p[1]);
+  const low = Math.min(...errors);
+  const high = Math.max(...errors);
+  const log = low > 0 && high / low > 10;
+  const scale = log ? Math.log10 : (v) => v;
+  const [bottom, top] = [scale(low), scale(high)];
+  const first = points[0][0];
+  const last = points[points.length - 1][0];
+  const width = 640;
+  const height = 260;
+  const left = 70;
+  const right = 16;
+  const pad = 16;
+  const x = (i) => left + ((i - first) / (last - first || 1)) * (width - left - right);
+  const y = (e) => pad + (1 - (scale(e) - bottom) / (top - bottom || 1)) * (height - 2 * pad - 24);
+  const svg = svgElement("svg", { id: "curve", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Error curve over ${last} iterations, from ${high} to ${low}${log ? " (log scale)" : ""}` });
+  svg.append(svgElement("path", { d: `M ${left} ${pad} V ${height - pad - 24} H ${width - right}`, class: "axis" }));
+  svg.append(svgElement("polyline", { points: points.map((p) => `${x(p[0]).toFixed(2)},${y(p[1]).toFixed(2)}`).join(" "), class: "curve" }));
+  const label = (text, attributes) => {
+    const node = svgElement("text", attributes);
+    node.textContent = text;
+    svg.append(node);
+  };
+  label(shortNumber(high), { x: left - 6, y: y(high) + 4, "text-anchor": "end" });
+  label(shortNumber(low), { x: left - 6, y: y(low) + 4, "text-anchor": "end" });
+  label(String(first), { x: x(first), y: height - 8, "text-anchor": "start" });
+  label(`${last} iterations`, { x: x(last), y: height - 8, "text-anchor": "end" });
+  label(log ? "error (log scale)" : "error", { x: left + 6, y: pad + 4 });
+  section.querySelector("#curve-box").append(svg);
+}
+
 /** A side x side grid to draw on (pointer or touch); each cell is one input, 0 or 1. */
 function buildGrid(side, box, onChange) {
   const canvas = element("canvas", { id: "grid", width: String(side * 10), height: String(side * 10), role: "img", "aria-label": `${side} by ${side} drawing grid: one cell per input` });
@@ -471,6 +520,9 @@ function startPage(network, view, script) {
     });
     return update();
   });
+  if (network.metadata && network.metadata.training && typeof network.metadata.training === "object") {
+    buildCurve(network.metadata.training, document.getElementById("training"));
+  }
   buildSummary(network, info, roles, document.getElementById("summary-table"));
   buildDiagram(info, roles, document.getElementById("diagram-box"));
   const ready = update();

@@ -261,3 +261,39 @@ def test_pyodide_that_cannot_be_fetched_is_an_error_with_a_hint(
     assert page.is_visible("#hint")
     assert f"{site.origin}/nowhere/" in hint and "--bundle-pyodide" in hint and "http.server" in hint
     page.screenshot(path=str(artifacts / "page-pyodide-unreachable.png"), full_page=True)
+
+
+# -- training you can see --------------------------------------------------------------------
+
+
+def test_training_report_draws_the_curve_offline(
+    watched: Watched, site: Site, artifacts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synjson.cli import main
+    from synjson.trainer import TrainResult
+
+    history = tuple(0.3 * 0.97**k for k in range(200))
+
+    def trained(net: Network, **options: Any) -> TrainResult:
+        return TrainResult(error=history[-1], iterations=2000, time=1.25, history=history)
+
+    monkeypatch.setattr("synjson.tasks.xor", trained)  # the curve as the lead's trainer will report it
+    monkeypatch.chdir(site.root)
+    assert main(["train", "xor", "--name", "XOR", "-o", "trained.json", "--report", "report.html"]) == 0
+    page = open_page(watched, site, "report.html")
+    assert page.title() == "Training report: XOR"
+    assert page.is_visible("#training")
+    assert page.text_content("#training-figures") == f"final error {history[-1]!r}, 2000 iterations, 1.250 s, cost MSE"
+    points = page.get_attribute("#curve polyline", "points").split()
+    assert len(points) == 200
+    ys = [float(p.split(",")[1]) for p in points]
+    assert ys == sorted(ys)  # the error falls: the curve goes down (SVG y grows downwards)
+    assert page.get_attribute("#curve", "aria-label").endswith("(log scale)")
+    assert watched.requests == [site.url("report.html")]
+    assert watched.errors == []
+    assert not [line for line in watched.console if "Content Security Policy" in line]
+    page.screenshot(path=str(artifacts / "report-xor.png"), full_page=True)
+    # An exported model without a training block shows no such section.
+    export(build("perceptron"), site.root / "no-training.html")
+    page = open_page(watched, site, "no-training.html")
+    assert not page.is_visible("#training")
