@@ -221,6 +221,8 @@ def test_784_inputs_page_is_usable(
     assert sum(v == 0.5 for v in drawn) == 2 * 18 + 2 and drawn[0] == 0.0  # the brush's soft edge
     assert_close([[value(page, i) for i in range(10)]], [fresh.activate(drawn)])
     assert watched.errors == []
+    assert watched.requests == [site.url("digits.html")]  # still no request beyond the page
+    assert not [line for line in watched.console if "Content Security Policy" in line]
     page.screenshot(path=str(artifacts / f"page-html-784-{width}px.png"), full_page=True)
 
 
