@@ -623,7 +623,12 @@ class Network {
     return { neurons, connections };
   }
 
-  /** The layers as lists of document indices, and a count of trainable parameters. */
+  /**
+   * The layers as lists of document indices, and counts as `synjson info` gives them:
+   * `connections` is every connection (self-connections too), `weights` the trainable ones,
+   * `parameters` weights plus non-input biases; `recurrent` is true when a connection loops
+   * (a self-connection, or one to the same or an earlier layer).
+   */
   describe() {
     const { order, layer, squash, hiddenCount, selfConn, gater, from, to, C } = this.plan;
     const layers = { input: [], hidden: Array.from({ length: hiddenCount }, () => []), output: [] };
@@ -634,19 +639,32 @@ class Network {
       else layers.hidden[layer[i]].push(i);
       if (layer[i] !== -1) squashes[SQUASH_NAMES[squash[i]]] = (squashes[SQUASH_NAMES[squash[i]]] || 0) + 1;
     }
+    const rank = (i) => (layer[i] === -1 ? 0 : layer[i] === -2 ? hiddenCount + 1 : layer[i] + 1);
     let selfConnections = 0;
     let gatedConnections = 0;
+    let recurrent = false;
+    const gaters = new Set();
     for (let i = 0; i < selfConn.length; i++) if (selfConn[i] >= 0) selfConnections++;
-    for (let c = 0; c < C; c++) if (gater[c] >= 0) gatedConnections++;
-    const connections = C - selfConnections;
+    for (let c = 0; c < C; c++) {
+      if (gater[c] >= 0) {
+        gatedConnections++;
+        gaters.add(gater[c]);
+      }
+      if (rank(to[c]) <= rank(from[c])) recurrent = true;
+    }
+    const weights = C - selfConnections;
     const biases = this.plan.N - layers.input.length;
     return {
       layers,
       squashes,
-      connections,
+      connections: C,
       selfConnections,
       gatedConnections,
-      parameters: connections + biases,
+      gaters: gaters.size,
+      weights,
+      biases,
+      parameters: weights + biases,
+      recurrent,
       edges: { from, to, gater },
     };
   }

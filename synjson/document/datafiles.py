@@ -89,8 +89,12 @@ def detect(text: str) -> str:
 class Row:
     """One row of a data file: CSV cells or a parsed JSON value, and where it is."""
 
-    def __init__(self, where: str, value: Any, is_csv: bool, joiner: str = ": ") -> None:
+    def __init__(
+        self, where: str, value: Any, is_csv: bool, joiner: str = ": ", header: list[str] | None = None
+    ) -> None:
         self.where, self.value, self.is_csv, self._joiner = where, value, is_csv, joiner
+        #: The CSV file's header cells (its first row, when it holds no number), else None.
+        self.header = header
 
     def numbers(self, size: int, field: str, model: str, start: int = 0) -> list[float]:
         """Columns ``start..start + size`` of a CSV row, or a JSON row's array or ``field``, as floats."""
@@ -115,9 +119,10 @@ class Row:
 def rows(path: str, format: str) -> Iterator[Row]:
     """The rows of a data file (``-`` is stdin): CSV, JSON lines, or one JSON array of rows.
 
-    Blank lines and a CSV header (a first row without a number in it) are
-    skipped. Stdin with an explicit ``csv`` or ``jsonl`` format is read line by
-    line, so rows are answered as they arrive.
+    Blank lines are skipped, and so is a CSV header (a first row without a
+    number in it), which every row then carries as ``Row.header``. Stdin
+    with an explicit ``csv`` or ``jsonl`` format is read line by line, so
+    rows are answered as they arrive.
     """
     name = display_name(path)
     lines: Iterable[str]
@@ -142,14 +147,16 @@ def rows(path: str, format: str) -> Iterator[Row]:
         return
     reader = csv.reader(lines)
     first = True
+    header = None
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
         if first:
             first = False
             if not any(NUMBER.fullmatch(cell.strip()) for cell in cells):
-                continue  # a header
-        yield Row(f"{name}: line {reader.line_num}", cells, True)
+                header = [cell.strip() for cell in cells]  # names the columns: kept, not a row
+                continue
+        yield Row(f"{name}: line {reader.line_num}", cells, True, header=header)
 
 
 def _json_rows(text: str, name: str) -> Iterator[Row]:

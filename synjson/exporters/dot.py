@@ -23,11 +23,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .roles import layer_names
+
 if TYPE_CHECKING:
     from ..model.network import Network
     from ..model.neuron import Connection, Neuron
 
 __all__ = ["to_dot"]
+
+_PLAIN = ("input", "output")
 
 
 def _connections(net: Network) -> list[tuple[int, int, Connection]]:
@@ -70,6 +74,12 @@ def _layer_graph(net: Network) -> str:
             if gater_layer not in gaters:
                 gaters.append(gater_layer)
     lines = ["digraph nn {", "    rankdir = BT"]
+    # LSTM roles name their layer's node (Synaptic's graph numbers them only; perceptrons stay byte-exact)
+    named = [
+        (number, name) for number, name in enumerate(layer_names(net))
+        if name not in _PLAIN and not name.startswith("hidden ")
+    ]
+    lines.extend(f'    {number} [label = "{number}: {name}"]' for number, name in named)
     for (source, target), (count, gaters) in sorted(edges.items(), key=lambda item: item[0][0]):
         lines.append(f"    {source} -> {target} [label = {count[0]}]")
         lines.extend(f"    {gater} -> {target} [color = blue]" for gater in gaters)
@@ -81,7 +91,7 @@ def _neuron_graph(net: Network) -> str:
     listed = net.neurons()
     position = {neuron.id: here for here, (neuron, _) in enumerate(listed)}
     layer_of = _layer_numbers(net)
-    names = ["input", *(f"hidden {i}" for i in range(len(net.hidden_layers))), "output"]
+    names = layer_names(net)
     lines = ["digraph nn {", "    rankdir = BT", "    node [shape = circle]"]
     for number, name in enumerate(names):
         members = [here for here in range(len(listed)) if layer_of[here] == number]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from .roles import layer_names
+
 if TYPE_CHECKING:
     from ..model.network import Network
 
@@ -30,12 +32,15 @@ def summary(net: Network) -> dict[str, Any]:
       non-input neuron; ``parameters``: their sum.
     - ``squash``: how many non-input neurons use each squash (input neurons
       only pass their input on).
-    - ``layers``: one dict per layer (``name``, ``layer`` as the JSON writes
-      it, ``size``, ``squash`` counts), input first, output last.
+    - ``layers``: one dict per layer (``name``: "input", "hidden N", an LSTM
+      role such as "forget gate" (synjson.roles), or "output"; ``layer`` as
+      the JSON writes it, ``size``, ``squash`` counts), input first, output last.
     - ``recurrent``: whether any connection is a self-connection or goes to
       the same or an earlier layer.
     - ``architecture``: the ``architecture`` entry of the model's ``synjson``
       block (written by ``synjson.architect``), or None.
+    - ``name``, ``input_names``, ``output_names``: the model's name and the
+      names of its inputs and outputs from that block, or None.
     """
     listed = net.neurons()
     last = len(net.hidden_layers) + 1
@@ -58,8 +63,9 @@ def summary(net: Network) -> dict[str, Any]:
                 gated += 1
                 gaters.add(connection.gater.id)
     layers = []
+    names = layer_names(net)
     for number, layer in enumerate(net.layers()):
-        name = "input" if number == 0 else "output" if number == last else f"hidden {number - 1}"
+        name = names[number]
         key: str | int = "input" if number == 0 else "output" if number == last else number - 1
         layers.append(
             {
@@ -86,7 +92,21 @@ def summary(net: Network) -> dict[str, Any]:
         "layers": layers,
         "recurrent": recurrent,
         "architecture": net.metadata.get("architecture"),
+        "name": _text(net.metadata.get("name")),
+        "input_names": _strings(net.metadata.get("inputs"), net.inputs()),
+        "output_names": _strings(net.metadata.get("outputs"), net.outputs()),
     }
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _strings(value: Any, size: int) -> list[str] | None:
+    """The names in the model's metadata, when there is one string per neuron."""
+    if isinstance(value, list) and len(value) == size and all(isinstance(item, str) for item in value):
+        return list(value)
+    return None
 
 
 def format_summary(info: dict[str, Any]) -> str:
@@ -97,9 +117,13 @@ def format_summary(info: dict[str, Any]) -> str:
 
     width = max(len(layer["name"]) for layer in info["layers"])
     size_width = max(len(str(layer["size"])) for layer in info["layers"])
+    def listed(names: list[str] | None) -> str:
+        return f" ({', '.join(names)})" if names else ""
+
     lines = [
-        f"inputs             {info['inputs']}",
-        f"outputs            {info['outputs']}",
+        *([f"name               {info['name']}"] if info.get("name") else []),
+        f"inputs             {info['inputs']}{listed(info.get('input_names'))}",
+        f"outputs            {info['outputs']}{listed(info.get('output_names'))}",
         f"neurons            {info['neurons']}",
         f"connections        {info['connections']}",
         f"self-connections   {info['self_connections']}",

@@ -18,6 +18,7 @@ URL, or a copy of the pinned npm package beside the page). See docs/export.md.
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import html
 import io
@@ -33,7 +34,10 @@ from urllib.parse import urlsplit
 from ..document.atomic import atomic_copy, atomic_write
 from ..errors import FormatError, SynjsonError
 
-__all__ = ["export", "render", "TARGETS", "PYODIDE_VERSION", "PYODIDE_CDN", "PYODIDE_FILES", "build_wheel"]
+__all__ = [
+    "export", "render", "declarations_path", "TARGETS", "PYODIDE_VERSION", "PYODIDE_CDN", "PYODIDE_FILES",
+    "build_wheel",
+]
 
 Target = Literal["html", "module", "pyodide"]
 TARGETS: tuple[str, ...] = ("html", "module", "pyodide")
@@ -51,7 +55,7 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 
-_TEMPLATES = ("page.html", "style.css", "app.js", "html.js", "pyodide.js", "module.js")
+_TEMPLATES = ("page.html", "style.css", "app.js", "html.js", "pyodide.js", "module.js", "module.d.ts")
 _ISLAND_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -263,7 +267,9 @@ def export(
 ) -> Path:
     """Write ``net`` to ``path`` as ``target`` and return the path.
 
-    The model is checked first (FormatError, nothing written); the file appears atomically.
+    The model is checked first (FormatError, nothing written); missing folders on the way to
+    ``path`` are created; the file appears atomically. The module target also writes its
+    TypeScript declarations beside it (:func:`declarations_path`: ``x.d.mts`` for ``x.mjs``).
     ``bundle_pyodide`` (pyodide target) copies the pinned Pyodide files into a ``pyodide/``
     folder beside the page and loads them from there, so the page works offline once served
     over HTTP. ``pyodide_dir`` is the npm package to copy from (default: found from
@@ -278,13 +284,26 @@ def export(
         source = find_pyodide(pyodide_dir)
         pyodide_url = "pyodide/"
     text = render(net, target, pyodide_url=pyodide_url, title=title)
+    folder = target_path.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
     if bundle_pyodide:
         folder = target_path.parent / "pyodide"
         folder.mkdir(exist_ok=True)
         for name in PYODIDE_FILES:
             atomic_copy(source / name, folder / name)
     atomic_write(target_path, text)
+    if target == "module":
+        atomic_write(declarations_path(target_path), _template("module.d.ts"))
     return target_path
+
+
+def declarations_path(module: str | os.PathLike[str]) -> Path:
+    """Where the TypeScript declarations of a module go: ``x.d.mts`` beside ``x.mjs``, else ``x.d.ts``."""
+    path = Path(module)
+    return path.with_name(path.stem + (".d.mts" if path.suffix == ".mjs" else ".d.ts"))
 
 
 def find_pyodide(directory: str | os.PathLike[str] | None = None) -> Path:

@@ -100,7 +100,15 @@ def load(
     duplicates: str = "refuse",
     squashes: Squashes = None,
 ) -> Network:
-    """Read a network from a file object (text or binary), reading no more than the limit."""
+    """Read a network from a file object (text or binary), reading no more than the limit.
+
+    A path (``str`` or ``os.PathLike``) is read as :func:`read` reads it, so
+    ``synjson.load("xor.json")`` works too.
+    """
+    if isinstance(fp, (str, os.PathLike)):
+        return read(fp, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates, squashes=squashes)
+    if not hasattr(fp, "read"):
+        raise TypeError(f"load() takes a file object or a path, got {type(fp).__name__}")
     limits = DEFAULT_LIMITS if limits is None else limits
     text = read_bounded(fp, limits)
     return loads(text, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates, squashes=squashes)

@@ -83,9 +83,11 @@ def _vector(values: Any, width: int, index: int, what: str) -> list[float]:
 def as_samples(data: Any, inputs: int, outputs: int) -> list[Sample]:
     """Check a training set and return it as ``[(input, output), ...]`` lists of floats.
 
-    ``data`` is a list of ``{"input": [...], "output": [...]}`` (Synaptic's shape)
-    or a pair ``(X, Y)`` of row sequences, such as two numpy arrays. Anything
-    malformed raises ValueError naming the sample.
+    ``data`` is a list of ``{"input": [...], "output": [...]}`` (Synaptic's shape),
+    a list of ``(x, y)`` pairs, or a tuple ``(X, Y)`` of row sequences, such as two
+    numpy arrays (a tuple of two is always read as ``(X, Y)``). For a network with
+    one output, ``y`` may be a bare number, so a 1-D ``Y`` works.
+    Anything malformed raises ValueError naming the sample.
     """
     if isinstance(data, tuple) and len(data) == 2 and not isinstance(data[0], Mapping):
         xs, ys = (part.tolist() if hasattr(part, "tolist") else part for part in data)
@@ -95,19 +97,32 @@ def as_samples(data: Any, inputs: int, outputs: int) -> list[Sample]:
     else:
         if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Sequence):
             raise ValueError(
-                f"data must be a list of {{'input', 'output'}} samples or (X, Y), got {type(data).__name__}"
+                "data must be a list of {'input', 'output'} samples, a list of (x, y) pairs or (X, Y), "
+                f"got {type(data).__name__}"
             )
         pairs = []
         for index, sample in enumerate(data):
-            if not isinstance(sample, Mapping) or "input" not in sample or "output" not in sample:
-                raise ValueError(f"sample {index}: expected a mapping with 'input' and 'output'")
-            pairs.append((sample["input"], sample["output"]))
+            if isinstance(sample, Mapping) and "input" in sample and "output" in sample:
+                pairs.append((sample["input"], sample["output"]))
+            elif isinstance(sample, (tuple, list)) and len(sample) == 2:
+                pairs.append((sample[0], sample[1]))
+            else:
+                raise ValueError(f"sample {index}: expected a mapping with 'input' and 'output' or an (x, y) pair")
     if not pairs:
         raise ValueError("the training set is empty")
     return [
-        (_vector(x, inputs, index, "input"), _vector(y, outputs, index, "output"))
+        (_vector(x, inputs, index, "input"), _vector(_row(y, outputs), outputs, index, "output"))
         for index, (x, y) in enumerate(pairs)
     ]
+
+
+def _row(y: Any, outputs: int) -> Any:
+    """A bare number stands for a one-value row when the network has one output (1-D ``Y``)."""
+    if hasattr(y, "tolist"):
+        y = y.tolist()
+    if outputs == 1 and isinstance(y, (int, float)) and not isinstance(y, bool):
+        return [y]
+    return y
 
 
 def fisher_yates(items: list[Any], rng: random.Random) -> None:

@@ -15,7 +15,7 @@ from synaptic_oracle import run_oracle
 
 import synjson
 from synjson.engine import available_engines
-from synjson.squash import Squash
+from synjson.model.squash import Squash
 
 ENGINES = available_engines()
 

@@ -67,7 +67,9 @@ def usage_error(capsys, *argv: str) -> str:
     with pytest.raises(SystemExit) as raised:
         main(list(argv))
     assert raised.value.code == 2
-    return capsys.readouterr().err.splitlines()[-1]
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[1].startswith("Try 'synjson") and err[1].endswith(" --help'."), err
+    return err[0]
 
 
 def stdin(monkeypatch, text: str) -> None:
@@ -141,18 +143,27 @@ def test_usage_errors_exit_2(capsys):
         "(choose from 'validate', 'info', 'dot', 'activate', 'train', 'export', 'check', 'import', 'convert')"
     )
     assert usage_error(capsys) == "synjson: error: the following arguments are required: COMMAND"
-    assert usage_error(capsys, "info", "m.json", "--colour") == "synjson: error: unrecognized arguments: --colour"
+    assert usage_error(capsys, "info", "m.json", "--colour") == (
+        "synjson info: error: unrecognized arguments: --colour"
+    )
     assert usage_error(capsys, "validate") == "synjson validate: error: the following arguments are required: FILE"
 
 
-def test_help_of_every_command_shows_the_exit_status(capsys):
-    for command in ["validate", "info", "dot", "activate", "export", "train"]:
+def test_help_of_every_command_shows_its_own_exit_status(capsys):
+    epilogs = {}
+    for command in ["validate", "info", "dot", "activate", "export", "train", "check", "import"]:
         with pytest.raises(SystemExit) as raised:
             main([command, "--help"])
         assert raised.value.code == 0
         out = capsys.readouterr().out
         assert out.startswith(f"usage: synjson {command} ")
-        assert "  3    training diverged (NaN or infinity in the network)\n" in out
+        epilogs[command] = out[out.index("exit status:\n"):]
+        assert "  2    usage error: unknown option, missing or malformed argument\n" in out
+        assert ("training diverged" in out) == (command == "train")
+    assert "  1    some file is not valid or cannot be read\n" in epilogs["validate"]
+    assert "  5    training stopped at --iterations above --error; the model is still written\n" in epilogs["train"]
+    assert "  0    every runtime agrees within --tolerance\n" in epilogs["check"]
+    assert epilogs["info"] == epilogs["dot"] == epilogs["export"] == epilogs["import"]
 
 
 def test_version(capsys):
@@ -389,16 +400,17 @@ def test_activate_clear_equals_fresh_loads_for_an_lstm(at, capsys):
 def test_export_html_and_module(at, capsys):
     at("m.json", TINY)
     assert run(capsys, "export", "m.json", "-o", "page.html") == (0, "", "")
-    assert Path("page.html").read_text(encoding="utf-8") == synjson_render("m.json", "html")
+    # Titled by the model's name, else by its file's: m.json gives "m"
+    assert Path("page.html").read_text(encoding="utf-8") == synjson_render("m.json", "html", title="m")
     assert run(capsys, "export", "m.json", "-o", "model.mjs") == (0, "", "")
     assert Path("model.mjs").read_text(encoding="utf-8") == synjson_render("m.json", "module")
     assert run(capsys, "export", "m.json", "-o", "m.txt", "--target", "module", "--title", "T") == (0, "", "")
 
 
-def synjson_render(path: str, target: str) -> str:
+def synjson_render(path: str, target: str, **options: str) -> str:
     from synjson.exporters.pages import render
 
-    return render(synjson.read(path), target)
+    return render(synjson.read(path), target, **options)
 
 
 def test_export_errors(at, capsys):
@@ -412,8 +424,11 @@ def test_export_errors(at, capsys):
     assert usage_error(
         capsys, "export", "m.json", "-o", "p.html", "-t", "pyodide", "--pyodide-url", "https://x/", "--bundle-pyodide"
     ) == "synjson export: error: give --pyodide-url or --bundle-pyodide, not both"
-    assert run(capsys, "export", "m.json", "-o", "missing/p.html") == (
-        1, "", "synjson: error: missing/p.html: No such file or directory\n"
+    assert run(capsys, "export", "m.json", "-o", "new/dir/p.html") == (0, "", "synjson: created folder new/dir\n")
+    assert Path("new/dir/p.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    at("file", "")
+    assert run(capsys, "export", "m.json", "-o", "file/p.html") == (
+        1, "", "synjson: error: file/p.html: Not a directory\n"
     )
     assert usage_error(capsys, "export", "m.json", "-o", "p.html", "-t", "svg").startswith(
         "synjson export: error: argument -t/--target: invalid choice: 'svg'"
@@ -436,8 +451,13 @@ def test_train_xor_task_is_tasks_xor(at, capsys):
     status, out, err = run(capsys, "train", "xor", "--seed", "1", "--iterations", "300", "-o", "m.json")
     net = Perceptron(2, 3, 1, seed=1)
     result = synjson.tasks.xor(net, seed=1, iterations=300)
-    assert (status, out) == (0, "")
-    assert trained(err) == (result.error, result.iterations)
+    assert (status, out) == (cli.EXIT_UNFINISHED, "")  # 300 iterations do not reach the error 0.005
+    done, message = err.splitlines(keepends=True)
+    assert trained(done) == (result.error, result.iterations)
+    assert message == (
+        f"synjson: error: stopped at 300 iterations with error {result.error:.6g}, above --error 0.005; "
+        "the model was written to m.json (raise --iterations or --rate)\n"
+    )
     assert Path("m.json").read_text(encoding="utf-8") == synjson.dumps(net)
 
 
@@ -451,7 +471,8 @@ def test_train_perceptron_on_csv_is_the_trainer(at, capsys):
         synjson.tasks.XOR_SET, rate=[0.3, 0.1], iterations=200, error=0.01, cost=synjson.cost.CROSS_ENTROPY,
         shuffle=True, seed=4,
     )
-    assert status == 0 and out == synjson.dumps(net) + "\n"  # no -o: the model goes to stdout
+    net.metadata.update(inputs=["a", "b"], outputs=["xor"])  # the CSV header names them
+    assert status == cli.EXIT_UNFINISHED and out == synjson.dumps(net) + "\n"  # no -o: stdout
     lines = err.splitlines(keepends=True)
     assert [line.split(" error ")[0] for line in lines[:2]] == ["iterations 100", "iterations 200"]
     assert trained(lines[2]) == (result.error, result.iterations)
@@ -467,14 +488,14 @@ def test_train_lstm_with_every_option(at, capsys):
     net = LSTM(1, 2, 1, peepholes="ONE_TO_ONE", hidden_to_hidden=True, output_to_hidden=True, output_to_gates=True,
                input_to_output=False, seed=9)
     synjson.Trainer(net).train([{"input": [0], "output": [1]}, {"input": [1], "output": [0]}], iterations=5)
-    assert status == 0 and Path("m.json").read_text(encoding="utf-8") == synjson.dumps(net, indent=1)
+    assert status == 5 and Path("m.json").read_text(encoding="utf-8") == synjson.dumps(net, indent=1)
 
 
 def test_train_continues_a_saved_model(at, capsys):
     at("xor.csv", XOR_CSV)
     at("m.json", synjson.dumps(Perceptron(2, 3, 1, seed=2)))
     at("set.jsonl", "\n".join(json.dumps(sample) for sample in synjson.tasks.XOR_SET))
-    assert run(capsys, "train", "--model", "m.json", "-d", "set.jsonl", "--iterations", "7", "-o", "m.json")[0] == 0
+    assert run(capsys, "train", "--model", "m.json", "-d", "set.jsonl", "--iterations", "7", "-o", "m.json")[0] == 5
     net = Perceptron(2, 3, 1, seed=2)
     synjson.Trainer(net).train(synjson.tasks.XOR_SET, iterations=7)
     assert Path("m.json").read_text(encoding="utf-8") == synjson.dumps(net)
@@ -555,7 +576,7 @@ def test_train_diverged_exits_3_and_writes_nothing(at, capsys):
 
 def test_train_progress_bar(at, capsys):
     status, _, err = run(capsys, "train", "xor", "--iterations", "3", "--seed", "1", "--progress", "-o", "m.json")
-    assert status == 0 and "training: 100%" in err and "3/3" in err
+    assert status == 5 and "training: 100%" in err and "3/3" in err
     assert run(capsys, "train", "xor", "--iterations", "3", "--seed", "1", "-o", "m.json")[2].startswith(
         "synjson: trained:"  # no bar: stderr is not a terminal
     )

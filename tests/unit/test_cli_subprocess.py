@@ -72,7 +72,9 @@ def test_activate_stdin_and_bad_csv_row(work):
 def test_unknown_option(work):
     status, out, err = synjson_run(work, "activate", "m.json", "1", "--frobnicate")
     assert (status, out) == (2, "")
-    assert err.splitlines()[-1] == "synjson: error: unrecognized arguments: --frobnicate"
+    assert err.splitlines() == [
+        "synjson activate: error: unrecognized arguments: --frobnicate", "Try 'synjson activate --help'."
+    ]
 
 
 def test_train(work):
@@ -83,8 +85,9 @@ def test_train(work):
     status, out, err = synjson_run(work, "train", "xor", "--seed", "1", "--iterations", "50", "-o", "x.json")
     net = Perceptron(2, 3, 1, seed=1)
     result = synjson.tasks.xor(net, seed=1, iterations=50)
-    assert (status, out) == (0, "")
+    assert (status, out) == (5, "")  # stopped at --iterations above --error
     assert err.startswith(f"synjson: trained: error {result.error!r} after 50 iterations in ")
+    assert err.endswith("the model was written to x.json (raise --iterations or --rate)\n")
     assert (work / "x.json").read_text(encoding="utf-8") == synjson.dumps(net)
 
 
@@ -97,3 +100,33 @@ def test_help_and_entry_point(work):
     status, out, _ = synjson_run(work, "--help")
     assert status == 0 and out.startswith("usage: synjson [-h] [--version] [--debug] COMMAND ...")
     assert "validate" in out and "export" in out
+
+
+# -- issue 16: what a new user tripped on, through the real command ---------------------------
+
+
+def test_options_between_model_and_inputs(work):
+    (work / "w.json").write_text(json.dumps({"network": TINY}), encoding="utf-8")
+    assert synjson_run(work, "activate", "w.json", "--select", "network", "1") == (0, "2.5\n", "")
+    assert synjson_run(work, "validate", "--select", "network", "w.json") == (0, "w.json: ok\n", "")
+
+
+def test_usage_error_is_short(work):
+    assert synjson_run(work, "train", "xor", "--rate", "-1") == (
+        2, "", "synjson train: error: argument --rate: must be above 0: '-1'\nTry 'synjson train --help'.\n"
+    )
+
+
+def test_empty_input_and_new_output_folder(work):
+    (work / "empty.json").write_text("", encoding="utf-8")
+    assert synjson_run(work, "activate", "m.json", "-i", "empty.json") == (
+        1, "", "synjson: error: empty.json: no input rows\n"
+    )
+    assert synjson_run(work, "export", "m.json", "-o", "site/m.html") == (0, "", "synjson: created folder site\n")
+    assert "<title>m</title>" in (work / "site" / "m.html").read_text(encoding="utf-8")
+
+
+def test_train_short_of_its_error_exits_5(work):
+    status, out, err = synjson_run(work, "train", "xor", "--seed", "1", "--iterations", "5", "-o", "x.json")
+    assert (status, out) == (5, "") and (work / "x.json").is_file()
+    assert err.splitlines()[-1].startswith("synjson: error: stopped at 5 iterations with error ")

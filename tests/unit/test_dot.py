@@ -29,7 +29,12 @@ def test_hopfield_is_synaptics_text():
 def test_lstm_has_synaptics_edges_with_the_self_connection_after_the_peepholes():
     lines = synjson.to_dot(LSTM(1, 3, 1, seed=1)).splitlines()
     assert lines[:2] == ["digraph nn {", "    rankdir = BT"] and lines[-1] == "}"
-    body = [line.strip() for line in lines[2:-1]]
+    # synjson names the LSTM layers (node labels Synaptic does not write); the edges are Synaptic's.
+    assert [line.strip() for line in lines[2:6]] == [
+        '1 [label = "1: input gate"]', '2 [label = "2: forget gate"]',
+        '3 [label = "3: memory cell"]', '4 [label = "4: output gate"]',
+    ]
+    body = [line.strip() for line in lines[6:-1]]
     assert sorted(body) == sorted(SYNAPTIC_LSTM_1_3_1)
     # The memory cell's edges: Synaptic lists them in creation order; synjson in JSON order.
     assert body[6:] == ["3 -> 5 [label = 3]", "4 -> 5 [color = blue]", "3 -> 1 [label = 9]", "3 -> 2 [label = 9]",
@@ -83,3 +88,14 @@ def test_empty_hidden_layers_are_not_drawn_as_clusters():
     net = Perceptron(1, 1, 1, seed=0)
     net.hidden_layers.append(Layer(0))
     assert "cluster_2" not in synjson.to_dot(net, neurons=True)
+
+
+def test_lstm_layers_are_named_by_role_in_the_neuron_graph():
+    text = synjson.to_dot(LSTM(2, 2, 2, 1, seed=3), neurons=True)
+    labels = [line.strip() for line in text.splitlines() if line.strip().startswith("label = ")]
+    assert labels == [
+        'label = "input"', 'label = "input gate 1"', 'label = "forget gate 1"', 'label = "memory cell 1"',
+        'label = "output gate 1"', 'label = "input gate 2"', 'label = "forget gate 2"',
+        'label = "memory cell 2"', 'label = "output gate 2"', 'label = "output"',
+    ]
+    assert 'label = "hidden 0"' in synjson.to_dot(Perceptron(2, 3, 1, seed=1), neurons=True)

@@ -241,3 +241,14 @@ def test_every_valid_file_round_trips(path: Path) -> None:
     net = synjson.read(path)
     text = synjson.dumps(net)
     assert synjson.dumps(synjson.loads(text)) == text
+
+
+def test_load_takes_a_path_too(tmp_path: Path) -> None:
+    path = tmp_path / "xor.json"
+    path.write_text(TINY_TEXT, encoding="utf-8")
+    assert synjson.dumps(synjson.load(str(path))) == TINY_TEXT
+    assert synjson.dumps(synjson.load(path)) == TINY_TEXT
+    with pytest.raises(FileNotFoundError):
+        synjson.load(str(tmp_path / "missing.json"))
+    with pytest.raises(TypeError, match=r"^load\(\) takes a file object or a path, got int$"):
+        synjson.load(3)

@@ -22,6 +22,7 @@ def test_perceptron():
         ],
         "recurrent": False,
         "architecture": {"type": "Perceptron", "sizes": [2, 3, 1]},
+        "name": None, "input_names": None, "output_names": None,
     }
     assert json.loads(json.dumps(info)) == info
 

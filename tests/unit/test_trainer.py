@@ -58,10 +58,10 @@ def test_numpy_pair_equals_list_of_samples() -> None:
         ([{"input": [0, 0], "output": [True]}], "sample 0: output[0] is not a number: True"),
         ([{"input": [0, 0], "output": [0]}, {"input": [0, None], "output": [0]}], "sample 1: input[1] is not a number: None"),
         ([{"input": [0, math.nan], "output": [0]}], "sample 0: input[1] is not finite: nan"),
-        ([{"input": [0, 0]}], "sample 0: expected a mapping with 'input' and 'output'"),
+        ([{"input": [0, 0]}], "sample 0: expected a mapping with 'input' and 'output' or an (x, y) pair"),
         ([{"input": "01", "output": [0]}], "sample 0: input must be a list of numbers, got str"),
         (([[0, 0], [1, 1]], [[0]]), "X has 2 rows but Y has 1"),
-        ("xor", "data must be a list of {'input', 'output'} samples or (X, Y), got str"),
+        ("xor", "data must be a list of {'input', 'output'} samples, a list of (x, y) pairs or (X, Y), got str"),
     ],
 )
 def test_bad_data_names_the_sample(data: object, message: str) -> None:
@@ -375,3 +375,23 @@ def test_a_finite_set_whose_sum_overflows_is_not_divergence() -> None:
     second = Trainer(b, engine="reference").train(XOR, rate=1e-300, iterations=3, error=0)
     assert (first.error, first.iterations) == (second.error, 3)
     assert full_state(a) == full_state(b)
+
+
+def test_pairs_and_a_one_dimensional_y_are_samples() -> None:
+    expected = [([0.0, 1.0], [1.0]), ([1.0, 1.0], [0.0])]
+    assert as_samples([([0, 1], [1]), ([1, 1], [0])], 2, 1) == expected
+    assert as_samples([[[0, 1], 1], [(1, 1), 0]], 2, 1) == expected
+    assert as_samples(([[0, 1], [1, 1]], [1, 0]), 2, 1) == expected  # (X, 1-D Y)
+    import numpy  # in the test extra
+    assert as_samples((numpy.array([[0, 1], [1, 1]]), numpy.array([1.0, 0.0])), 2, 1) == expected
+    with pytest.raises(ValueError, match=r"^sample 0: output must be a list of numbers, got float$"):
+        as_samples([([0, 1], 1.0)], 2, 2)  # a bare number only stands for one output
+    with pytest.raises(ValueError, match=r"^sample 1: expected a mapping with 'input' and 'output' or an"):
+        as_samples([([0, 1], [1]), ([0, 1], [1], [2])], 2, 1)
+
+
+def test_trainer_trains_on_pairs_as_on_samples() -> None:
+    pairs = [(s["input"], s["output"][0]) for s in XOR]
+    a, b = architect.Perceptron(2, 3, 1, seed=5), architect.Perceptron(2, 3, 1, seed=5)
+    assert Trainer(a).train(pairs, iterations=50).error == Trainer(b).train(XOR, iterations=50).error
+    assert a.to_json() == b.to_json()

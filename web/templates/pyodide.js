@@ -7,14 +7,27 @@ const PYTHON_PAGE = `
 import synjson
 
 class Page:
+    """Two copies of the model: one for scripts (window.synjson), one for what the page shows."""
+
     def __init__(self, text):
+        self.text = text
         self.network = synjson.loads(text)
+        self.view = synjson.loads(text)
 
     def activate(self, values):
         return self.network.activate([float(v) for v in values])
 
     def clear(self):
         self.network.clear()
+
+    def reset(self):
+        self.network = synjson.loads(self.text)
+
+    def show(self, values):
+        return self.view.activate([float(v) for v in values])
+
+    def clear_view(self):
+        self.view.clear()
 
 Page
 `;
@@ -26,9 +39,7 @@ function decodeBase64(text) {
   return bytes;
 }
 
-async function startPython(status) {
-  const config = readBlock("synjson-config");
-  const base = new URL(config.pyodideUrl, document.baseURI).href;
+async function startPython(status, base) {
   status.textContent = `Loading Pyodide from ${base}\u2026`;
   const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
   const pyodide = await loadPyodide({ indexURL: base });
@@ -37,17 +48,22 @@ async function startPython(status) {
   const Page = pyodide.runPython(PYTHON_PAGE);
   const page = Page(document.getElementById("synjson-model").textContent);
   Page.destroy();
+  const list = (result) => {
+    const values = result.toJs();
+    result.destroy();
+    return values;
+  };
   return {
     pyodide,
     page,
-    activate(values) {
-      const result = page.activate(values);
-      const list = result.toJs();
-      result.destroy();
-      return list;
+    script: {
+      activate: (values) => list(page.activate(values)),
+      clear: () => page.clear(),
+      reset: () => page.reset(),
     },
-    clear() {
-      page.clear();
+    view: {
+      activate: (values) => list(page.show(values)),
+      clear: () => page.clear_view(),
     },
   };
 }
@@ -55,26 +71,30 @@ async function startPython(status) {
 {
   const status = document.getElementById("status");
   const network = loadNetwork(readBlock("synjson-model"));
-  let python = null;
-  const engine = {
-    async activate(values) {
-      python = python || (await booting);
-      return python.activate(values);
-    },
-    async clear() {
-      python = python || (await booting);
-      python.clear();
-    },
-  };
-  const booting = startPython(status);
-  window.synjson = startPage(network, engine);
-  window.synjson.ready = window.synjson.ready.then(
-    () => {
+  const base = new URL(readBlock("synjson-config").pyodideUrl, document.baseURI).href;
+  const booting = startPython(status, base);
+  const engine = (side) => ({
+    activate: async (values) => (await booting)[side].activate(values),
+    clear: async () => (await booting)[side].clear(),
+    reset: async () => (await booting)[side].reset(),
+  });
+  window.synjson = startPage(network, engine("view"), engine("script"));
+  const firstStep = window.synjson.ready;
+  window.synjson.ready = booting.then(
+    async (python) => {
+      await firstStep;
       status.textContent = `Python ${python.pyodide.version ? "(Pyodide " + python.pyodide.version + ")" : ""} ready.`;
       window.synjson.python = python.page;
     },
     (error) => {
       status.textContent = `Could not start Python: ${error && error.message ? error.message : error}`;
+      status.className = "error";
+      const hint = document.getElementById("hint");
+      hint.textContent =
+        `This page loads Pyodide from ${base}. Without the internet, export it with --bundle-pyodide ` +
+        "(synjson.export(..., bundle_pyodide=True)) and serve its folder over HTTP " +
+        "(python -m http.server), or point --pyodide-url at a copy you serve.";
+      hint.hidden = false;
       throw error;
     },
   );
