@@ -40,12 +40,14 @@ Sample = tuple[list[float], list[float]]
 @dataclass(frozen=True)
 class TrainResult:
     """What ``train`` returns: the last iteration's mean error, the iterations run, seconds taken,
-    and the mean error after every iteration (``history[i]`` is iteration ``i + 1``'s)."""
+    the mean error after every iteration (``history[i]`` is iteration ``i + 1``'s) and the rate
+    each iteration trained at (``rates[i]``)."""
 
     error: float
     iterations: int
     time: float
     history: tuple[float, ...] = ()
+    rates: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,7 @@ class Trainer:
         self._program(engine)  # an unknown engine fails before anything runs
         bar = _progress_bar(iterations) if progress else None
         history: list[float] = []
+        rates: list[float] = []
 
         start = time.perf_counter()
         mean_error, iteration, last_error, abort = 1.0, 0, 0.0, False  # Q-T-ERROR: starts at 1
@@ -335,6 +338,7 @@ class Trainer:
                 _check_finite(net, store, saved, activated, iteration, mean_error)
                 last_error = mean_error
                 history.append(mean_error)
+                rates.append(current_rate)
                 if scheduled is not None and iteration % scheduled[0] == 0:
                     info = {"error": mean_error, "iterations": iteration, "rate": current_rate}
                     abort = bool(scheduled[1](info))
@@ -350,7 +354,11 @@ class Trainer:
             if bar is not None:
                 bar.close()
         return TrainResult(
-            error=mean_error, iterations=iteration, time=time.perf_counter() - start, history=tuple(history)
+            error=mean_error,
+            iterations=iteration,
+            time=time.perf_counter() - start,
+            history=tuple(history),
+            rates=tuple(rates),
         )
 
     def test(self, data: Any, *, cost: Cost = costs.MSE) -> TestResult:

@@ -313,6 +313,8 @@ def test_every_engine_trains_exactly_as_the_reference(name: str, cross_validate:
         data, rate=[0.1, 0.05], seed=4, schedule=(1, slow_trace.append), **options  # type: ignore[arg-type]
     )
     assert (first.error, first.iterations, first.history) == (second.error, second.iterations, second.history)
+    assert first.rates == second.rates == tuple(0.1 if i < 12 else 0.05 for i in range(1, 26))  # buckets of 12
+    assert len(first.history) == first.iterations and first.history[-1] == first.error
     assert fast_trace == slow_trace
     assert full_state(fast) == full_state(slow)
     assert seen[-1] == full_state(fast)
