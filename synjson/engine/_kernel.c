@@ -1,0 +1,700 @@
+/* synjson.engine._kernel: the native kernel (issue 14), written against docs/engine.md's contract.
+ *
+ * Program(plan) runs a plan in place on the store's arrays (Py_buffers held until dealloc).
+ * Core is the C base of Network: net.activate(x) reaches run_activate with no Python frame.
+ * The numbers are the reference's bit for bit: see _kernel_run.h. Training (Program.train) is in
+ * _kernel_train.h, JSON number formatting for saving in _kernel_json.h.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+#include "_kernel_run.h"
+
+/* -- buffers ------------------------------------------------------------------------------ */
+
+/* The plan attributes a Program holds, in the order of Program.bufs. */
+static const char *const INT_TABLES[] = {
+    "order", "squash", "selfconn", "in_ptr", "in_conn", "out_ptr", "out_conn", "gate_ptr", "gate_conn",
+    "nb_ptr", "nb_neuron", "nb_old", "nb_xtrace", "nb_self", "inf_ptr", "inf_conn", "conn_from", "conn_gater",
+};
+#define N_INT (sizeof(INT_TABLES) / sizeof(INT_TABLES[0]))
+static const char *const DOUBLE_ARRAYS[] = {
+    "bias", "state", "old", "activation", "derivative", "responsibility", "projected_error", "gated_error",
+    "weight", "gain", "eligibility", "xtrace", "aux",
+};
+#define N_DOUBLE (sizeof(DOUBLE_ARRAYS) / sizeof(DOUBLE_ARRAYS[0]))
+#define N_NEURON_ARRAYS 8 /* the first 8 doubles are per neuron slot */
+#define N_BUFS (N_INT + N_DOUBLE)
+
+static int format_is(const Py_buffer *view, char code) {
+    const char *f = view->format;
+    if (f == NULL)
+        return code == 'B';
+    if (*f == '@' || *f == '=' || *f == '<')
+        f++;
+    return f[0] == code && f[1] == '\0';
+}
+
+/* A C-contiguous buffer of `code` items (itemsize checked) from obj; writable when asked. */
+static int get_buffer(PyObject *obj, Py_buffer *view, char code, Py_ssize_t itemsize, int writable,
+                      const char *what) {
+    int flags = PyBUF_FORMAT | PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0) {
+        PyErr_Format(PyExc_TypeError, "%s must be a contiguous%s buffer of '%c' items, got %.100s", what,
+                     writable ? " writable" : "", code, Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    if (view->itemsize != itemsize || !format_is(view, code)) {
+        PyErr_Format(PyExc_TypeError, "%s must hold '%c' items of %zd bytes, got format '%s' of %zd bytes", what,
+                     code, itemsize, view->format ? view->format : "B", view->itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *state_error_type(void) {
+    PyObject *module = PyImport_ImportModule("synjson.errors");
+    if (module == NULL)
+        return NULL;
+    PyObject *type = PyObject_GetAttrString(module, "StateError");
+    Py_DECREF(module);
+    return type;
+}
+
+/* -- Program ------------------------------------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    Tables t;
+    Py_buffer bufs[N_BUFS];
+    int held; /* buffers 0..held-1 are held */
+    PyObject *custom; /* tuple of callables by position (None where built in), or NULL */
+    double *tmp;      /* inputs or targets being read: max(n_in, n_out) doubles */
+    Py_ssize_t n_slots, n_conn, n_x, iteration;
+} Program;
+
+static PyTypeObject ProgramType;
+
+static int call_custom(void *context, Py_ssize_t position, double x, double *value, double *derivative) {
+    Program *self = (Program *)context;
+    PyObject *fn = self->custom ? PyTuple_GET_ITEM(self->custom, position) : Py_None;
+    if (fn == Py_None) {
+        PyErr_Format(PyExc_ValueError, "position %zd has a custom squash but plan.custom[%zd] is None", position,
+                     position);
+        return -1;
+    }
+    PyObject *arg = PyFloat_FromDouble(x);
+    if (arg == NULL)
+        return -1;
+    PyObject *result = PyObject_CallOneArg(fn, arg);
+    Py_DECREF(arg);
+    if (result == NULL)
+        return -1;
+    PyObject *pair = PySequence_Fast(result, "a custom squash must return (value, derivative)");
+    Py_DECREF(result);
+    if (pair == NULL)
+        return -1;
+    if (PySequence_Fast_GET_SIZE(pair) != 2) {
+        PyErr_Format(PyExc_ValueError, "a custom squash must return (value, derivative), got %zd values",
+                     PySequence_Fast_GET_SIZE(pair));
+        Py_DECREF(pair);
+        return -1;
+    }
+    *value = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(pair, 0));
+    *derivative = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(pair, 1));
+    Py_DECREF(pair);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static int check_range(const int32_t *values, Py_ssize_t count, Py_ssize_t low, Py_ssize_t high, const char *what) {
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (values[i] < low || values[i] >= high) {
+            PyErr_Format(PyExc_ValueError, "plan.%s[%zd] = %d is out of range [%zd, %zd)", what, i, (int)values[i],
+                         low, high);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ptr has `rows + 1` non-decreasing entries from 0 to at most `limit`. */
+static int check_ptr(const int32_t *ptr, Py_ssize_t length, Py_ssize_t rows, Py_ssize_t limit, const char *what) {
+    if (length != rows + 1) {
+        PyErr_Format(PyExc_ValueError, "plan.%s has %zd entries, expected %zd", what, length, rows + 1);
+        return -1;
+    }
+    if (ptr[0] != 0 || ptr[rows] > limit) {
+        PyErr_Format(PyExc_ValueError, "plan.%s must run from 0 to at most %zd", what, limit);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < rows; i++) {
+        if (ptr[i + 1] < ptr[i]) {
+            PyErr_Format(PyExc_ValueError, "plan.%s decreases at %zd", what, i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+#define LEN(k) (self->bufs[k].len / self->bufs[k].itemsize)
+#define INTS(k) ((int32_t *)self->bufs[k].buf)
+
+/* Every index in range, so no table can make the kernel read or write outside the arrays. */
+static int program_validate(Program *self) {
+    Tables *t = &self->t;
+    Py_ssize_t n = LEN(0), slots = LEN(N_INT), conn = LEN(N_INT + 8);
+    for (size_t k = 1; k < N_NEURON_ARRAYS; k++)
+        if (LEN(N_INT + k) != slots)
+            return PyErr_Format(PyExc_ValueError, "plan.%s has %zd items, plan.bias %zd", DOUBLE_ARRAYS[k],
+                                LEN(N_INT + k), slots), -1;
+    if (LEN(N_INT + 9) != conn || LEN(N_INT + 10) != conn || LEN(16) != conn || LEN(17) != conn)
+        return PyErr_Format(PyExc_ValueError, "weight, gain, eligibility, conn_from and conn_gater differ in length"),
+               -1;
+    if (LEN(N_INT + 12) < 1)
+        return PyErr_Format(PyExc_ValueError, "plan.aux must hold one item"), -1;
+    if (LEN(1) != n || LEN(2) != n)
+        return PyErr_Format(PyExc_ValueError, "plan.squash and plan.selfconn must have one entry per position"), -1;
+    if (t->n_in < 0 || t->n_out < 0 || t->n_in + t->n_out > n)
+        return PyErr_Format(PyExc_ValueError, "n_inputs %zd and n_outputs %zd do not fit %zd positions", t->n_in,
+                            t->n_out, n), -1;
+    Py_ssize_t entries = LEN(10);
+    if (check_range(INTS(0), n, 0, slots, "order") || check_range(INTS(1), n, 0, 6, "squash") ||
+        check_range(INTS(2), n, -1, conn, "selfconn") || check_ptr(INTS(3), LEN(3), n, LEN(4), "in_ptr") ||
+        check_range(INTS(4), LEN(4), 0, conn, "in_conn") || check_ptr(INTS(5), LEN(5), n, LEN(6), "out_ptr") ||
+        check_range(INTS(6), LEN(6), 0, conn, "out_conn") || check_ptr(INTS(7), LEN(7), n, LEN(8), "gate_ptr") ||
+        check_range(INTS(8), LEN(8), 0, conn, "gate_conn") || check_ptr(INTS(9), LEN(9), n, entries, "nb_ptr") ||
+        check_range(INTS(10), entries, 0, slots, "nb_neuron") || check_range(INTS(13), entries, -1, conn, "nb_self") ||
+        check_ptr(INTS(14), LEN(14), entries, LEN(15), "inf_ptr") ||
+        check_range(INTS(15), LEN(15), 0, conn, "inf_conn") || check_range(INTS(16), conn, 0, slots, "conn_from") ||
+        check_range(INTS(17), conn, -1, slots, "conn_gater"))
+        return -1;
+    if (LEN(11) != entries || LEN(12) != entries || LEN(13) != entries)
+        return PyErr_Format(PyExc_ValueError, "nb_neuron, nb_old, nb_xtrace and nb_self differ in length"), -1;
+    Py_ssize_t widest = 0;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        Py_ssize_t inputs = t->in_ptr[p + 1] - t->in_ptr[p];
+        if (t->nb_ptr[p + 1] - t->nb_ptr[p] > widest)
+            widest = t->nb_ptr[p + 1] - t->nb_ptr[p];
+        for (int32_t e = t->nb_ptr[p]; e < t->nb_ptr[p + 1]; e++)
+            if (t->nb_xtrace[e] < 0 || t->nb_xtrace[e] + inputs > self->n_x)
+                return PyErr_Format(PyExc_ValueError, "plan.nb_xtrace[%d] runs past plan.xtrace", (int)e), -1;
+    }
+    t->infl = PyMem_Malloc(sizeof(double) * (widest + 1));
+    t->conn_to = PyMem_Malloc(sizeof(int32_t) * (conn + 1));
+    Py_ssize_t wide = t->n_in > t->n_out ? t->n_in : t->n_out;
+    self->tmp = PyMem_Malloc(sizeof(double) * (wide + 1));
+    if (t->infl == NULL || t->conn_to == NULL || self->tmp == NULL)
+        return PyErr_NoMemory(), -1;
+    for (Py_ssize_t c = 0; c < conn; c++)
+        t->conn_to[c] = -1;
+    for (Py_ssize_t p = 0; p < n; p++)
+        for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++)
+            t->conn_to[t->in_conn[k]] = t->order[p];
+    for (Py_ssize_t k = 0; k < LEN(6); k++)
+        if (t->conn_to[t->out_conn[k]] < 0)
+            return PyErr_Format(PyExc_ValueError, "plan.out_conn[%zd] is nobody's input", k), -1;
+    return 0;
+}
+
+static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
+    PyObject *plan;
+    static char *kwlist[] = {"plan", NULL};
+    if (self->held)
+        return PyErr_SetString(PyExc_RuntimeError, "a Program is initialised once"), -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:Program", kwlist, &plan))
+        return -1;
+    for (size_t k = 0; k < N_BUFS; k++) {
+        int integer = k < N_INT;
+        const char *name = integer ? INT_TABLES[k] : DOUBLE_ARRAYS[k - N_INT];
+        PyObject *value = PyObject_GetAttrString(plan, name);
+        if (value == NULL)
+            return -1;
+        char what[64];
+        PyOS_snprintf(what, sizeof(what), "plan.%s", name);
+        int failed = get_buffer(value, &self->bufs[k], integer ? 'i' : 'd', integer ? 4 : 8, !integer, what);
+        Py_DECREF(value);
+        if (failed)
+            return -1;
+        self->held = (int)k + 1;
+    }
+    Tables *t = &self->t;
+    const int32_t **ints[] = {
+        &t->order, &t->squash, &t->selfconn, &t->in_ptr, &t->in_conn, &t->out_ptr, &t->out_conn, &t->gate_ptr,
+        &t->gate_conn, &t->nb_ptr, &t->nb_neuron, &t->nb_old, &t->nb_xtrace, &t->nb_self, &t->inf_ptr, &t->inf_conn,
+        &t->conn_from, &t->conn_gater,
+    };
+    double **doubles[] = {
+        &t->bias, &t->state, &t->old, &t->act, &t->der, &t->resp, &t->perr, &t->gerr,
+        &t->weight, &t->gain, &t->elig, &t->xtrace, &t->aux,
+    };
+    for (size_t k = 0; k < N_INT; k++)
+        *ints[k] = (const int32_t *)self->bufs[k].buf;
+    for (size_t k = 0; k < N_DOUBLE; k++)
+        *doubles[k] = (double *)self->bufs[N_INT + k].buf;
+    t->n = LEN(0);
+    self->n_slots = LEN(N_INT);
+    self->n_conn = LEN(N_INT + 8);
+    self->n_x = LEN(N_INT + 11);
+    PyObject *count = PyObject_GetAttrString(plan, "n_inputs");
+    t->n_in = count ? PyLong_AsSsize_t(count) : -1;
+    Py_XDECREF(count);
+    if (PyErr_Occurred())
+        return -1;
+    count = PyObject_GetAttrString(plan, "n_outputs");
+    t->n_out = count ? PyLong_AsSsize_t(count) : -1;
+    Py_XDECREF(count);
+    if (PyErr_Occurred() || program_validate(self) < 0)
+        return -1;
+    int needs_custom = 0;
+    for (Py_ssize_t p = 0; p < t->n; p++)
+        needs_custom |= t->squash[p] == SQ_CUSTOM;
+    if (needs_custom) {
+        PyObject *custom = PyObject_GetAttrString(plan, "custom");
+        if (custom == NULL)
+            return -1;
+        self->custom = PySequence_Tuple(custom);
+        Py_DECREF(custom);
+        if (self->custom == NULL)
+            return -1;
+        if (PyTuple_GET_SIZE(self->custom) != t->n)
+            return PyErr_Format(PyExc_ValueError, "plan.custom has %zd entries, expected %zd",
+                                PyTuple_GET_SIZE(self->custom), t->n), -1;
+        for (Py_ssize_t p = 0; p < t->n; p++)
+            if (t->squash[p] == SQ_CUSTOM && !PyCallable_Check(PyTuple_GET_ITEM(self->custom, p)))
+                return PyErr_Format(PyExc_TypeError, "plan.custom[%zd] is not callable", p), -1;
+    }
+    return 0;
+}
+
+static int program_traverse(Program *self, visitproc visit, void *arg) {
+    Py_VISIT(self->custom);
+    return 0;
+}
+
+static int program_clear(Program *self) {
+    Py_CLEAR(self->custom);
+    return 0;
+}
+
+static void program_dealloc(Program *self) {
+    PyObject_GC_UnTrack(self);
+    program_clear(self);
+    for (int k = 0; k < self->held; k++)
+        PyBuffer_Release(&self->bufs[k]);
+    PyMem_Free(self->t.infl);
+    PyMem_Free(self->t.conn_to);
+    PyMem_Free(self->tmp);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int program_ready(Program *self) {
+    if (self->held != (int)N_BUFS)
+        return PyErr_SetString(PyExc_RuntimeError, "the Program was not initialised"), -1;
+    return 0;
+}
+
+/* -- reading numbers ------------------------------------------------------------------------ */
+
+/* `_as_floats(values, expected, what)` of synjson/network.py, into out; -1 with its ValueError. */
+static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, double *out) {
+    if (PyList_CheckExact(values) || PyTuple_CheckExact(values)) {
+        Py_ssize_t count = PySequence_Fast_GET_SIZE(values);
+        if (count != expected)
+            return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, count), -1;
+        PyObject **items = PySequence_Fast_ITEMS(values);
+        Py_ssize_t i = 0;
+        for (; i < count && PyFloat_CheckExact(items[i]); i++)
+            out[i] = PyFloat_AS_DOUBLE(items[i]);
+        if (i == count)
+            return 0;
+    }
+    Py_ssize_t count = PyObject_Size(values);
+    if (count < 0) {
+        if (!PyErr_ExceptionMatches(PyExc_TypeError))
+            return -1;
+        PyErr_Clear();
+        return PyErr_Format(PyExc_ValueError, "expected a sequence of %zd %s, got %.100s", expected, what,
+                            Py_TYPE(values)->tp_name), -1;
+    }
+    if (count != expected)
+        return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, count), -1;
+    PyObject *iterator = PyObject_GetIter(values);
+    if (iterator == NULL)
+        return -1;
+    PyObject *item;
+    Py_ssize_t index = 0;
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        double number;
+        if (index >= expected) {
+            Py_DECREF(item);
+            break;
+        }
+        if (PyFloat_CheckExact(item)) {
+            number = PyFloat_AS_DOUBLE(item);
+        } else if ((PyLong_Check(item) && !PyBool_Check(item)) || PyFloat_Check(item)) {
+            number = PyFloat_AsDouble(item);
+        } else {
+            PyObject *converted = PyNumber_Float(item);
+            if (converted == NULL) {
+                if (PyErr_ExceptionMatches(PyExc_TypeError) || PyErr_ExceptionMatches(PyExc_ValueError)) {
+                    PyErr_Clear();
+                    PyErr_Format(PyExc_ValueError, "%s[%zd] is not a number: %R", what, index, item);
+                }
+                Py_DECREF(item);
+                Py_DECREF(iterator);
+                return -1;
+            }
+            number = PyFloat_AS_DOUBLE(converted);
+            Py_DECREF(converted);
+        }
+        Py_DECREF(item);
+        if (number == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(iterator);
+            return -1;
+        }
+        out[index++] = number;
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred())
+        return -1;
+    if (index != expected)
+        return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, index), -1;
+    return 0;
+}
+
+/* `_check_rate` of synjson/network.py. */
+static int read_rate(PyObject *rate, double *out) {
+    if (PyFloat_CheckExact(rate)) {
+        *out = PyFloat_AS_DOUBLE(rate);
+        return 0;
+    }
+    if (rate == Py_None || PyBool_Check(rate) || !(PyLong_Check(rate) || PyFloat_Check(rate)))
+        return PyErr_Format(PyExc_ValueError, "rate must be a number, got %R", rate), -1;
+    *out = PyFloat_AsDouble(rate);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *outputs_list(Program *self) {
+    Tables *t = &self->t;
+    PyObject *list = PyList_New(t->n_out);
+    if (list == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < t->n_out; k++) {
+        PyObject *value = PyFloat_FromDouble(t->act[t->order[t->n - t->n_out + k]]);
+        if (value == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, k, value);
+    }
+    return list;
+}
+
+/* One activation: inputs already read into x. 0, or -1 with an exception set. */
+static inline int program_step(Program *self, const double *x) {
+    run_inputs(&self->t, x);
+    return run_activate(&self->t, call_custom, self);
+}
+
+static PyObject *program_activate_impl(Program *self, PyObject *inputs) {
+    if (read_floats(inputs, self->t.n_in, "inputs", self->tmp) < 0 || program_step(self, self->tmp) < 0)
+        return NULL;
+    return outputs_list(self);
+}
+
+static PyObject *program_propagate_impl(Program *self, PyObject *rate, PyObject *targets, int checked) {
+    double r;
+    if (!checked && read_rate(rate, &r) < 0)
+        return NULL;
+    if (checked)
+        r = PyFloat_AsDouble(rate);
+    if (read_floats(targets, self->t.n_out, "targets", self->tmp) < 0)
+        return NULL;
+    run_propagate(&self->t, r, self->tmp);
+    Py_RETURN_NONE;
+}
+
+static PyObject *program_activate(Program *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 1)
+        return PyErr_Format(PyExc_TypeError, "activate() takes 1 argument (%zd given)", nargs), NULL;
+    if (program_ready(self) < 0)
+        return NULL;
+    return program_activate_impl(self, args[0]);
+}
+
+static PyObject *program_propagate(Program *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2)
+        return PyErr_Format(PyExc_TypeError, "propagate() takes 2 arguments (%zd given)", nargs), NULL;
+    if (program_ready(self) < 0)
+        return NULL;
+    return program_propagate_impl(self, args[0], args[1], 0);
+}
+
+static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "activate_batch() takes 3 arguments (%zd given)", nargs), NULL;
+    if (program_ready(self) < 0)
+        return NULL;
+    Py_ssize_t rows = PyLong_AsSsize_t(args[1]);
+    if (rows == -1 && PyErr_Occurred())
+        return NULL;
+    Py_buffer in, out;
+    if (get_buffer(args[0], &in, 'd', 8, 0, "rows") < 0)
+        return NULL;
+    if (get_buffer(args[2], &out, 'd', 8, 1, "out") < 0) {
+        PyBuffer_Release(&in);
+        return NULL;
+    }
+    Tables *t = &self->t;
+    PyObject *result = NULL;
+    if (rows < 0 || in.len / 8 < rows * t->n_in || out.len / 8 < rows * t->n_out) {
+        PyErr_Format(PyExc_ValueError, "activate_batch: %zd rows need %zd input and %zd output doubles, got %zd and %zd",
+                     rows, rows * t->n_in, rows * t->n_out, in.len / 8, out.len / 8);
+        goto done;
+    }
+    const double *x = in.buf;
+    double *y = out.buf;
+    for (Py_ssize_t row = 0; row < rows; row++) {
+        if (program_step(self, x + row * t->n_in) < 0)
+            goto done;
+        for (Py_ssize_t k = 0; k < t->n_out; k++)
+            y[row * t->n_out + k] = t->act[t->order[t->n - t->n_out + k]];
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&in);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+#include "_kernel_train.h"
+#include "_kernel_json.h"
+
+static PyMethodDef program_methods[] = {
+    {"activate", (PyCFunction)(void (*)(void))program_activate, METH_FASTCALL,
+     "activate(inputs) -> list[float]: one activation, as Network.activate."},
+    {"propagate", (PyCFunction)(void (*)(void))program_propagate, METH_FASTCALL,
+     "propagate(rate, targets): one back-propagation, as Network.propagate."},
+    {"activate_batch", (PyCFunction)(void (*)(void))program_activate_batch, METH_FASTCALL,
+     "activate_batch(rows, n_rows, out): activate each row of a flat double buffer in turn; outputs into out."},
+    {"train", (PyCFunction)(void (*)(void))program_train, METH_VARARGS | METH_KEYWORDS, TRAIN_DOC},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyObject *program_get(Program *self, void *which) {
+    switch ((int)(intptr_t)which) {
+    case 0: return PyLong_FromSsize_t(self->t.n);
+    case 1: return PyLong_FromSsize_t(self->t.n_in);
+    case 2: return PyLong_FromSsize_t(self->t.n_out);
+    default: return PyLong_FromSsize_t(self->iteration);
+    }
+}
+
+static PyGetSetDef program_getset[] = {
+    {"size", (getter)program_get, NULL, "number of positions (neurons)", (void *)0},
+    {"n_inputs", (getter)program_get, NULL, "number of input positions", (void *)1},
+    {"n_outputs", (getter)program_get, NULL, "number of output positions", (void *)2},
+    {"iteration", (getter)program_get, NULL, "the iteration the last train() call reached (or failed in)", (void *)3},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject ProgramType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "synjson.engine._kernel.Program",
+    .tp_basicsize = sizeof(Program),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Program(plan): a plan's tables and the store's arrays, run in place (docs/engine.md).",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)program_init,
+    .tp_dealloc = (destructor)program_dealloc,
+    .tp_traverse = (traverseproc)program_traverse,
+    .tp_clear = (inquiry)program_clear,
+    .tp_methods = program_methods,
+    .tp_getset = program_getset,
+};
+
+/* -- Core ----------------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    Program *program;
+    Py_buffer version; /* a 1-element array('q') */
+    int has_version;
+    int64_t bound;
+    int activated;
+} Core;
+
+static PyObject *str_refresh;
+
+static int core_traverse(Core *self, visitproc visit, void *arg) {
+    Py_VISIT(self->program);
+    if (self->has_version)
+        Py_VISIT(self->version.obj);
+    return 0;
+}
+
+static int core_clear(Core *self) {
+    Py_CLEAR(self->program);
+    if (self->has_version) {
+        self->has_version = 0;
+        PyBuffer_Release(&self->version);
+    }
+    return 0;
+}
+
+static void core_dealloc(Core *self) {
+    PyObject_GC_UnTrack(self);
+    core_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* The program to run: refreshed through self._refresh() when missing or out of date. */
+static Program *core_program(Core *self) {
+    if (self->program != NULL && *(int64_t *)self->version.buf == self->bound)
+        return self->program;
+    PyObject *result = PyObject_CallMethodNoArgs((PyObject *)self, str_refresh);
+    if (result == NULL)
+        return NULL;
+    Py_DECREF(result);
+    if (self->program == NULL || program_ready(self->program) < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "_refresh() must call _install(program, version)");
+        return NULL;
+    }
+    return self->program;
+}
+
+static PyObject *core_activate(Core *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 1)
+        return PyErr_Format(PyExc_TypeError, "activate() takes 1 argument (%zd given)", nargs), NULL;
+    Program *program = core_program(self);
+    if (program == NULL)
+        return NULL;
+    Py_INCREF(program); /* a custom squash may replace it */
+    PyObject *result = program_activate_impl(program, args[0]);
+    Py_DECREF(program);
+    if (result != NULL)
+        self->activated = 1;
+    return result;
+}
+
+static PyObject *core_propagate(Core *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2)
+        return PyErr_Format(PyExc_TypeError, "propagate() takes 2 arguments (%zd given)", nargs), NULL;
+    double r;
+    if (read_rate(args[0], &r) < 0)
+        return NULL;
+    Program *program = core_program(self);
+    if (program == NULL)
+        return NULL;
+    if (!self->activated) {
+        PyObject *type = state_error_type();
+        if (type != NULL) {
+            PyErr_SetString(type, "propagate() needs a prior activate(): there is no activation to learn from");
+            Py_DECREF(type);
+        }
+        return NULL;
+    }
+    if (read_floats(args[1], program->t.n_out, "targets", program->tmp) < 0)
+        return NULL;
+    run_propagate(&program->t, r, program->tmp);
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_install(Core *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2)
+        return PyErr_Format(PyExc_TypeError, "_install() takes 2 arguments (%zd given)", nargs), NULL;
+    if (!PyObject_TypeCheck(args[0], &ProgramType))
+        return PyErr_Format(PyExc_TypeError, "_install() needs a Program, got %.100s", Py_TYPE(args[0])->tp_name),
+               NULL;
+    if (program_ready((Program *)args[0]) < 0)
+        return NULL;
+    Py_buffer version;
+    if (get_buffer(args[1], &version, 'q', 8, 0, "version") < 0)
+        return NULL;
+    if (version.len < 8) {
+        PyBuffer_Release(&version);
+        return PyErr_Format(PyExc_ValueError, "version must hold one item"), NULL;
+    }
+    core_clear(self);
+    self->program = (Program *)Py_NewRef(args[0]);
+    self->version = version;
+    self->has_version = 1;
+    self->bound = *(int64_t *)version.buf;
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_get_activated(Core *self, void *closure) { return PyBool_FromLong(self->activated); }
+
+static int core_set_activated(Core *self, PyObject *value, void *closure) {
+    if (value == NULL)
+        return PyErr_SetString(PyExc_AttributeError, "_activated cannot be deleted"), -1;
+    int truth = PyObject_IsTrue(value);
+    if (truth < 0)
+        return -1;
+    self->activated = truth;
+    return 0;
+}
+
+static PyObject *core_get_program(Core *self, void *closure) {
+    return Py_NewRef(self->program ? (PyObject *)self->program : Py_None);
+}
+
+static PyMethodDef core_methods[] = {
+    {"activate", (PyCFunction)(void (*)(void))core_activate, METH_FASTCALL,
+     "activate(inputs) -> list[float]: refresh the program if the structure changed, then run it."},
+    {"propagate", (PyCFunction)(void (*)(void))core_propagate, METH_FASTCALL,
+     "propagate(rate, targets): back-propagate; StateError without a prior activate."},
+    {"_install", (PyCFunction)(void (*)(void))core_install, METH_FASTCALL,
+     "_install(program, version): run `program` while version[0] keeps its current value."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef core_getset[] = {
+    {"_activated", (getter)core_get_activated, (setter)core_set_activated, "whether an activation happened", NULL},
+    {"_program", (getter)core_get_program, NULL, "the installed Program, or None", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject CoreType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "synjson.engine._kernel.Core",
+    .tp_basicsize = sizeof(Core),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Core: the C base of Network; activate/propagate run the installed Program (docs/engine.md).",
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = (destructor)core_dealloc,
+    .tp_traverse = (traverseproc)core_traverse,
+    .tp_clear = (inquiry)core_clear,
+    .tp_methods = core_methods,
+    .tp_getset = core_getset,
+};
+
+/* -- module --------------------------------------------------------------------------------- */
+
+static PyMethodDef module_methods[] = {
+    JSON_METHODS
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef kernel_module = {
+    PyModuleDef_HEAD_INIT, "synjson.engine._kernel",
+    "synjson's native kernel: Program (a plan run in place) and Core (Network's C base).", -1, module_methods,
+};
+
+PyMODINIT_FUNC PyInit__kernel(void) {
+    if (PyType_Ready(&ProgramType) < 0 || PyType_Ready(&CoreType) < 0)
+        return NULL;
+    str_refresh = PyUnicode_InternFromString("_refresh");
+    if (str_refresh == NULL)
+        return NULL;
+    PyObject *module = PyModule_Create(&kernel_module);
+    if (module == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(module, "Program", (PyObject *)&ProgramType) < 0 ||
+        PyModule_AddObjectRef(module, "Core", (PyObject *)&CoreType) < 0 ||
+        PyModule_AddIntConstant(module, "ABI", 1) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
