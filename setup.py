@@ -22,13 +22,13 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         try:
             super().run()
-        except Exception as failure:  # noqa: BLE001 - any compiler trouble means "install pure Python"
+        except Exception as failure:
             self._warn(failure)
 
     def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
-        except Exception as failure:  # noqa: BLE001
+        except Exception as failure:
             self._warn(failure)
 
     @staticmethod
