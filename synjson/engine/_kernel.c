@@ -141,6 +141,49 @@ static int check_ptr(const int32_t *ptr, Py_ssize_t length, Py_ssize_t rows, Py_
 #define LEN(k) (self->bufs[k].len / self->bufs[k].itemsize)
 #define INTS(k) ((int32_t *)self->bufs[k].buf)
 
+/* Tables.flags: which positions take the plain path, and where groups of GROUP plain positions start. */
+static int set_flags(Program *self) {
+    Tables *t = &self->t;
+    Py_ssize_t n = t->n;
+    int32_t *position = PyMem_Malloc(sizeof(int32_t) * (self->n_slots + 1));
+    t->flags = PyMem_Calloc(n + 1, 1);
+    if (position == NULL || t->flags == NULL) {
+        PyMem_Free(position);
+        return PyErr_NoMemory(), -1;
+    }
+    for (Py_ssize_t slot = 0; slot < self->n_slots; slot++)
+        position[slot] = -1;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (position[t->order[p]] >= 0) {
+            PyMem_Free(position);
+            return PyErr_Format(PyExc_ValueError, "plan.order holds slot %d twice", (int)t->order[p]), -1;
+        }
+        position[t->order[p]] = (int32_t)p;
+    }
+    for (Py_ssize_t p = t->n_in; p < n; p++) {
+        int plain = t->selfconn[p] < 0 && t->gate_ptr[p] == t->gate_ptr[p + 1] && t->nb_ptr[p] == t->nb_ptr[p + 1];
+        for (int32_t k = t->in_ptr[p]; plain && k < t->in_ptr[p + 1]; k++)
+            plain = t->conn_gater[t->in_conn[k]] < 0;
+        t->flags[p] = plain ? F_PLAIN : 0;
+    }
+    for (Py_ssize_t p = t->n_in; p + GROUP <= n;) {
+        int ok = 1;
+        int32_t count = t->in_ptr[p + 1] - t->in_ptr[p];
+        for (Py_ssize_t q = p; ok && q < p + GROUP; q++) {
+            ok = (t->flags[q] & F_PLAIN) && t->squash[q] != SQ_CUSTOM && t->in_ptr[q + 1] - t->in_ptr[q] == count;
+            for (int32_t k = t->in_ptr[q]; ok && k < t->in_ptr[q + 1]; k++) {
+                int32_t source = position[t->conn_from[t->in_conn[k]]];
+                ok = source < p || source >= p + GROUP;
+            }
+        }
+        if (ok)
+            t->flags[p] |= F_GROUP;
+        p += ok ? GROUP : 1;
+    }
+    PyMem_Free(position);
+    return 0;
+}
+
 /* Every index in range, so no table can make the kernel read or write outside the arrays. */
 static int program_validate(Program *self) {
     Tables *t = &self->t;
@@ -181,6 +224,8 @@ static int program_validate(Program *self) {
             if (t->nb_xtrace[e] < 0 || t->nb_xtrace[e] + inputs > self->n_x)
                 return PyErr_Format(PyExc_ValueError, "plan.nb_xtrace[%d] runs past plan.xtrace", (int)e), -1;
     }
+    if (set_flags(self) < 0)
+        return -1;
     t->infl = PyMem_Malloc(sizeof(double) * (widest + 1));
     t->conn_to = PyMem_Malloc(sizeof(int32_t) * (conn + 1));
     Py_ssize_t wide = t->n_in > t->n_out ? t->n_in : t->n_out;
@@ -284,6 +329,7 @@ static void program_dealloc(Program *self) {
     for (int k = 0; k < self->held; k++)
         PyBuffer_Release(&self->bufs[k]);
     PyMem_Free(self->t.infl);
+    PyMem_Free(self->t.flags);
     PyMem_Free(self->t.conn_to);
     PyMem_Free(self->tmp);
     Py_TYPE(self)->tp_free((PyObject *)self);

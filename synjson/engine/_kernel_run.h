@@ -28,7 +28,14 @@ typedef struct {
     double *xtrace, *aux;
     Py_ssize_t n, n_in, n_out;
     double *infl; /* scratch: one influence per gated neighbour of the neuron being run */
+    unsigned char *flags; /* by position: F_PLAIN, F_GROUP (set by program_validate) */
 } Tables;
+
+/* F_PLAIN: no self-connection slot, no gated input, gates nothing: the sum and traces need no gains.
+ * F_GROUP: positions p..p+3 are plain built-in squashes with as many inputs, none from p..p+3: their
+ * four sums are independent, so they run side by side (each still in its own order). */
+enum { F_PLAIN = 1, F_GROUP = 2 };
+#define GROUP 4
 
 /* A custom squash: fn(x) -> (value, derivative); returns -1 with an exception set. */
 typedef int (*custom_fn)(void *context, Py_ssize_t position, double x, double *value, double *derivative);
@@ -54,16 +61,111 @@ static inline void run_inputs(Tables *t, const double *x) {
     }
 }
 
+/* Activation and derivative of position p for state s (eq. 16 and f'(s)); -1 with an exception set. */
+static inline int squash_at(Tables *t, Py_ssize_t p, double s, double *value, double *derivative, custom_fn custom,
+                            void *context) {
+    double a, d;
+    switch (t->squash[p]) {
+    case SQ_LOGISTIC:
+        a = 1.0 / (1.0 + exp(-s));
+        d = a * (1.0 - a);
+        break;
+    case SQ_TANH: { /* Q-TANH; Q-AUX: exp(state) is left in aux */
+        double u = exp(s);
+        if (u == 0.0 || u == HUGE_VAL) {
+            a = NAN;
+            d = NAN;
+        } else {
+            double v = 1.0 / u;
+            a = (u - v) / (u + v);
+            d = 1.0 - a * a;
+        }
+        t->aux[0] = u;
+        break;
+    }
+    case SQ_IDENTITY:
+        a = s;
+        d = 1.0;
+        break;
+    case SQ_HLIM:
+        a = s > 0 ? 1.0 : 0.0;
+        d = 1.0;
+        break;
+    case SQ_RELU:
+        a = s > 0 ? s : 0.0;
+        d = s > 0 ? 1.0 : 0.0;
+        break;
+    default:
+        if (custom(context, p, s, &a, &d) < 0)
+            return -1;
+    }
+    *value = a;
+    *derivative = d;
+    return 0;
+}
+
+/* Four independent plain positions p..p+3 (F_GROUP): the sums side by side, then each neuron in turn. */
+static inline int run_group(Tables *t, Py_ssize_t p, custom_fn custom, void *context) {
+    double *A = t->act, *S = t->state, *W = t->weight;
+    const int32_t *from = t->conn_from, *in = t->in_conn;
+    int32_t j0 = t->order[p], j1 = t->order[p + 1], j2 = t->order[p + 2], j3 = t->order[p + 3];
+    const int32_t *c0 = in + t->in_ptr[p], *c1 = in + t->in_ptr[p + 1], *c2 = in + t->in_ptr[p + 2],
+                  *c3 = in + t->in_ptr[p + 3];
+    int32_t count = t->in_ptr[p + 1] - t->in_ptr[p];
+    double s0 = t->bias[j0], s1 = t->bias[j1], s2 = t->bias[j2], s3 = t->bias[j3];
+    for (int32_t k = 0; k < count; k++) {
+        s0 = s0 + A[from[c0[k]]] * W[c0[k]];
+        s1 = s1 + A[from[c1[k]]] * W[c1[k]];
+        s2 = s2 + A[from[c2[k]]] * W[c2[k]];
+        s3 = s3 + A[from[c3[k]]] * W[c3[k]];
+    }
+    double sums[GROUP] = {s0, s1, s2, s3};
+    for (int q = 0; q < GROUP; q++) {
+        int32_t j = t->order[p + q];
+        const int32_t *cs = in + t->in_ptr[p + q];
+        t->old[j] = S[j];
+        S[j] = sums[q];
+        if (squash_at(t, p + q, sums[q], &A[j], &t->der[j], custom, context) < 0)
+            return -1;
+        for (int32_t k = 0; k < count; k++) /* eq. 17 without a self-connection or gain */
+            t->elig[cs[k]] = A[from[cs[k]]];
+    }
+    return 0;
+}
+
 /* Hidden and output neurons in order (Neuron.activate, eq. 15-18). 0, or -1 with an exception set. */
 static int run_activate(Tables *t, custom_fn custom, void *context) {
     double *A = t->act, *S = t->state, *O = t->old, *D = t->der, *B = t->bias;
     double *W = t->weight, *G = t->gain, *E = t->elig, *X = t->xtrace;
     const int32_t *from = t->conn_from, *gater = t->conn_gater;
     for (Py_ssize_t p = t->n_in; p < t->n; p++) {
+        unsigned char flags = t->flags[p];
+        if (flags & F_GROUP) {
+            if (run_group(t, p, custom, context) < 0)
+                return -1;
+            p += GROUP - 1;
+            continue;
+        }
         int32_t j = t->order[p];
-        int32_t own = self_of(t, t->selfconn[p]);
         int32_t first = t->in_ptr[p], stop = t->in_ptr[p + 1];
         double s, a, d;
+        if (flags & F_PLAIN) {
+            O[j] = S[j];
+            s = B[j];
+            for (int32_t k = first; k < stop; k++) {
+                int32_t c = t->in_conn[k];
+                s = s + A[from[c]] * W[c];
+            }
+            S[j] = s;
+            if (squash_at(t, p, s, &A[j], &D[j], custom, context) < 0)
+                return -1;
+            for (int32_t k = first; k < stop; k++) {
+                int32_t c = t->in_conn[k];
+                E[c] = A[from[c]];
+            }
+            continue;
+        }
+        int32_t own = self_of(t, t->selfconn[p]);
         O[j] = S[j];
         /* eq. 15 */
         if (own >= 0)
@@ -78,41 +180,8 @@ static int run_activate(Tables *t, custom_fn custom, void *context) {
                 s = s + A[from[c]] * W[c];
         }
         S[j] = s;
-        /* eq. 16 and f'(s) */
-        switch (t->squash[p]) {
-        case SQ_LOGISTIC:
-            a = 1.0 / (1.0 + exp(-s));
-            d = a * (1.0 - a);
-            break;
-        case SQ_TANH: { /* Q-TANH; Q-AUX: exp(state) is left in aux */
-            double u = exp(s);
-            if (u == 0.0 || u == HUGE_VAL) {
-                a = NAN;
-                d = NAN;
-            } else {
-                double v = 1.0 / u;
-                a = (u - v) / (u + v);
-                d = 1.0 - a * a;
-            }
-            t->aux[0] = u;
-            break;
-        }
-        case SQ_IDENTITY:
-            a = s;
-            d = 1.0;
-            break;
-        case SQ_HLIM:
-            a = s > 0 ? 1.0 : 0.0;
-            d = 1.0;
-            break;
-        case SQ_RELU:
-            a = s > 0 ? s : 0.0;
-            d = s > 0 ? 1.0 : 0.0;
-            break;
-        default:
-            if (custom(context, p, s, &a, &d) < 0)
-                return -1;
-        }
+        if (squash_at(t, p, s, &a, &d, custom, context) < 0)
+            return -1;
         A[j] = a;
         D[j] = d;
         /* Q-GAIN: gains of gated connections first, traces after */
