@@ -44,7 +44,7 @@ if os.environ.get("SYNJSON_NO_EXTENSION", "") in ("", "0"):
         Extension(
             "synjson.engine._kernel",
             sources=["synjson/engine/_kernel.c"],
-            depends=["synjson/engine/_kernel_run.h", "synjson/engine/_kernel_train.h", "synjson/engine/_kernel_json.h"],
+            depends=["synjson/engine/_kernel_run.h", "synjson/engine/_kernel_batch.h", "synjson/engine/_kernel_train.h", "synjson/engine/_kernel_json.h"],
             extra_compile_args=FLAGS,
         )
     )

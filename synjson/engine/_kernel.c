@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "_kernel_run.h"
+#include "_kernel_batch.h"
 
 /* -- buffers ------------------------------------------------------------------------------ */
 
@@ -72,6 +73,8 @@ typedef struct {
     int held; /* buffers 0..held-1 are held */
     PyObject *custom; /* tuple of callables by position (None where built in), or NULL */
     double *tmp;      /* inputs or targets being read: max(n_in, n_out) doubles */
+    double *lanes;    /* activate_batch scratch, n_slots * LANES doubles, allocated on first use */
+    int independent;  /* rows of a batch are independent (_kernel_batch.h) */
     Py_ssize_t n_slots, n_conn, n_x, iteration;
 } Program;
 
@@ -180,6 +183,7 @@ static int set_flags(Program *self) {
             t->flags[p] |= F_GROUP;
         p += ok ? GROUP : 1;
     }
+    self->independent = rows_independent(t, position);
     PyMem_Free(position);
     return 0;
 }
@@ -330,6 +334,7 @@ static void program_dealloc(Program *self) {
         PyBuffer_Release(&self->bufs[k]);
     PyMem_Free(self->t.infl);
     PyMem_Free(self->t.flags);
+    PyMem_Free(self->lanes);
     PyMem_Free(self->t.conn_to);
     PyMem_Free(self->tmp);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -502,7 +507,19 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
     }
     const double *x = in.buf;
     double *y = out.buf;
-    for (Py_ssize_t row = 0; row < rows; row++) {
+    Py_ssize_t row = 0;
+    if (self->independent && rows > 2) { /* all but the last two rows side by side, those two as usual */
+        if (self->lanes == NULL && (self->lanes = PyMem_Malloc(sizeof(double) * LANES * (self->n_slots + 1))) == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (; row < rows - 2; row += LANES) {
+            Py_ssize_t count = rows - 2 - row < LANES ? rows - 2 - row : LANES;
+            run_lanes(t, x + row * t->n_in, y + row * t->n_out, count, self->lanes);
+        }
+        row = rows - 2;
+    }
+    for (; row < rows; row++) {
         if (program_step(self, x + row * t->n_in) < 0)
             goto done;
         for (Py_ssize_t k = 0; k < t->n_out; k++)

@@ -150,7 +150,7 @@ def test_a_custom_squash_must_return_a_pair(result: Any) -> None:
 # -- batches ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["lstm_2_8_1", "mixed", "gated_self_connection", "perceptron_wide"])
+@pytest.mark.parametrize("name", ["lstm_2_8_1", "mixed", "gated_self_connection", "perceptron_wide", "squash_chain", "diagonal", "perceptron_3_5_4_2"])
 def test_batch_is_activate_row_by_row(name: str) -> None:
     reference, native_net = NETWORKS[name](), NETWORKS[name]()
     kernel, tables = program(native_net)

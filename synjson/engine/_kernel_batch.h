@@ -1,0 +1,70 @@
+/* Program.activate_batch for networks without state between rows (included by _kernel.c only).
+ *
+ * When no neuron has a self-connection slot or a gate, every input comes from an earlier position and
+ * no squash calls back into Python, a row's outputs depend on that row alone. LANES rows then run side
+ * by side: lane l of every sum sees exactly the additions and products of row l, in the same order, so
+ * each output is bit for bit what activate() returns. The store is then left as activate() leaves it
+ * by running the last two rows the ordinary way (old = the state of the row before the last).
+ */
+
+#define LANES 8
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define BATCH_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define BATCH_CLONES
+#endif
+
+/* Whether rows are independent (see above): decided once per Program. */
+static int rows_independent(const Tables *t, const int32_t *position) {
+    for (Py_ssize_t p = t->n_in; p < t->n; p++) {
+        if (t->selfconn[p] >= 0 || t->gate_ptr[p] != t->gate_ptr[p + 1] || t->squash[p] == SQ_CUSTOM)
+            return 0;
+        for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++) {
+            int32_t c = t->in_conn[k];
+            if (t->conn_gater[c] >= 0 || position[t->conn_from[c]] >= p)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* LANES rows from x (row stride n_in) into y (row stride n_out); values: n_slots * LANES scratch. */
+BATCH_CLONES static void run_lanes(Tables *t, const double *x, double *y, Py_ssize_t rows, double *values) {
+    for (Py_ssize_t p = 0; p < t->n_in; p++)
+        for (Py_ssize_t l = 0; l < LANES; l++)
+            values[(Py_ssize_t)t->order[p] * LANES + l] = x[(l < rows ? l : 0) * t->n_in + p];
+    for (Py_ssize_t p = t->n_in; p < t->n; p++) {
+        int32_t j = t->order[p];
+        double s[LANES];
+        for (Py_ssize_t l = 0; l < LANES; l++)
+            s[l] = t->bias[j];
+        for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++) {
+            int32_t c = t->in_conn[k];
+            const double *a = values + (Py_ssize_t)t->conn_from[c] * LANES;
+            double w = t->weight[c];
+            for (Py_ssize_t l = 0; l < LANES; l++)
+                s[l] = s[l] + a[l] * w;
+        }
+        double *out = values + (Py_ssize_t)j * LANES;
+        int code = t->squash[p];
+        for (Py_ssize_t l = 0; l < LANES; l++) {
+            double v = s[l], a;
+            switch (code) {
+            case SQ_LOGISTIC: a = 1.0 / (1.0 + exp(-v)); break;
+            case SQ_TANH: {
+                double u = exp(v);
+                a = (u == 0.0 || u == HUGE_VAL) ? NAN : (u - 1.0 / u) / (u + 1.0 / u);
+                break;
+            }
+            case SQ_IDENTITY: a = v; break;
+            case SQ_HLIM: a = v > 0 ? 1.0 : 0.0; break;
+            default: a = v > 0 ? v : 0.0; break;
+            }
+            out[l] = a;
+        }
+    }
+    for (Py_ssize_t k = 0; k < t->n_out; k++)
+        for (Py_ssize_t l = 0; l < rows; l++)
+            y[l * t->n_out + k] = values[(Py_ssize_t)t->order[t->n - t->n_out + k] * LANES + l];
+}
