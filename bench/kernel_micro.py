@@ -23,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import _models, _run  # noqa: E402
+from bench.run import TASKS, _models, _run  # noqa: E402
 
 import synjson  # noqa: E402
 from synjson.engine import _kernel  # noqa: E402
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.repeats):
             elapsed, last = run(spec, data)
             ours.append(elapsed)
-        theirs = _run(["node", str(ROOT / "bench" / "synaptic_bench.js")], {**spec, "repeats": args.repeats}, work,
+        theirs = _run(["node", str(ROOT / "bench" / "synaptic_bench.js")], {**spec, "repeats": min(args.repeats, TASKS[key][2])}, work,
                       f"kernel-{name}")
         a, b = statistics.median(ours), statistics.median(theirs["steady"])
         steps = len(data["inputs"]) * spec.get("epochs", 1) if key != "trainer" else spec["epochs"] * 4

@@ -551,7 +551,8 @@ static PyObject *program_get(Program *self, void *which) {
     case 0: return PyLong_FromSsize_t(self->t.n);
     case 1: return PyLong_FromSsize_t(self->t.n_in);
     case 2: return PyLong_FromSsize_t(self->t.n_out);
-    default: return PyLong_FromSsize_t(self->iteration);
+    case 3: return PyLong_FromSsize_t(self->iteration);
+    default: return PyBool_FromLong(self->independent);
     }
 }
 
@@ -560,6 +561,8 @@ static PyGetSetDef program_getset[] = {
     {"n_inputs", (getter)program_get, NULL, "number of input positions", (void *)1},
     {"n_outputs", (getter)program_get, NULL, "number of output positions", (void *)2},
     {"iteration", (getter)program_get, NULL, "the iteration the last train() call reached (or failed in)", (void *)3},
+    {"rows_independent", (getter)program_get, NULL, "whether a batch's rows run side by side (no state between rows)",
+     (void *)4},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

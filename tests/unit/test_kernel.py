@@ -154,6 +154,7 @@ def test_a_custom_squash_must_return_a_pair(result: Any) -> None:
 def test_batch_is_activate_row_by_row(name: str) -> None:
     reference, native_net = NETWORKS[name](), NETWORKS[name]()
     kernel, tables = program(native_net)
+    assert kernel.rows_independent is (name in ("perceptron_wide", "squash_chain", "diagonal", "perceptron_3_5_4_2"))
     rows = [inputs for inputs, _ in data(reference, 40, seed=9)]
     expected = [reference.activate(row) for row in rows]
     out = array("d", bytes(8 * len(rows) * reference.outputs()))
