@@ -33,7 +33,8 @@ class OptionalBuildExt(build_ext):
 
     @staticmethod
     def _warn(failure: Exception) -> None:
-        reason = str(failure).strip().splitlines()[-1] if str(failure).strip() else type(failure).__name__
+        text = str(failure).strip()
+        reason = (text.splitlines()[-1] if text else type(failure).__name__)[-100:]
         print(f"WARNING: synjson's native kernel was not built ({reason}); installing pure Python "
               f"(same numbers, slower)", file=sys.stderr)
 

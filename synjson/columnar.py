@@ -406,15 +406,7 @@ def dumps_plan(plan: Plan) -> str:
         own = plan.selfconn[j]
         if own >= 0 and plan.weight[own] != 0:
             order.append(own)
-    source, target, gater = plan.source.tolist(), plan.target.tolist(), plan.gater.tolist()
-    weights = _js_numbers(js_number, [plan.weight[c] for c in order])
-    parts.append(
-        ",".join(
-            '{"from":%d,"to":%d,"weight":%s,"gater":%s}'
-            % (source[c], target[c], w, "null" if gater[c] < 0 else gater[c])
-            for c, w in zip(order, weights)
-        )
-    )
+    parts.append(_connections(plan, order))
     parts.append("]")
     tail = dict(plan.extra)
     if plan.metadata:
@@ -424,6 +416,22 @@ def dumps_plan(plan: Plan) -> str:
         parts.append("," + json.dumps(key, ensure_ascii=False) + ":" + encoded)
     parts.append("}")
     return "".join(parts)
+
+
+def _connections(plan: Plan, order: list[int]) -> str:
+    """The connection objects in ``order``, comma-separated (the native kernel's writer when built)."""
+    from .engine.native import kernel
+    from .format import js_number
+
+    native = kernel()
+    if native is not None:
+        return native.dump_connections(plan.source, plan.target, plan.gater, plan.weight, array("i", order))
+    source, target, gater = plan.source.tolist(), plan.target.tolist(), plan.gater.tolist()
+    weights = _js_numbers(js_number, [plan.weight[c] for c in order])
+    return ",".join(
+        '{"from":%d,"to":%d,"weight":%s,"gater":%s}' % (source[c], target[c], w, "null" if gater[c] < 0 else gater[c])
+        for c, w in zip(order, weights)
+    )
 
 
 def _number(js_number: Any, value: float) -> str:
