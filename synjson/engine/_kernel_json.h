@@ -83,6 +83,20 @@ static Py_ssize_t js_number(double value, char *out) {
     return o - out;
 }
 
+/* A non-negative int32 in decimal into out; its length. */
+static inline int write_int(char *out, int32_t value) {
+    char digits[12];
+    int k = 0;
+    uint32_t v = (uint32_t)value;
+    do {
+        digits[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < k; i++)
+        out[i] = digits[k - 1 - i];
+    return k;
+}
+
 /* A growing byte buffer. */
 typedef struct {
     char *data;
@@ -134,7 +148,14 @@ static PyObject *dump_connections(PyObject *module, PyObject *const *args, Py_ss
         char *o = text.data + text.used;
         if (r)
             *o++ = ',';
-        o += sprintf(o, "{\"from\":%d,\"to\":%d,\"weight\":", (int)source[c], (int)target[c]);
+        memcpy(o, "{\"from\":", 8);
+        o += 8;
+        o += write_int(o, source[c]);
+        memcpy(o, ",\"to\":", 6);
+        o += 6;
+        o += write_int(o, target[c]);
+        memcpy(o, ",\"weight\":", 10);
+        o += 10;
         Py_ssize_t length = js_number(weight[c], o);
         if (length < 0)
             goto done;
@@ -143,7 +164,10 @@ static PyObject *dump_connections(PyObject *module, PyObject *const *args, Py_ss
             memcpy(o, ",\"gater\":null}", 14);
             o += 14;
         } else {
-            o += sprintf(o, ",\"gater\":%d}", (int)gater[c]);
+            memcpy(o, ",\"gater\":", 9);
+            o += 9;
+            o += write_int(o, gater[c]);
+            *o++ = '}';
         }
         text.used = o - text.data;
     }
