@@ -356,8 +356,18 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
             return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, count), -1;
         PyObject **items = PySequence_Fast_ITEMS(values);
         Py_ssize_t i = 0;
-        for (; i < count && PyFloat_CheckExact(items[i]); i++)
-            out[i] = PyFloat_AS_DOUBLE(items[i]);
+        for (; i < count; i++) { /* exact floats and ints; anything else takes the general path */
+            PyObject *item = items[i];
+            if (PyFloat_CheckExact(item)) {
+                out[i] = PyFloat_AS_DOUBLE(item);
+            } else if (PyLong_CheckExact(item)) {
+                out[i] = PyLong_AsDouble(item);
+                if (out[i] == -1.0 && PyErr_Occurred())
+                    return -1; /* too big for a double: float(value) raises the same OverflowError */
+            } else {
+                break;
+            }
+        }
         if (i == count)
             return 0;
     }
