@@ -312,6 +312,10 @@ def find_pyodide(directory: str | os.PathLike[str] | None = None) -> Path:
     )
 
 
+#: Bytecode, and the native kernel's sources and binaries: Pyodide runs the pure-Python path.
+_NOT_IN_WHEEL = (".pyc", ".pyo", ".so", ".pyd", ".c", ".h")
+
+
 def build_wheel() -> bytes:
     """synjson's own pure-Python wheel (py3-none-any), assembled from the installed package.
 
@@ -325,7 +329,7 @@ def build_wheel() -> bytes:
     files: list[tuple[str, bytes]] = []
     for file in sorted(package.rglob("*")):
         relative = file.relative_to(package)
-        if not file.is_file() or "__pycache__" in relative.parts or file.suffix in (".pyc", ".pyo"):
+        if not file.is_file() or "__pycache__" in relative.parts or file.suffix in _NOT_IN_WHEEL:
             continue
         files.append((f"synjson/{relative.as_posix()}", file.read_bytes()))
     info = f"synjson-{__version__}.dist-info"
