@@ -13,7 +13,9 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 # IEEE arithmetic exactly as written: no contraction into fused multiply-adds, never -ffast-math.
-FLAGS = ["-O2", "-ffp-contract=off", "-fno-fast-math", "-std=c11"] if os.name != "nt" else ["/O2", "/fp:precise"]
+POSIX = ["-O2", "-ffp-contract=off", "-fno-fast-math", "-std=c11", "-pthread"]
+FLAGS = POSIX if os.name != "nt" else ["/O2", "/fp:precise"]
+LINK = ["-pthread"] if os.name != "nt" else []  # activate_batch splits long batches across two threads
 
 
 class OptionalBuildExt(build_ext):
@@ -45,8 +47,9 @@ if os.environ.get("SYNJSON_NO_EXTENSION", "") in ("", "0"):
         Extension(
             "synjson.engine._kernel",
             sources=["synjson/engine/_kernel.c"],
-            depends=["synjson/engine/_kernel_run.h", "synjson/engine/_kernel_batch.h", "synjson/engine/_kernel_train.h", "synjson/engine/_kernel_json.h"],
+            depends=[f"synjson/engine/_kernel_{part}.h" for part in ("run", "batch", "train", "json")],
             extra_compile_args=FLAGS,
+            extra_link_args=LINK,
         )
     )
 

@@ -73,7 +73,6 @@ typedef struct {
     int held; /* buffers 0..held-1 are held */
     PyObject *custom; /* tuple of callables by position (None where built in), or NULL */
     double *tmp;      /* inputs or targets being read: max(n_in, n_out) doubles */
-    double *lanes;    /* activate_batch scratch, n_slots * LANES doubles, allocated on first use */
     int independent;  /* rows of a batch are independent (_kernel_batch.h) */
     Py_ssize_t n_slots, n_conn, n_x, iteration;
 } Program;
@@ -164,7 +163,7 @@ static int set_flags(Program *self) {
         position[t->order[p]] = (int32_t)p;
     }
     for (Py_ssize_t p = t->n_in; p < n; p++) {
-        int plain = t->selfconn[p] < 0 && t->gate_ptr[p] == t->gate_ptr[p + 1] && t->nb_ptr[p] == t->nb_ptr[p + 1];
+        int plain = t->gate_ptr[p] == t->gate_ptr[p + 1] && t->nb_ptr[p] == t->nb_ptr[p + 1];
         for (int32_t k = t->in_ptr[p]; plain && k < t->in_ptr[p + 1]; k++)
             plain = t->conn_gater[t->in_conn[k]] < 0;
         t->flags[p] = plain ? F_PLAIN : 0;
@@ -334,7 +333,6 @@ static void program_dealloc(Program *self) {
         PyBuffer_Release(&self->bufs[k]);
     PyMem_Free(self->t.infl);
     PyMem_Free(self->t.flags);
-    PyMem_Free(self->lanes);
     PyMem_Free(self->t.conn_to);
     PyMem_Free(self->tmp);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -518,15 +516,14 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
     const double *x = in.buf;
     double *y = out.buf;
     Py_ssize_t row = 0;
-    if (self->independent && rows > 2) { /* all but the last two rows side by side, those two as usual */
-        if (self->lanes == NULL && (self->lanes = PyMem_Malloc(sizeof(double) * LANES * (self->n_slots + 1))) == NULL) {
+    if (self->independent && rows > 2 && no_self_weights(t)) { /* all but the last two rows side by side, those two as usual */
+        double *values = PyMem_Malloc(sizeof(double) * 2 * LANES * (self->n_slots + 1)); /* per call: */
+        if (values == NULL) {                                                      /* the GIL is released */
             PyErr_NoMemory();
             goto done;
         }
-        for (; row < rows - 2; row += LANES) {
-            Py_ssize_t count = rows - 2 - row < LANES ? rows - 2 - row : LANES;
-            run_lanes(t, x + row * t->n_in, y + row * t->n_out, count, self->lanes);
-        }
+        run_independent(t, x, y, rows - 2, values, self->n_slots);
+        PyMem_Free(values);
         row = rows - 2;
     }
     for (; row < rows; row++) {
@@ -562,7 +559,7 @@ static PyObject *program_get(Program *self, void *which) {
     case 1: return PyLong_FromSsize_t(self->t.n_in);
     case 2: return PyLong_FromSsize_t(self->t.n_out);
     case 3: return PyLong_FromSsize_t(self->iteration);
-    default: return PyBool_FromLong(self->independent);
+    default: return PyBool_FromLong(self->independent && no_self_weights(&self->t));
     }
 }
 

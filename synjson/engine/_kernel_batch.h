@@ -1,6 +1,6 @@
 /* Program.activate_batch for networks without state between rows (included by _kernel.c only).
  *
- * When no neuron has a self-connection slot or a gate, every input comes from an earlier position and
+ * When no self-connection weighs anything, nothing is gated, every input comes from an earlier position and
  * no squash calls back into Python, a row's outputs depend on that row alone. LANES rows then run side
  * by side: lane l of every sum sees exactly the additions and products of row l, in the same order, so
  * each output is bit for bit what activate() returns. The store is then left as activate() leaves it
@@ -21,10 +21,11 @@ typedef double v4d __attribute__((vector_size(32)));
 #define BATCH_CLONES
 #endif
 
-/* Whether rows are independent (see above): decided once per Program. */
+/* Whether rows are independent (see above) while no self-connection weighs anything: decided once
+ * per Program; no_self_weights() checks the weights at each call. */
 static int rows_independent(const Tables *t, const int32_t *position) {
     for (Py_ssize_t p = t->n_in; p < t->n; p++) {
-        if (t->selfconn[p] >= 0 || t->gate_ptr[p] != t->gate_ptr[p + 1] || t->squash[p] == SQ_CUSTOM)
+        if (t->gate_ptr[p] != t->gate_ptr[p + 1] || t->squash[p] == SQ_CUSTOM)
             return 0;
         for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++) {
             int32_t c = t->in_conn[k];
@@ -32,6 +33,13 @@ static int rows_independent(const Tables *t, const int32_t *position) {
                 return 0;
         }
     }
+    return 1;
+}
+
+static int no_self_weights(const Tables *t) {
+    for (Py_ssize_t p = t->n_in; p < t->n; p++)
+        if (self_of(t, t->selfconn[p]) >= 0)
+            return 0;
     return 1;
 }
 
@@ -100,4 +108,56 @@ BATCH_CLONES static void run_lanes(Tables *t, const double *x, double *y, Py_ssi
     for (Py_ssize_t k = 0; k < t->n_out; k++)
         for (Py_ssize_t l = 0; l < rows; l++)
             y[l * t->n_out + k] = values[(Py_ssize_t)t->order[t->n - t->n_out + k] * LANES + l];
+}
+
+/* Rows first..stop-1 (stop - first of them), LANES at a time, with their own scratch. */
+typedef struct {
+    Tables *t;
+    const double *x;
+    double *y;
+    Py_ssize_t first, stop;
+    double *values;
+} LaneJob;
+
+static void *run_job(void *arg) {
+    LaneJob *job = arg;
+    Tables *t = job->t;
+    for (Py_ssize_t row = job->first; row < job->stop; row += LANES) {
+        Py_ssize_t count = job->stop - row < LANES ? job->stop - row : LANES;
+        run_lanes(t, job->x + row * t->n_in, job->y + row * t->n_out, count, job->values);
+    }
+    return NULL;
+}
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <pthread.h>
+#define BATCH_THREADS 1
+/* Rows from a thread of their own when there are enough of them (pthread_create costs ~50 us). */
+#define ROWS_PER_THREAD 4096
+#endif
+
+/* The independent rows 0..stop-1, the GIL released, split across two threads when worth it.
+ * values: 2 * (n_slots + 1) * LANES doubles. */
+static void run_independent(Tables *t, const double *x, double *y, Py_ssize_t stop, double *values,
+                            Py_ssize_t n_slots) {
+    LaneJob jobs[2] = {{t, x, y, 0, stop, values}, {t, x, y, stop, stop, values + (n_slots + 1) * LANES}};
+    Py_BEGIN_ALLOW_THREADS
+#ifdef BATCH_THREADS
+    pthread_t helper;
+    int threaded = 0;
+    if (stop >= 2 * ROWS_PER_THREAD) {
+        Py_ssize_t half = (stop / 2 / LANES) * LANES;
+        jobs[0].stop = half;
+        jobs[1].first = half;
+        threaded = pthread_create(&helper, NULL, run_job, &jobs[1]) == 0;
+    }
+    run_job(&jobs[0]);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        run_job(&jobs[1]);
+#else
+    run_job(&jobs[0]);
+#endif
+    Py_END_ALLOW_THREADS
 }

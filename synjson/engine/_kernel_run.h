@@ -31,7 +31,8 @@ typedef struct {
     unsigned char *flags; /* by position: F_PLAIN, F_GROUP (set by program_validate) */
 } Tables;
 
-/* F_PLAIN: no self-connection slot, no gated input, gates nothing: the sum and traces need no gains.
+/* F_PLAIN: no gated input, gates nothing: while its self-connection (if any) weighs 0, checked at
+ * run time, the sum and traces need no gains and no self term.
  * F_GROUP: positions p..p+3 are plain built-in squashes with as many inputs, none from p..p+3: their
  * four sums are independent, so they run side by side (each still in its own order). */
 enum { F_PLAIN = 1, F_GROUP = 2 };
@@ -140,7 +141,8 @@ static int run_activate(Tables *t, custom_fn custom, void *context) {
     const int32_t *from = t->conn_from, *gater = t->conn_gater;
     for (Py_ssize_t p = t->n_in; p < t->n; p++) {
         unsigned char flags = t->flags[p];
-        if (flags & F_GROUP) {
+        if ((flags & F_GROUP) && self_of(t, t->selfconn[p]) < 0 && self_of(t, t->selfconn[p + 1]) < 0 &&
+            self_of(t, t->selfconn[p + 2]) < 0 && self_of(t, t->selfconn[p + 3]) < 0) {
             if (run_group(t, p, custom, context) < 0)
                 return -1;
             p += GROUP - 1;
@@ -149,7 +151,7 @@ static int run_activate(Tables *t, custom_fn custom, void *context) {
         int32_t j = t->order[p];
         int32_t first = t->in_ptr[p], stop = t->in_ptr[p + 1];
         double s, a, d;
-        if (flags & F_PLAIN) {
+        if ((flags & F_PLAIN) && self_of(t, t->selfconn[p]) < 0) {
             O[j] = S[j];
             s = B[j];
             for (int32_t k = first; k < stop; k++) {

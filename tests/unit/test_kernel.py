@@ -165,6 +165,29 @@ def test_batch_is_activate_row_by_row(name: str) -> None:
     assert everything(native_net) == everything(reference)
 
 
+def test_self_connections_weighing_nothing_keep_the_fast_paths_honest() -> None:
+    """A store gives every neuron a self-connection slot: the kernel reads its weight at each call."""
+    reference, native_net = NETWORKS["self_connected"](), NETWORKS["self_connected"]()
+    kernel, tables = program(native_net)
+    own = [tables.selfconn[p] for p in range(2, 5)]
+    rows = [inputs for inputs, _ in data(reference, 40, seed=2)]
+    flat = array("d", [x for row in rows for x in row])
+    out = array("d", bytes(8 * 2 * len(rows)))
+    for weight in (0.0, 1.0, 0.0):
+        for neuron in reference.hidden_layers[0].neurons:
+            neuron.selfconnection.weight = weight
+        for slot in own:
+            tables.weight[slot] = weight
+        assert kernel.rows_independent is (weight == 0)
+        expected = [reference.activate(row) for row in rows]
+        kernel.activate_batch(flat, len(rows), out)
+        assert [out[2 * i : 2 * i + 2].tolist() for i in range(len(rows))] == expected
+        samples = data(reference, 20, seed=3)
+        assert steps(kernel, samples) == steps(reference, samples)
+    tables.write()
+    assert everything(native_net) == everything(reference)
+
+
 def test_batch_takes_numpy_arrays_and_checks_sizes() -> None:
     np = pytest.importorskip("numpy")
     kernel, _ = program(architect.Perceptron(2, 3, 1, seed=1))
