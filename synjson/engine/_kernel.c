@@ -589,16 +589,19 @@ static PyTypeObject ProgramType = {
 
 /* -- Core ----------------------------------------------------------------------------------- */
 
+/* The program runs natively when it is a Program; any other object (the generated Python program,
+ * the neuron-level reference) is called through its activate/propagate methods. */
 typedef struct {
     PyObject_HEAD
-    Program *program;
+    PyObject *program; /* or NULL */
+    int native;
     Py_buffer version; /* a 1-element array('q') */
     int has_version;
     int64_t bound;
     int activated;
 } Core;
 
-static PyObject *str_refresh;
+static PyObject *str_refresh, *str_activate, *str_propagate;
 
 static int core_traverse(Core *self, visitproc visit, void *arg) {
     Py_VISIT(self->program);
@@ -609,6 +612,7 @@ static int core_traverse(Core *self, visitproc visit, void *arg) {
 
 static int core_clear(Core *self) {
     Py_CLEAR(self->program);
+    self->native = 0;
     if (self->has_version) {
         self->has_version = 0;
         PyBuffer_Release(&self->version);
@@ -622,29 +626,35 @@ static void core_dealloc(Core *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* The program to run: refreshed through self._refresh() when missing or out of date. */
-static Program *core_program(Core *self) {
-    if (self->program != NULL && *(int64_t *)self->version.buf == self->bound)
-        return self->program;
-    PyObject *result = PyObject_CallMethodNoArgs((PyObject *)self, str_refresh);
-    if (result == NULL)
-        return NULL;
-    Py_DECREF(result);
-    if (self->program == NULL || program_ready(self->program) < 0) {
-        PyErr_SetString(PyExc_RuntimeError, "_refresh() must call _install(program, version)");
-        return NULL;
+static inline int core_current(Core *self) {
+    return self->program != NULL && self->has_version && *(int64_t *)self->version.buf == self->bound;
+}
+
+/* The program to run (a new reference): refreshed through self._refresh() when missing or out of date. */
+static PyObject *core_program(Core *self) {
+    if (!core_current(self)) {
+        PyObject *result = PyObject_CallMethodNoArgs((PyObject *)self, str_refresh);
+        if (result == NULL)
+            return NULL;
+        Py_DECREF(result);
+        if (self->program == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "_refresh() must call _install(program, version)");
+            return NULL;
+        }
     }
-    return self->program;
+    return Py_NewRef(self->program); /* a callback may install another one meanwhile */
 }
 
 static PyObject *core_activate(Core *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 1)
         return PyErr_Format(PyExc_TypeError, "activate() takes 1 argument (%zd given)", nargs), NULL;
-    Program *program = core_program(self);
+    PyObject *program = core_program(self), *result;
     if (program == NULL)
         return NULL;
-    Py_INCREF(program); /* a custom squash may replace it */
-    PyObject *result = program_activate_impl(program, args[0]);
+    if (self->native)
+        result = program_activate_impl((Program *)program, args[0]);
+    else
+        result = PyObject_CallMethodOneArg(program, str_activate, args[0]);
     Py_DECREF(program);
     if (result != NULL)
         self->activated = 1;
@@ -654,13 +664,11 @@ static PyObject *core_activate(Core *self, PyObject *const *args, Py_ssize_t nar
 static PyObject *core_propagate(Core *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2)
         return PyErr_Format(PyExc_TypeError, "propagate() takes 2 arguments (%zd given)", nargs), NULL;
-    double r;
-    if (read_rate(args[0], &r) < 0)
-        return NULL;
-    Program *program = core_program(self);
+    PyObject *program = core_program(self), *result;
     if (program == NULL)
         return NULL;
     if (!self->activated) {
+        Py_DECREF(program);
         PyObject *type = state_error_type();
         if (type != NULL) {
             PyErr_SetString(type, "propagate() needs a prior activate(): there is no activation to learn from");
@@ -668,19 +676,19 @@ static PyObject *core_propagate(Core *self, PyObject *const *args, Py_ssize_t na
         }
         return NULL;
     }
-    if (read_floats(args[1], program->t.n_out, "targets", program->tmp) < 0)
-        return NULL;
-    run_propagate(&program->t, r, program->tmp);
-    Py_RETURN_NONE;
+    if (self->native)
+        result = program_propagate_impl((Program *)program, args[0], args[1], 0);
+    else
+        result = PyObject_CallMethodObjArgs(program, str_propagate, args[0], args[1], NULL);
+    Py_DECREF(program);
+    return result;
 }
 
 static PyObject *core_install(Core *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2)
         return PyErr_Format(PyExc_TypeError, "_install() takes 2 arguments (%zd given)", nargs), NULL;
-    if (!PyObject_TypeCheck(args[0], &ProgramType))
-        return PyErr_Format(PyExc_TypeError, "_install() needs a Program, got %.100s", Py_TYPE(args[0])->tp_name),
-               NULL;
-    if (program_ready((Program *)args[0]) < 0)
+    int native = PyObject_TypeCheck(args[0], &ProgramType);
+    if (native && program_ready((Program *)args[0]) < 0)
         return NULL;
     Py_buffer version;
     if (get_buffer(args[1], &version, 'q', 8, 0, "version") < 0)
@@ -690,7 +698,8 @@ static PyObject *core_install(Core *self, PyObject *const *args, Py_ssize_t narg
         return PyErr_Format(PyExc_ValueError, "version must hold one item"), NULL;
     }
     core_clear(self);
-    self->program = (Program *)Py_NewRef(args[0]);
+    self->program = args[0] == Py_None ? NULL : Py_NewRef(args[0]);
+    self->native = native;
     self->version = version;
     self->has_version = 1;
     self->bound = *(int64_t *)version.buf;
@@ -709,8 +718,12 @@ static int core_set_activated(Core *self, PyObject *value, void *closure) {
     return 0;
 }
 
-static PyObject *core_get_program(Core *self, void *closure) {
-    return Py_NewRef(self->program ? (PyObject *)self->program : Py_None);
+static PyObject *core_get(Core *self, void *which) {
+    switch ((int)(intptr_t)which) {
+    case 0: return Py_NewRef(self->program ? self->program : Py_None);
+    case 1: return Py_NewRef(self->has_version ? self->version.obj : Py_None);
+    default: return PyLong_FromLongLong(self->has_version ? self->bound : -1);
+    }
 }
 
 static PyMethodDef core_methods[] = {
@@ -719,13 +732,16 @@ static PyMethodDef core_methods[] = {
     {"propagate", (PyCFunction)(void (*)(void))core_propagate, METH_FASTCALL,
      "propagate(rate, targets): back-propagate; StateError without a prior activate."},
     {"_install", (PyCFunction)(void (*)(void))core_install, METH_FASTCALL,
-     "_install(program, version): run `program` while version[0] keeps its current value."},
+     "_install(program, version): run `program` (a Program, any object with activate/propagate, or None) "
+     "while version[0] keeps its current value."},
     {NULL, NULL, 0, NULL},
 };
 
 static PyGetSetDef core_getset[] = {
     {"_activated", (getter)core_get_activated, (setter)core_set_activated, "whether an activation happened", NULL},
-    {"_program", (getter)core_get_program, NULL, "the installed Program, or None", NULL},
+    {"_program", (getter)core_get, NULL, "the installed program, or None", (void *)0},
+    {"_version", (getter)core_get, NULL, "the version array the program was installed with, or None", (void *)1},
+    {"_bound", (getter)core_get, NULL, "the version the program was built for (-1 before any)", (void *)2},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -733,7 +749,7 @@ static PyTypeObject CoreType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "synjson.engine._kernel.Core",
     .tp_basicsize = sizeof(Core),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "Core: the C base of Network; activate/propagate run the installed Program (docs/engine.md).",
+    .tp_doc = "Core: the C base of Network; activate/propagate run the installed program (docs/engine.md).",
     .tp_new = PyType_GenericNew,
     .tp_dealloc = (destructor)core_dealloc,
     .tp_traverse = (traverseproc)core_traverse,
@@ -758,7 +774,9 @@ PyMODINIT_FUNC PyInit__kernel(void) {
     if (PyType_Ready(&ProgramType) < 0 || PyType_Ready(&CoreType) < 0)
         return NULL;
     str_refresh = PyUnicode_InternFromString("_refresh");
-    if (str_refresh == NULL)
+    str_activate = PyUnicode_InternFromString("activate");
+    str_propagate = PyUnicode_InternFromString("propagate");
+    if (str_refresh == NULL || str_activate == NULL || str_propagate == NULL)
         return NULL;
     PyObject *module = PyModule_Create(&kernel_module);
     if (module == NULL)

@@ -293,14 +293,16 @@ def test_core_refreshes_when_the_version_moves() -> None:
     reference = architect.LSTM(2, 3, 1, seed=2)
     core = KernelNet(architect.LSTM(2, 3, 1, seed=2))
     assert core._program is None and core._activated is False
-    with pytest.raises(ValueError, match=r"^rate must be a number, got None$"):
-        core.propagate(None, [1.0])
-    with pytest.raises(StateError, match=r"^propagate\(\) needs a prior activate\(\): there is no activation to learn from$"):
-        core.propagate(0.1, [1.0])
+    for rate in (0.1, None):  # as the pure-Python Core: the state first, then the program checks the rate
+        with pytest.raises(StateError, match=r"^propagate\(\) needs a prior activate\(\): there is no activation to learn from$"):
+            core.propagate(rate, [1.0])
     assert core.refreshes == 1
+    assert core._version is core.version and core._bound == 0
     samples = data(reference, 30, seed=4)
     assert steps(core, samples) == steps(reference, samples)
     assert core.refreshes == 1 and core._activated is True
+    with pytest.raises(ValueError, match=r"^rate must be a number, got None$"):
+        core.propagate(None, [1.0])
     core.tables.write()  # the objects take the values; the next refresh compiles from them
     core.version[0] += 1
     assert steps(core, samples) == steps(reference, samples)
@@ -320,11 +322,41 @@ def test_core_install_is_checked() -> None:
 
     with pytest.raises(RuntimeError, match=r"^_refresh\(\) must call _install\(program, version\)$"):
         Lazy().activate([1.0])
-    with pytest.raises(TypeError, match=r"^_install\(\) needs a Program, got list$"):
-        Lazy()._install([], array("q", [0]))
+    lazy = Lazy()
+    assert (lazy._program, lazy._version, lazy._bound) == (None, None, -1)
+    stale = array("q", [0])
+    lazy._install(None, stale)  # Network invalidates this way
+    stale[0] = 1
+    with pytest.raises(RuntimeError, match=r"^_refresh\(\) must call _install\(program, version\)$"):
+        lazy.activate([1.0])
     tables = kernel_tables(architect.Perceptron(2, 3, 1, seed=1))
     with pytest.raises(TypeError, match=r"^version must hold 'q' items of 8 bytes, got format 'i' of 4 bytes$"):
         Lazy()._install(_kernel.Program(tables), array("i", [0]))
+
+
+def test_core_runs_any_program_through_its_methods() -> None:
+    """The generated Python program or the reference: Core calls their activate and propagate."""
+    calls: list[Any] = []
+
+    class Recorder:
+        def activate(self, inputs: Any) -> list[float]:
+            calls.append(("activate", inputs))
+            return [0.5]
+
+        def propagate(self, rate: Any, targets: Any) -> None:
+            calls.append(("propagate", rate, targets))
+
+    class Net(_kernel.Core):
+        def _refresh(self) -> None:
+            self._install(Recorder(), array("q", [3]))
+
+    net = Net()
+    with pytest.raises(StateError):
+        net.propagate(0.1, [1])
+    assert net.activate([1, 2]) == [0.5] and net._activated
+    net.propagate(None, "x")  # the program checks its own arguments
+    assert calls == [("activate", [1, 2]), ("propagate", None, "x")]
+    assert net._bound == 3 and isinstance(net._program, Recorder)
 
 
 def test_core_cycles_are_collected() -> None:
