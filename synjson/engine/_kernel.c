@@ -190,14 +190,19 @@ static int set_flags(Program *self) {
 /* Every index in range, so no table can make the kernel read or write outside the arrays. */
 static int program_validate(Program *self) {
     Tables *t = &self->t;
-    Py_ssize_t n = LEN(0), slots = LEN(N_INT), conn = LEN(N_INT + 8);
+    /* The store's arrays may be longer than the slots in use (room to grow): neuron slots index the
+     * shortest neuron array, connection slots run up to len(conn_from), which each array must cover. */
+    Py_ssize_t n = LEN(0), slots = LEN(N_INT), conn = LEN(16);
     for (size_t k = 1; k < N_NEURON_ARRAYS; k++)
-        if (LEN(N_INT + k) != slots)
-            return PyErr_Format(PyExc_ValueError, "plan.%s has %zd items, plan.bias %zd", DOUBLE_ARRAYS[k],
-                                LEN(N_INT + k), slots), -1;
-    if (LEN(N_INT + 9) != conn || LEN(N_INT + 10) != conn || LEN(16) != conn || LEN(17) != conn)
-        return PyErr_Format(PyExc_ValueError, "weight, gain, eligibility, conn_from and conn_gater differ in length"),
-               -1;
+        if (LEN(N_INT + k) < slots)
+            slots = LEN(N_INT + k);
+    self->n_slots = slots;
+    if (LEN(17) != conn)
+        return PyErr_Format(PyExc_ValueError, "plan.conn_gater has %zd items, plan.conn_from %zd", LEN(17), conn), -1;
+    for (size_t k = 8; k < 11; k++)
+        if (LEN(N_INT + k) < conn)
+            return PyErr_Format(PyExc_ValueError, "plan.%s has %zd items, fewer than the %zd connections",
+                                DOUBLE_ARRAYS[k], LEN(N_INT + k), conn), -1;
     if (LEN(N_INT + 12) < 1)
         return PyErr_Format(PyExc_ValueError, "plan.aux must hold one item"), -1;
     if (LEN(1) != n || LEN(2) != n)
@@ -266,6 +271,8 @@ static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
         if (failed)
             return -1;
         self->held = (int)k + 1;
+        if (self->bufs[k].len == 0) /* nothing to hold: an exported array refuses even `a[:0] = b[:0]` */
+            PyBuffer_Release(&self->bufs[k]);
     }
     Tables *t = &self->t;
     const int32_t **ints[] = {
@@ -283,7 +290,7 @@ static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
         *doubles[k] = (double *)self->bufs[N_INT + k].buf;
     t->n = LEN(0);
     self->n_slots = LEN(N_INT);
-    self->n_conn = LEN(N_INT + 8);
+    self->n_conn = LEN(16);
     self->n_x = LEN(N_INT + 11);
     PyObject *count = PyObject_GetAttrString(plan, "n_inputs");
     t->n_in = count ? PyLong_AsSsize_t(count) : -1;
@@ -559,7 +566,8 @@ static PyObject *program_get(Program *self, void *which) {
     case 1: return PyLong_FromSsize_t(self->t.n_in);
     case 2: return PyLong_FromSsize_t(self->t.n_out);
     case 3: return PyLong_FromSsize_t(self->iteration);
-    default: return PyBool_FromLong(self->independent && no_self_weights(&self->t));
+    case 4: return PyBool_FromLong(self->independent && no_self_weights(&self->t));
+    default: return Py_NewRef(Py_True);
     }
 }
 
@@ -570,6 +578,7 @@ static PyGetSetDef program_getset[] = {
     {"iteration", (getter)program_get, NULL, "the iteration the last train() call reached (or failed in)", (void *)3},
     {"rows_independent", (getter)program_get, NULL, "whether a batch's rows run side by side (no state between rows)",
      (void *)4},
+    {"native", (getter)program_get, NULL, "True: this program is the native kernel", (void *)5},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -101,6 +101,8 @@ static int add_cost(Program *self, int kind, PyObject *callback, const double *t
 static void snapshot_copy(Program *self, double *saved, int restore) {
     for (size_t k = 0; k < N_DOUBLE; k++) {
         Py_buffer *view = &self->bufs[N_INT + k];
+        if (view->len == 0)
+            continue;
         if (restore)
             memcpy(view->buf, saved, view->len);
         else
