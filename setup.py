@@ -47,7 +47,7 @@ if os.environ.get("SYNJSON_NO_EXTENSION", "") in ("", "0"):
         Extension(
             "synjson.engine._kernel",
             sources=["synjson/engine/_kernel.c"],
-            depends=[f"synjson/engine/_kernel_{part}.h" for part in ("run", "batch", "train", "json")],
+            depends=[f"synjson/engine/_kernel_{part}.h" for part in ("run", "batch", "train", "json", "core", "args")],
             extra_compile_args=FLAGS,
             extra_link_args=LINK,
         )
