@@ -5,12 +5,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
 PYTHON="${PYTHON:-python3}"
+# A C compiler and Python's headers for the native kernel (synjson/engine/_kernel.c). Without them
+# the install still works (pure Python, one warning line), only slower.
+if [ "${SYNJSON_NO_EXTENSION:-0}" != 1 ] && command -v apt-get >/dev/null; then
+    headers="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h"
+    if ! command -v cc >/dev/null || [ ! -f "$headers" ]; then
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc python3-dev >/dev/null
+    fi
+fi
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 if ! .venv/bin/python -c "import synjson, pytest, hypothesis, playwright, json5" 2>/dev/null \
-   || [ pyproject.toml -nt .venv/.synjson-installed ]; then
+   || [ pyproject.toml -nt .venv/.synjson-installed ] || [ setup.py -nt .venv/.synjson-installed ] \
+   || [ -n "$(find synjson/engine -name '_kernel*' -newer .venv/.synjson-installed 2>/dev/null)" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e ".[test,fast]"
     touch .venv/.synjson-installed

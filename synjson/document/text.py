@@ -110,16 +110,19 @@ def _separators(indent: str | None, level: int) -> tuple[str, str, str]:
     return "\n" + indent * (level + 1), "\n" + indent * level, ": "
 
 
-def encode(value: Any, *, indent: int | str | None = None, allow_nan: bool = False) -> str:
+def encode(
+    value: Any, *, indent: int | str | None = None, allow_nan: bool = False, connections_text: str | None = None
+) -> str:
     """``value`` as JSON text; with no indent, byte for byte what ``JSON.stringify`` writes.
 
     A network document's ``connections`` (objects with exactly ``from``, ``to``, ``weight`` and
-    ``gater``, as ``to_json`` makes them) take a fast path that writes the same bytes.
+    ``gater``, as ``to_json`` makes them) take a fast path that writes the same bytes;
+    ``connections_text`` is that array already written (by the native kernel).
     """
     if isinstance(indent, int):
         indent = " " * indent
     if indent is None and isinstance(value, dict) and isinstance(value.get("connections"), list):
-        fast = _connections(value["connections"])
+        fast = connections_text if connections_text is not None else _connections(value["connections"])
         if fast is not None:
             parts = []
             for position, (key, item) in enumerate(value.items()):

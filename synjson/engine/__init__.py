@@ -13,10 +13,10 @@ May import: ``synjson.errors`` only.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from .core import Core as PureCore
+from .native import kernel
 from .python import PythonProgram
 
 __all__ = ["Core", "NATIVE", "ENGINES", "program_for", "native_available", "available_engines"]
@@ -25,17 +25,7 @@ __all__ = ["Core", "NATIVE", "ENGINES", "program_for", "native_available", "avai
 ENGINES = ("auto", "native", "python", "reference")
 
 
-def _load_native() -> Any:
-    if os.environ.get("SYNJSON_PURE", "") not in ("", "0"):
-        return None
-    try:
-        from . import _kernel  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _kernel
-
-
-NATIVE = _load_native()
+NATIVE = kernel()
 Core: type = NATIVE.Core if NATIVE is not None else PureCore
 
 

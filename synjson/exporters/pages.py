@@ -333,8 +333,8 @@ def find_pyodide(directory: str | os.PathLike[str] | None = None) -> Path:
     )
 
 
-#: Compiled files stay out: the browser runs the pure-Python engine (the C kernel is for CPython).
-_NOT_IN_WHEEL = (".pyc", ".pyo", ".so", ".pyd", ".c", ".o")
+#: Bytecode, and the native kernel's sources and binaries: Pyodide runs the pure-Python path.
+_NOT_IN_WHEEL = (".pyc", ".pyo", ".so", ".pyd", ".c", ".h", ".o")
 
 
 def build_wheel() -> bytes:

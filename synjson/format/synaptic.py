@@ -18,7 +18,8 @@ from ..document.limits import DEFAULT_LIMITS, Limits, check_size
 from ..document.select import pick
 from ..document.text import encode, js_number, parse, read_bounded
 from ..document.validate import FORMAT_VERSION
-from ..model.codec import to_json
+from ..engine.native import kernel
+from ..model.codec import connection_columns, to_json
 from ..model.network import Network
 from ..model.squash import Squash
 
@@ -63,6 +64,17 @@ def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = Fa
 
     ``state=True`` writes a lossless checkpoint (see :func:`to_json`).
     """
+    native = kernel()
+    if native is not None and indent is None:
+        columns = connection_columns(net)
+        if columns is not None:
+            try:
+                written = native.dump_connections(*columns)
+            except ValueError:  # NaN or infinity: the general encoder says so (or writes it, allow_nan)
+                written = None
+            if written is not None:
+                document = to_json(net, state=state, connections=False)
+                return encode(document, allow_nan=allow_nan, connections_text="[" + written + "]")
     return encode(to_json(net, state=state), indent=indent, allow_nan=allow_nan)
 
 

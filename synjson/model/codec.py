@@ -9,6 +9,7 @@ Synaptic's spelling ``elegibility`` lives only here.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +34,39 @@ _NETWORK_KEYS = ("neurons", "connections")
 # -- network -> dict -------------------------------------------------------------
 
 
-def to_json(net: Network, *, state: bool = False) -> dict[str, Any]:
+def connection_columns(net: Network) -> tuple[array, array, array, array, array] | None:
+    """The connections ``to_json`` writes, as columns for a fast writer: ``(source, target, gater,
+    weight, order)``. ``order`` lists connection slots in document order; the first three map a
+    slot to a neuron index in the document (gater -1: none); ``weight`` is the store's column.
+    None when a connection reaches a neuron outside the network (``to_json`` says which).
+    """
+    plan = net.plan()
+    position = array("i", [-1]) * len(plan.store.neurons)
+    for index, slot in enumerate(plan.order):
+        position[slot] = index
+    source = array("i", [position[slot] for slot in plan.conn_from])
+    target = array("i", [position[slot] for slot in plan.conn_to])
+    gater = array("i", [-1 if slot < 0 else position[slot] for slot in plan.conn_gater])
+    weight, out_ptr, out_conn, selfconn = plan.weight, plan.out_ptr, plan.out_conn, plan.selfconn
+    weight = weight[: len(source)]  # the column has room to grow past the slots in use
+    order = array("i")
+    for p in range(plan.size):
+        order.extend(out_conn[out_ptr[p] : out_ptr[p + 1]])
+        if weight[selfconn[p]] != 0:
+            order.append(selfconn[p])
+    for slot in order:
+        if target[slot] < 0 or (plan.conn_gater[slot] >= 0 and gater[slot] < 0):
+            return None
+    return source, target, gater, weight, order
+
+
+def to_json(net: Network, *, state: bool = False, connections: bool = True) -> dict[str, Any]:
     """The structure Synaptic's ``toJSON`` returns, then kept extra keys, then the ``synjson`` block.
 
     ``state=True`` also writes the run state Synaptic drops (traces, gains, errors) into
     ``synjson.state``, a lossless checkpoint Synaptic still loads (see synjson.checkpoint).
+    ``connections=False`` leaves the connections list empty (a writer fills it from
+    :func:`connection_columns`).
     """
     listed = net.neurons()
     index = {neuron.id: position for position, (neuron, _) in enumerate(listed)}
@@ -60,10 +89,11 @@ def to_json(net: Network, *, state: bool = False) -> dict[str, Any]:
         }
         for neuron, layer in listed
     ]
-    connections = []
-    for here, (neuron, _) in enumerate(listed):
+    wired = listed if connections else []
+    connections_list: list[dict[str, Any]] = []
+    for here, (neuron, _) in enumerate(wired):
         for connection in neuron.projected:
-            connections.append(
+            connections_list.append(
                 {
                     "from": here,
                     "to": position(connection.to_neuron, "target"),
@@ -73,7 +103,7 @@ def to_json(net: Network, *, state: bool = False) -> dict[str, Any]:
             )
         if neuron.selfconnected():
             gater = neuron.selfconnection.gater
-            connections.append(
+            connections_list.append(
                 {
                     "from": here,
                     "to": here,
@@ -81,7 +111,7 @@ def to_json(net: Network, *, state: bool = False) -> dict[str, Any]:
                     "gater": None if gater is None else position(gater, "gater"),
                 }
             )
-    document: dict[str, Any] = {"neurons": neurons, "connections": connections}
+    document: dict[str, Any] = {"neurons": neurons, "connections": connections_list}
     document.update(net.extra)
     metadata = dict(net.metadata)
     custom = {str(index): neuron.squash.name for index, (neuron, _) in enumerate(listed) if neuron.squash is not None

@@ -156,7 +156,8 @@ class Store:
         for name, column in zip((*NEURON_FIELDS, *CONNECTION_FIELDS, "xtrace"), saved):
             current = getattr(self, name)
             count = min(len(current), len(column))
-            current[:count] = column[:count]
+            if count:  # an engine may hold a buffer on the array: even an empty slice write is refused then
+                current[:count] = column[:count]
 
 
 def shared(stores: Any) -> Store:

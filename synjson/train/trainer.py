@@ -307,7 +307,13 @@ class Trainer:
                     f"cross_validate test size {test_size} leaves {len(train_set)} samples to train "
                     f"and {len(test_set)} to test: both must be at least 1"
                 )
-        self._program(engine)  # an unknown engine fails before anything runs
+        program = self._program(engine)  # an unknown engine fails before anything runs
+        if getattr(program, "native", False) and scheduled is None and not progress:
+            # Nothing but the loop looks at the network until it ends: the kernel runs all of it.
+            return _native_train(
+                net, program, train_set, test_set, iterations, target_error, rate, rate_at, cost,
+                rng if shuffle else None, log, write, test_error,
+            )
         bar = _progress_bar(iterations) if progress else None
         history: list[float] = []
         rates: list[float] = []
@@ -375,6 +381,97 @@ class Trainer:
         for x, y in samples:
             total += cost(y, program.activate(x))
         return total / len(samples)
+
+
+_COST_NAMES = {id(costs.MSE): "MSE", id(costs.CROSS_ENTROPY): "CROSS_ENTROPY", id(costs.BINARY): "BINARY"}
+
+
+def _native_train(
+    net: Network,
+    program: Any,
+    train_set: list[Sample],
+    test_set: list[Sample],
+    iterations: int,
+    target_error: float,
+    rate: Rate,
+    rate_at: Callable[[int, float], float],
+    cost: Cost,
+    rng: random.Random | None,
+    log: int,
+    write: Callable[[str], Any],
+    test_error: float | None,
+) -> TrainResult:
+    """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result."""
+    from array import array
+
+    def flat(rows: Sequence[list[float]]) -> array:
+        return array("d", [x for row in rows for x in row])
+
+    rates_seen: list[float] = []
+    if callable(rate):
+
+        def rate_arg(iteration: int, last_error: float) -> float:
+            rates_seen.append(rate_at(iteration, last_error))
+            return rates_seen[-1]
+    elif isinstance(rate, (int, float)) and not isinstance(rate, bool):
+        rate_arg = float(rate)  # type: ignore[assignment]
+    else:
+        rate_arg = [float(value) for value in (rate.tolist() if hasattr(rate, "tolist") else rate)]  # type: ignore[assignment, union-attr]
+    history = array("d", bytes(8 * iterations))
+    options: dict[str, Any] = {"rng": rng, "history": history}
+    if log:
+        options["log_every"] = log
+        options["log"] = lambda i, e, r: write(f"iterations {i} error {_js(e)} rate {_js(r)}")
+    if test_set:
+        options.update(
+            test_rows=flat([x for x, _ in test_set]),
+            test_targets=flat([y for _, y in test_set]),
+            n_test=len(test_set),
+            test_error=test_error,
+        )
+    start = time.perf_counter()
+    try:
+        mean_error, done, failure = program.train(
+            flat([x for x, _ in train_set]),
+            flat([y for _, y in train_set]),
+            len(train_set),
+            iterations,
+            target_error,
+            _COST_NAMES.get(id(cost), cost),
+            rate_arg,
+            **options,
+        )
+    except (OverflowError, ZeroDivisionError) as failure:
+        raise TrainingError(f"iteration {program.iteration}: {failure}", program.iteration) from failure
+    if done:
+        net._activated = True
+    if failure is not None:
+        neuron, field = failure
+        if neuron < 0:
+            raise TrainingError(
+                f"the error is {mean_error!r} at iteration {done} (outputs outside the cost's domain?); "
+                f"the network is left as it was before this iteration",
+                done,
+            )
+        raise TrainingError(
+            f"training diverged at iteration {done}: neuron {neuron} has a non-finite {field}; "
+            f"the network is left as it was before this iteration",
+            done,
+            neuron,
+        )
+    if callable(rate):
+        rates = tuple(rates_seen)
+    elif isinstance(rate_arg, float):
+        rates = (rate_arg,) * done
+    else:
+        rates = tuple(rate_at(i, 0.0) for i in range(1, done + 1))
+    return TrainResult(
+        error=mean_error,
+        iterations=done,
+        time=time.perf_counter() - start,
+        history=tuple(history[:done]),
+        rates=rates,
+    )
 
 
 def _all_finite(store: Any) -> bool:

@@ -53,8 +53,11 @@ def imports(path: Path) -> set[str]:
 
 
 def _exists(name: str) -> bool:
+    """Whether ``name`` is a module: a .py file, a package, or a C extension (its .c source)."""
     relative = Path(*name.split(".")[1:])
-    return (PACKAGE / relative).with_suffix(".py").is_file() or (PACKAGE / relative / "__init__.py").is_file()
+    return any((PACKAGE / relative).with_suffix(suffix).is_file() for suffix in (".py", ".c")) or (
+        PACKAGE / relative / "__init__.py"
+    ).is_file()
 
 
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}

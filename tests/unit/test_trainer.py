@@ -397,3 +397,49 @@ def test_trainer_trains_on_pairs_as_on_samples() -> None:
     a, b = architect.Perceptron(2, 3, 1, seed=5), architect.Perceptron(2, 3, 1, seed=5)
     assert Trainer(a).train(pairs, iterations=50).error == Trainer(b).train(XOR, iterations=50).error
     assert a.to_json() == b.to_json()
+
+
+NATIVE_CASES = {
+    "plain": {"rate": 0.3, "iterations": 60, "error": 0.0},
+    "rate_list_and_shuffle": {"rate": [0.3, 0.2, 0.1], "iterations": 45, "error": 0.0, "shuffle": True, "seed": 3},
+    "rate_function_and_cost": {"rate": lambda i, e: 0.5 / (1 + i / 20) + e, "iterations": 40, "error": 0.0,
+                               "cost": cost.CROSS_ENTROPY},
+    "binary_cost_error_stop": {"rate": 0.3, "iterations": 300, "error": 0.3, "cost": cost.BINARY},
+    "cross_validate": {"rate": 0.2, "iterations": 30, "error": 0.0, "cross_validate": (0.25, 0.01), "shuffle": True,
+                       "seed": 5},
+    "custom_cost": {"rate": 0.2, "iterations": 20, "error": 0.0, "cost": lambda t, o: sum(abs(a - b) for a, b in zip(t, o))},
+}
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize("case", sorted(NATIVE_CASES))
+@pytest.mark.parametrize("name", ["perceptron_2_3_1", "lstm_2_8_1", "project_and_gate"])
+def test_a_run_with_no_callback_is_the_reference_run(name: str, case: str, engine: str) -> None:
+    """Without a schedule or progress bar the whole loop runs in the kernel (when built): same run."""
+    from test_engine_common import NETWORKS
+
+    fast, slow = NETWORKS[name](), NETWORKS[name]()
+    data = sample_set(fast, 8, 3)
+    lines: list[list[str]] = [[], []]
+    options = NATIVE_CASES[case]
+    first = Trainer(fast, engine=engine).train(data, log=7, log_to=lines[0].append, **options)  # type: ignore[arg-type]
+    second = Trainer(slow, engine="reference").train(data, log=7, log_to=lines[1].append, **options)  # type: ignore[arg-type]
+    assert (first.error, first.iterations, first.history, first.rates) == (
+        second.error, second.iterations, second.history, second.rates
+    )
+    assert lines[0] == lines[1] and len(lines[0]) == first.iterations // 7
+    assert full_state(fast) == full_state(slow)
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_divergence_with_no_callback_is_the_reference_divergence(engine: str) -> None:
+    data = [{"input": [1e3, -1e3], "output": [1e3]}, {"input": [-1e3, 1e3], "output": [-1e3]}]
+    caught, nets = [], []
+    for path in (engine, "reference"):
+        net = diverging_net()
+        with pytest.raises(TrainingError) as failure:
+            Trainer(net, engine=path).train(data, rate=5, iterations=1000, error=0)
+        caught.append(failure.value)
+        nets.append(net)
+    assert str(caught[0]) == str(caught[1]) and caught[0].neuron == caught[1].neuron
+    assert full_state(nets[0]) == full_state(nets[1])
