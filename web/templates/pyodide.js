@@ -46,7 +46,11 @@ async function startPython(status, base, lockPackage) {
   status.textContent = "Installing synjson\u2026";
   if (lockPackage) {
     // A --bundle-pyodide folder: synjson's wheel is registered in its pyodide-lock.json.
-    await pyodide.loadPackage(lockPackage, { messageCallback: () => {} });
+    const problems = [];
+    await pyodide.loadPackage(lockPackage, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+    if (!pyodide.loadedPackages[lockPackage]) {
+      throw new Error(`${lockPackage} did not install from ${base}pyodide-lock.json: ${problems.join(" ") || "no message"}`);
+    }
   } else {
     pyodide.unpackArchive(decodeBase64(document.getElementById("synjson-wheel").textContent), "wheel");
   }
