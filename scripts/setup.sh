@@ -28,7 +28,31 @@ if ! .venv/bin/python -c "import synjson, pytest, hypothesis, playwright, json5"
     touch .venv/.synjson-installed
 fi
 
-if [ ! -d node_modules/synaptic ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# The Pyodide toolchain for --bundle-pyodide (`pyodide lockfile add-wheels`, docs/export.md):
+# pyodide-lock 0.2 reads Pyodide 314's lock file and needs Python >= 3.12, so it gets its own venv.
+if [ ! -x .venv-pyodide/bin/pyodide ] || [ scripts/setup.sh -nt .venv-pyodide/.installed ]; then
+    PYODIDE_PYTHON="${PYODIDE_PYTHON:-}"
+    # pyenv's shims fail for versions that are not selected: try its interpreters directly too.
+    for candidate in python3.13 python3.12 "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 "$PYTHON"; do
+        if [ -z "$PYODIDE_PYTHON" ] && command -v "$candidate" >/dev/null \
+           && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+            PYODIDE_PYTHON="$candidate"
+        fi
+    done
+    if [ -n "$PYODIDE_PYTHON" ]; then
+        rm -rf .venv-pyodide
+        "$PYODIDE_PYTHON" -m venv .venv-pyodide
+        .venv-pyodide/bin/python -m pip install --quiet "pyodide-lock[wheel]==0.2.1" "pyodide-cli==0.5.0"
+        touch .venv-pyodide/.installed
+    else
+        echo "setup: no Python >= 3.12 found for the Pyodide toolchain; --bundle-pyodide will not work" >&2
+    fi
+fi
+
+if [ -L node_modules ]; then
+    # A worktree sharing another checkout's packages: npm ci would empty that checkout's folder.
+    echo "setup: node_modules is a link to $(readlink node_modules); not running npm ci here" >&2
+elif [ ! -d node_modules/synaptic ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -38,6 +38,7 @@ from ..engine import native_available
 from ..errors import SynjsonError
 from ..model.codec import refuse_custom_squashes
 from ..model.network import Network
+from .bundle import runtime_source
 
 __all__ = ["RUNTIMES", "CheckReport", "Pair", "Run", "check", "find_runtime", "find_synaptic"]
 
@@ -424,7 +425,7 @@ def _run(
                 notes.append(f"runtime.js: {source}")
             with tempfile.TemporaryDirectory(prefix="synjson-check-") as directory:
                 module = Path(directory) / "runtime.mjs"  # .mjs: an ES module wherever it came from
-                shutil.copyfile(source, module)
+                module.write_text(runtime_source(source), encoding="utf-8")  # with plan.js inlined
                 return _node_run(name, _NODE_RUNTIME, {**request, "module": str(module)}, True, timeout)
         if name == "synaptic":
             found = find_synaptic(synaptic)
@@ -438,7 +439,7 @@ def _run(
             path = CHROMIUM if chromium in (None, True) else str(chromium)
             if not Path(path).exists():
                 return Run(name, skipped=f"no browser at {path} (apt-get install chromium)")
-            return _chromium_run(find_runtime(runtime).read_text(encoding="utf-8"), request, path, timeout)
+            return _chromium_run(runtime_source(find_runtime(runtime)), request, path, timeout)
     except (SynjsonError, ValueError, ArithmeticError, OSError) as error:
         return Run(name, error=f"{type(error).__name__}: {error}"[:300])
     raise AssertionError(name)  # pragma: no cover - check() validated the names

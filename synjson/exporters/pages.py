@@ -1,7 +1,8 @@
 """Export a network for the browser: an HTML page, an ES module, or a Pyodide page.
 
-The runtime (``runtime.js``) and the page templates live in ``web/``; the wheel carries
-byte-identical copies in ``synjson/data/``. This module only fills the templates in:
+The runtime (``runtime.js`` and the ``plan.js`` it imports, joined into one module by
+:mod:`.bundle`) and the page templates live in ``web/``; ``synjson/data/`` links to them, so
+the wheel carries the same bytes. This module only fills the templates in:
 
 - the model goes into a JSON data block (``<script type="application/json">``) with ``<``,
   ``>``, ``&``, U+2028 and U+2029 written as ``\\uXXXX``, so no model text can end the element
@@ -33,6 +34,8 @@ from urllib.parse import urlsplit
 
 from ..document.atomic import atomic_copy, atomic_write
 from ..errors import FormatError, SynjsonError
+from .bundle import runtime_source
+from .lockfile import add_wheel, find_lock_tool
 
 __all__ = [
     "export", "render", "declarations_path", "TARGETS", "PYODIDE_VERSION", "PYODIDE_CDN", "PYODIDE_FILES",
@@ -203,20 +206,25 @@ def render(
     pyodide_url: str | None = None,
     title: str | None = None,
     wheel: bytes | None = None,
+    load_package: bool = False,
 ) -> str:
     """The exported text for ``target`` ("html", "module" or "pyodide").
 
     ``net`` is a :class:`synjson.Network` or a network document (dict). ``pyodide_url``
     (pyodide target) is where the page loads Pyodide from, default :data:`PYODIDE_CDN`;
-    ``wheel`` is the synjson wheel to embed, default :func:`build_wheel`.
-    Raises FormatError when the model is invalid.
+    ``wheel`` is the synjson wheel to embed, default :func:`build_wheel`. With
+    ``load_package`` the page embeds no wheel and installs synjson with
+    ``pyodide.loadPackage("synjson")`` from the ``pyodide-lock.json`` at ``pyodide_url``
+    (a ``bundle_pyodide`` folder registers it there). Raises FormatError when the model is invalid.
     """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}: expected one of {', '.join(TARGETS)}")
-    if pyodide_url is not None and target != "pyodide":
-        raise ValueError("pyodide_url only applies to the pyodide target")
+    if (pyodide_url is not None or load_package) and target != "pyodide":
+        raise ValueError("pyodide_url and load_package only apply to the pyodide target")
+    if load_package and wheel is not None:
+        raise ValueError("give wheel or load_package, not both")
     text, metadata = _model_text(net)
-    runtime = _data("runtime.js")
+    runtime = runtime_source()
     if target == "module":
         return runtime + _fill(_template("module.js"), {"model": _js_string(text)})
     app = _template("app.js")
@@ -236,8 +244,13 @@ def render(
     if not url.endswith("/"):
         url += "/"
     origin = _origin(url)
-    payload = base64.b64encode(wheel if wheel is not None else build_wheel()).decode("ascii")
-    data = f'<script type="application/octet-stream" id="synjson-wheel">{payload}</script>\n'
+    config: dict[str, Any] = {"pyodideUrl": url}
+    if load_package:
+        config["loadPackage"] = "synjson"
+        data = ""
+    else:
+        payload = base64.b64encode(wheel if wheel is not None else build_wheel()).decode("ascii")
+        data = f'<script type="application/octet-stream" id="synjson-wheel">{payload}</script>\n'
     script = runtime + app + _template("pyodide.js")
     return _page(
         text,
@@ -245,7 +258,7 @@ def render(
         engine="Runs in Python: synjson's reference code in Pyodide.",
         script=script,
         title=title,
-        config={"pyodideUrl": url},
+        config=config,
         data=data,
         # Pyodide compiles WebAssembly and fetches its standard library from where it lives.
         csp_extra={"script-src": f"{origin} 'wasm-unsafe-eval'", "connect-src": origin},
@@ -272,8 +285,11 @@ def export(
     TypeScript declarations beside it (:func:`declarations_path`: ``x.d.mts`` for ``x.mjs``).
     ``bundle_pyodide`` (pyodide target) copies the pinned Pyodide files into a ``pyodide/``
     folder beside the page and loads them from there, so the page works offline once served
-    over HTTP. ``pyodide_dir`` is the npm package to copy from (default: found from
-    ``$SYNJSON_PYODIDE_DIR`` or a ``node_modules/pyodide`` above the working directory).
+    over HTTP; it writes synjson's wheel there too and registers it in that folder's
+    ``pyodide-lock.json`` with the Pyodide toolchain (:mod:`.lockfile`), so the page, and any
+    script on it, installs synjson with ``pyodide.loadPackage("synjson")``. ``pyodide_dir`` is
+    the npm package to copy from (default: found from ``$SYNJSON_PYODIDE_DIR`` or a
+    ``node_modules/pyodide`` above the working directory).
     """
     target_path = Path(path)
     if bundle_pyodide:
@@ -282,8 +298,9 @@ def export(
         if pyodide_url is not None:
             raise ValueError("give pyodide_url or bundle_pyodide, not both")
         source = find_pyodide(pyodide_dir)
+        find_lock_tool()  # before anything is written
         pyodide_url = "pyodide/"
-    text = render(net, target, pyodide_url=pyodide_url, title=title)
+    text = render(net, target, pyodide_url=pyodide_url, title=title, load_package=bundle_pyodide)
     folder = target_path.parent
     if not folder.is_dir():
         if folder.exists():
@@ -293,7 +310,13 @@ def export(
         folder = target_path.parent / "pyodide"
         folder.mkdir(exist_ok=True)
         for name in PYODIDE_FILES:
-            atomic_copy(source / name, folder / name)
+            if name != "pyodide-lock.json":
+                atomic_copy(source / name, folder / name)
+        from ..version import __version__
+
+        wheel = folder / f"synjson-{__version__}-py3-none-any.whl"
+        atomic_write(wheel, build_wheel())
+        add_wheel(source / "pyodide-lock.json", wheel, folder / "pyodide-lock.json")
     atomic_write(target_path, text)
     if target == "module":
         atomic_write(declarations_path(target_path), _template("module.d.ts"))

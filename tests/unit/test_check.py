@@ -7,6 +7,7 @@ Playwright. Tolerances are check()'s defaults: 1e-12 for activation, 1e-9 with t
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ def _altered(
     assert text.count(source) == 1
     path = tmp_path / "runtime.js"
     path.write_text(text.replace(source, replacement), encoding="utf-8")
+    shutil.copyfile(find_runtime().with_name("plan.js"), tmp_path / "plan.js")  # the module it imports
     return path
 
 

@@ -15,6 +15,7 @@ import pytest
 
 import synjson
 from synjson import FormatError
+from synjson.exporters.bundle import runtime_source
 from synjson.exporters.pages import PYODIDE_CDN, PYODIDE_FILES, PYODIDE_VERSION, build_wheel, export, render
 from synjson.train.architect import LSTM, Perceptron
 
@@ -52,8 +53,9 @@ def sha256(text: str) -> str:
 def test_data_copies_are_byte_identical_to_web() -> None:
     web = ROOT / "web"
     data = ROOT / "synjson" / "data"
-    fix = "cp web/runtime.js synjson/data/ && cp web/templates/* synjson/data/templates/"
-    assert (data / "runtime.js").read_bytes() == (web / "runtime.js").read_bytes(), fix
+    fix = "synjson/data links to web/: ln -s ../../web/NAME synjson/data/NAME"
+    for name in ("runtime.js", "plan.js"):
+        assert (data / name).read_bytes() == (web / name).read_bytes(), fix
     names = sorted(p.name for p in (web / "templates").iterdir())
     assert names == sorted(p.name for p in (data / "templates").iterdir()), fix
     for name in names:
@@ -122,7 +124,8 @@ def test_numbers_are_written_with_full_precision() -> None:
 def test_module_embeds_one_ascii_string_literal() -> None:
     net = xor(inputs=[HOSTILE, "\u00e9\u2028"])
     text = render(net, "module")
-    assert text.startswith((ROOT / "web" / "runtime.js").read_text())
+    assert text.startswith(runtime_source(ROOT / "web" / "runtime.js"))
+    assert text.count("import ") == 0 and text.count("export { FormatError };") == 1
     literal = re.search(r"^const MODEL_TEXT = (.*);$", text, flags=re.M).group(1)
     assert literal.isascii() and "<" not in literal
     assert json.loads(json.loads(literal)) == net.to_json()
@@ -151,17 +154,35 @@ def test_pyodide_url_overrides_the_cdn() -> None:
     assert csp(relative)["connect-src"] == "'self'"
     with pytest.raises(ValueError, match="pyodide_url must be an http"):
         render(xor(), "pyodide", pyodide_url="javascript:alert(1)", wheel=b"")
-    with pytest.raises(ValueError, match="only applies to the pyodide target"):
+    with pytest.raises(ValueError, match="only apply to the pyodide target"):
         render(xor(), "html", pyodide_url="https://example.org/")
+    with pytest.raises(ValueError, match="give wheel or load_package, not both"):
+        render(xor(), "pyodide", wheel=b"", load_package=True)
 
 
 def test_bundle_pyodide_copies_the_npm_files_beside_the_page(tmp_path: Path) -> None:
     npm = ROOT / "node_modules" / "pyodide"
     out = export(xor(), tmp_path / "page.html", "pyodide", bundle_pyodide=True, pyodide_dir=npm)
-    assert json.loads(blocks(out.read_text())["synjson-config"]) == {"pyodideUrl": "pyodide/"}
+    found = blocks(out.read_text())
+    assert json.loads(found["synjson-config"]) == {"pyodideUrl": "pyodide/", "loadPackage": "synjson"}
+    assert "synjson-wheel" not in found  # installed from the bundle's lock file instead
+    wheel = f"synjson-{synjson.__version__}-py3-none-any.whl"
     for name in PYODIDE_FILES:
-        assert (tmp_path / "pyodide" / name).read_bytes() == (npm / name).read_bytes()
+        if name != "pyodide-lock.json":
+            assert (tmp_path / "pyodide" / name).read_bytes() == (npm / name).read_bytes()
+    assert (tmp_path / "pyodide" / wheel).read_bytes() == build_wheel()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "pyodide"]
+    assert sorted(p.name for p in (tmp_path / "pyodide").iterdir()) == sorted([*PYODIDE_FILES, wheel])
+    # The lock file is the npm package's, with one entry more: synjson's, written by the toolchain.
+    before = json.loads((npm / "pyodide-lock.json").read_text())
+    after = json.loads((tmp_path / "pyodide" / "pyodide-lock.json").read_text())
+    assert after["info"] == before["info"]
+    assert {k: v for k, v in after["packages"].items() if k != "synjson"} == before["packages"]
+    assert after["packages"]["synjson"] == {
+        "name": "synjson", "version": synjson.__version__, "file_name": wheel, "install_dir": "site",
+        "sha256": hashlib.sha256(build_wheel()).hexdigest(), "package_type": "package", "imports": ["synjson"],
+        "depends": [], "unvendored_tests": False, "tool": {},
+    }
 
 
 def test_wheel_holds_the_package_and_is_deterministic() -> None:

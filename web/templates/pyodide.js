@@ -39,12 +39,21 @@ function decodeBase64(text) {
   return bytes;
 }
 
-async function startPython(status, base) {
+async function startPython(status, base, lockPackage) {
   status.textContent = `Loading Pyodide from ${base}\u2026`;
   const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
   const pyodide = await loadPyodide({ indexURL: base });
   status.textContent = "Installing synjson\u2026";
-  pyodide.unpackArchive(decodeBase64(document.getElementById("synjson-wheel").textContent), "wheel");
+  if (lockPackage) {
+    // A --bundle-pyodide folder: synjson's wheel is registered in its pyodide-lock.json.
+    const problems = [];
+    await pyodide.loadPackage(lockPackage, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+    if (!pyodide.loadedPackages[lockPackage]) {
+      throw new Error(`${lockPackage} did not install from ${base}pyodide-lock.json: ${problems.join(" ") || "no message"}`);
+    }
+  } else {
+    pyodide.unpackArchive(decodeBase64(document.getElementById("synjson-wheel").textContent), "wheel");
+  }
   const Page = pyodide.runPython(PYTHON_PAGE);
   const page = Page(document.getElementById("synjson-model").textContent);
   Page.destroy();
@@ -71,8 +80,9 @@ async function startPython(status, base) {
 {
   const status = document.getElementById("status");
   const network = loadNetwork(readBlock("synjson-model"));
-  const base = new URL(readBlock("synjson-config").pyodideUrl, document.baseURI).href;
-  const booting = startPython(status, base);
+  const config = readBlock("synjson-config");
+  const base = new URL(config.pyodideUrl, document.baseURI).href;
+  const booting = startPython(status, base, config.loadPackage);
   const engine = (side) => ({
     activate: async (values) => (await booting)[side].activate(values),
     clear: async () => (await booting)[side].clear(),
@@ -85,6 +95,7 @@ async function startPython(status, base) {
       await firstStep;
       status.textContent = `Python ${python.pyodide.version ? "(Pyodide " + python.pyodide.version + ")" : ""} ready.`;
       window.synjson.python = python.page;
+      window.synjson.pyodide = python.pyodide;
     },
     (error) => {
       status.textContent = `Could not start Python: ${error && error.message ? error.message : error}`;

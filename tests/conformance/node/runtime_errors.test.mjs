@@ -123,12 +123,23 @@ test("input neurons: bias, state and old read 0 once the net has run, as Synapti
   assert.equal(JSON.stringify(ours.toJSON()), JSON.stringify(theirs.toJSON()));
 });
 
-test("the runtime source has no eval, no Function constructor, no import", () => {
-  const source = readFileSync(new URL("../../../web/runtime.js", import.meta.url), "utf8");
-  for (const banned of [/\beval\s*\(/, /\bFunction\s*\(/, /\bimport\s*\(/, /^\s*import\s/m, /setTimeout|setInterval/]) {
-    assert.doesNotMatch(source, banned);
+test("the runtime source has no eval, no Function constructor, and imports only plan.js", () => {
+  const read = (name) => readFileSync(new URL(`../../../web/${name}`, import.meta.url), "utf8");
+  const runtime = read("runtime.js");
+  const plan = read("plan.js");
+  const imports = runtime.match(/^import .*$/gm);
+  assert.equal(imports.length, 1);
+  assert.match(imports[0], /^import \{ [A-Za-z_, ]+ \} from "\.\/plan\.js";$/);
+  for (const source of [runtime.replace(imports[0], ""), plan]) {
+    for (const banned of [/\beval\s*\(/, /\bFunction\s*\(/, /\bimport\s*\(/, /^\s*import\s/m, /setTimeout|setInterval/]) {
+      assert.doesNotMatch(source, banned);
+    }
   }
-  assert.ok(source.length < 40000, `runtime.js is ${source.length} bytes`);
+  assert.ok(runtime.length + plan.length < 40000, `runtime.js and plan.js are ${runtime.length + plan.length} bytes`);
+  for (const [name, source] of [["runtime.js", runtime], ["plan.js", plan]]) {
+    const lines = source.split("\n").length - 1;
+    assert.ok(lines <= 600, `${name} has ${lines} lines (house rule: at most 600)`);
+  }
 });
 
 test("metadata block and sizes are exposed", () => {
