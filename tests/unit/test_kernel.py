@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from test_engine_common import NETWORKS, data
+from test_trainer import full_state
 
 from synjson import Layer, Network, architect, squash
 from synjson.engine import _kernel, native
@@ -38,18 +39,7 @@ def kernel_tables(net: Network) -> SimpleNamespace:
 
 def everything(net: Network) -> list[Any]:
     """Every value of the network, traces, gains, errors and the scratch variable included."""
-    values: list[Any] = [net._scratch.aux]
-    for neuron, _ in net.neurons():
-        values.append(
-            (
-                neuron.bias, neuron.state, neuron.old, neuron.activation, neuron.derivative,
-                neuron.responsibility, neuron.projected_error, neuron.gated_error,
-                list(neuron.eligibility.values()),
-                [list(trace.values()) for trace in neuron.extended.values()],
-                [(c.weight, c.gain) for c in [*neuron.inputs, neuron.selfconnection]],
-            )
-        )
-    return values
+    return full_state(net)[:1] + full_state(net)[2:]  # as test_trainer's, without the activated flag
 
 
 def program(net: Network) -> tuple[Any, Any]:
