@@ -87,10 +87,17 @@ def capture(net: Network) -> dict[str, Any]:
         None if c.from_neuron is c.to_neuron else c.to_neuron.eligibility[c.id] for c in connections
     ]
     extended: dict[str, dict[str, dict[str, float]]] = {}
+    # Only the neighbours the file itself implies: a connection gated twice (Q-DOUBLEGATE)
+    # keeps one gater in the JSON, so the reloaded gater has no trace for the other.
+    # Gathered in one pass: a scan of every connection per neuron was quadratic (minutes).
+    gated_into: dict[int, set[int]] = {}
+    for c in connections:
+        if c.gater is not None:
+            gated_into.setdefault(c.gater.id, set()).add(c.to_neuron.id)
     for gater_index, gater in enumerate(neurons):
-        # Only the neighbours the file itself implies: a connection gated twice (Q-DOUBLEGATE)
-        # keeps one gater in the JSON, so the reloaded gater has no trace for the other.
-        recorded = {c.to_neuron.id for c in connections if c.gater is gater}
+        recorded = gated_into.get(gater.id)
+        if not recorded:
+            continue
         # Keys in index order, so the text does not depend on the order connections were made in.
         traces = {
             str(neuron_at[neuron_id]): {

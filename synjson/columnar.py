@@ -420,7 +420,9 @@ def dumps_plan(plan: Plan) -> str:
     if plan.metadata:
         tail["synjson"] = dict(plan.metadata)
     for key, value in tail.items():
-        encoded = "".join(_encode(value, None, 1, False))
+        pieces: list[str] = []
+        _encode(value, None, 1, False, pieces)
+        encoded = "".join(pieces)
         parts.append("," + json.dumps(key, ensure_ascii=False) + ":" + encoded)
     parts.append("}")
     return "".join(parts)

@@ -9,12 +9,14 @@ accepted the document. Synaptic's spelling ``elegibility`` lives only here.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,17 @@ from typing import Any
 from .atomic import atomic_write
 from .errors import FormatError, SynjsonError
 from .layer import Layer
-from .limits import DEFAULT_LIMITS, Limits, check_counts, check_depth, check_kept, check_size, check_traces
+from .limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_budget,
+    check_counts,
+    check_depth,
+    check_kept,
+    check_size,
+    check_traces,
+    count_derived,
+)
 from .network import Network
 from .neuron import Connection, Neuron
 from .squash import by_name
@@ -134,16 +146,24 @@ def from_json(
     goes through ``Neuron.project`` and ``Neuron.gate`` exactly as Synaptic's ``fromJSON``
     does (the later weight replaces the earlier one, unless the reverse connection came first).
     """
+    with _no_gc():
+        return _build(obj, allow_nan, cls, DEFAULT_LIMITS if limits is None else limits, duplicates, None)
+
+
+def _build(
+    obj: Any, allow_nan: bool, cls: type[Network], limits: Limits, duplicates: str, size: int | None
+) -> Network:
     from .validate import validate
 
-    limits = DEFAULT_LIMITS if limits is None else limits
     check_counts(obj, limits)  # before validating items one by one
     validate(obj, allow_nan=allow_nan, duplicates=duplicates)
     wiring = [
         (_index(c["from"]), _index(c["to"]), None if c.get("gater") is None else _index(c["gater"]))
         for c in obj["connections"]
     ]
-    check_traces(len(obj["neurons"]), wiring, limits)
+    counts = count_derived(len(obj["neurons"]), wiring, synaptic=duplicates == "synaptic")
+    check_traces(counts, limits)
+    check_budget(counts, limits, size)  # memory and time, from the counts, before building anything
     for key, value in obj.items():
         if key not in _NETWORK_KEYS:  # kept for the round trip: dumps must be able to write it back
             check_kept(value, (key,), limits, allow_nan)
@@ -162,7 +182,10 @@ def from_json(
         elif layer == "output":
             output_layer.neurons.append(neuron)
         else:
-            hidden.setdefault(_index(layer), Layer(0)).neurons.append(neuron)
+            index = _index(layer)
+            if index not in hidden:  # not setdefault: a Layer seeds a Random from the OS (40 us each)
+                hidden[index] = Layer(0)
+            hidden[index].neurons.append(neuron)
     synaptic = duplicates == "synaptic"
     for (source, target, gater), config in zip(wiring, obj["connections"]):
         weight = float(config["weight"])
@@ -217,6 +240,7 @@ def js_number(value: float) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII but '"' and '\\': written as is
 
 
 def _string(value: str) -> str:
@@ -225,6 +249,8 @@ def _string(value: str) -> str:
     Python's json module would write a lone surrogate raw, which no UTF-8 file can hold
     (``save`` failed on a loaded ``"\\ud800"``); JavaScript writes ``\\ud800``.
     """
+    if _PLAIN.fullmatch(value):
+        return '"' + value + '"'
     text = json.dumps(value, ensure_ascii=False)
     if _SURROGATE.search(text) is None:
         return text
@@ -232,46 +258,64 @@ def _string(value: str) -> str:
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _encode(value: Any, indent: str | None, level: int, allow_nan: bool) -> Iterable[str]:
+def _scalar(value: Any, allow_nan: bool) -> str:
     if value is None:
-        yield "null"
-    elif value is True:
-        yield "true"
-    elif value is False:
-        yield "false"
-    elif isinstance(value, int):
-        yield str(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            if not allow_nan:
-                raise SynjsonError(f"cannot write {value!r}: JSON has no NaN or Infinity (pass allow_nan=True)")
-            yield "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-        else:
-            yield js_number(value)
-    elif isinstance(value, str):
-        yield _string(value)
-    elif isinstance(value, dict):
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return js_number(value)
+        if not allow_nan:
+            raise SynjsonError(f"cannot write {value!r}: JSON has no NaN or Infinity (pass allow_nan=True)")
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, str):
+        return _string(value)
+    raise SynjsonError(f"cannot write a {type(value).__name__} as JSON")
+
+
+def _encode(value: Any, indent: str | None, level: int, allow_nan: bool, out: list[str]) -> None:
+    """Append the JSON text of ``value`` to ``out``, one piece per leaf.
+
+    Appending, not yielding: a generator per level passed every number up through each
+    enclosing level, which made writing a checkpoint of a million traces take minutes.
+    """
+    if isinstance(value, dict):
         if not value:
-            yield "{}"
+            out.append("{}")
             return
         inner, outer, colon = _separators(indent, level)
-        yield "{"
-        for position, (key, item) in enumerate(value.items()):
-            yield ("," if position else "") + inner + _string(str(key)) + colon
-            yield from _encode(item, indent, level + 1, allow_nan)
-        yield outer + "}"
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            out.append((inner if first else "," + inner) + _string(str(key)) + colon)
+            first = False
+            if isinstance(item, (dict, list, tuple)):
+                _encode(item, indent, level + 1, allow_nan, out)
+            else:
+                out.append(_scalar(item, allow_nan))
+        out.append(outer + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
-            yield "[]"
+            out.append("[]")
             return
         inner, outer, _ = _separators(indent, level)
-        yield "["
-        for position, item in enumerate(value):
-            yield ("," if position else "") + inner
-            yield from _encode(item, indent, level + 1, allow_nan)
-        yield outer + "]"
+        out.append("[")
+        first = True
+        for item in value:
+            out.append(inner if first else "," + inner)
+            first = False
+            if isinstance(item, (dict, list, tuple)):
+                _encode(item, indent, level + 1, allow_nan, out)
+            else:
+                out.append(_scalar(item, allow_nan))
+        out.append(outer + "]")
     else:
-        raise SynjsonError(f"cannot write a {type(value).__name__} as JSON")
+        out.append(_scalar(value, allow_nan))
 
 
 def _separators(indent: str | None, level: int) -> tuple[str, str, str]:
@@ -287,7 +331,61 @@ def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = Fa
     """
     if isinstance(indent, int):
         indent = " " * indent
-    return "".join(_encode(to_json(net, state=state), indent, 0, allow_nan))
+    with _no_gc():
+        document = to_json(net, state=state)
+        out: list[str] = []
+        if indent is None:  # the common case, one template per neuron and connection
+            _encode_compact(document, allow_nan, out)
+        else:
+            _encode(document, indent, 0, allow_nan, out)
+        return "".join(out)
+
+
+def _encode_compact(document: dict[str, Any], allow_nan: bool, out: list[str]) -> None:
+    """``_encode`` without indent, with the neurons and connections ``to_json`` made written by template."""
+    neurons, connections = document["neurons"], document["connections"]
+
+    def number(value: float) -> str:
+        return js_number(value) if math.isfinite(value) else _scalar(value, allow_nan)
+
+    out.append('{"neurons":[')
+    out.append(",".join(
+        '{"trace":{"elegibility":{},"extended":{}},"state":%s,"old":%s,"activation":%s,"bias":%s,'
+        '"layer":%s,"squash":%s}' % (
+            number(n["state"]), number(n["old"]), number(n["activation"]), number(n["bias"]),
+            _scalar(n["layer"], allow_nan), _scalar(n["squash"], allow_nan),
+        )
+        for n in neurons
+    ))
+    out.append('],"connections":[')
+    out.append(",".join(
+        '{"from":%d,"to":%d,"weight":%s,"gater":%s}'
+        % (c["from"], c["to"], number(c["weight"]), "null" if c["gater"] is None else str(c["gater"]))
+        for c in connections
+    ))
+    out.append("]")
+    for key, value in document.items():
+        if key not in _NETWORK_KEYS:
+            out.append("," + _string(str(key)) + ":")
+            _encode(value, None, 1, allow_nan, out)
+    out.append("}")
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building or writing many small objects.
+
+    Loading or writing a network creates millions of objects and frees none of them in
+    cycles; each collection would walk all that survive, which took over half the time
+    of loading 200 000 neurons. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def loads(
@@ -307,8 +405,11 @@ def loads(
     """
     from .select import pick
 
-    document = pick(parse(text, limits=limits), select)
-    return from_json(document, allow_nan=allow_nan, limits=limits, duplicates=duplicates)
+    limits = DEFAULT_LIMITS if limits is None else limits
+    with _no_gc():  # the budget scales with the text's size in bytes
+        document = pick(parse(text, limits=limits), select)
+        size = len(text) if not isinstance(text, str) or text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+        return _build(document, allow_nan, Network, limits, duplicates, size)
 
 
 def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any:
