@@ -134,6 +134,7 @@ def from_json(
     cls: type[Network] = Network,
     limits: Limits | None = None,
     duplicates: str = "refuse",
+    size: int | None = None,
 ) -> Network:
     """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
 
@@ -145,9 +146,13 @@ def from_json(
     neurons is refused (Q-DUP) unless ``duplicates="synaptic"``: then every connection
     goes through ``Neuron.project`` and ``Neuron.gate`` exactly as Synaptic's ``fromJSON``
     does (the later weight replaces the earlier one, unless the reverse connection came first).
+
+    ``size``, the length in bytes of the text ``obj`` was read from, sets the budget of
+    ``limits.max_memory`` and ``limits.max_seconds`` (docs/security.md); without it, the
+    budget is that of the shortest JSON text that holds as many neurons and connections.
     """
     with _no_gc():
-        return _build(obj, allow_nan, cls, DEFAULT_LIMITS if limits is None else limits, duplicates, None)
+        return _build(obj, allow_nan, cls, DEFAULT_LIMITS if limits is None else limits, duplicates, size)
 
 
 def _build(

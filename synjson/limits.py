@@ -220,8 +220,9 @@ _BYTES = {"base": 40_000_000, "byte": 4, "neuron": 2_200, "connection": 1_000, "
           "search": 0}
 _SECONDS = {"base": 0.0, "byte": 0.0, "neuron": 40e-6, "connection": 16e-6, "gated": 5e-6, "trace": 2.5e-6,
             "search": 0.05e-6}
-#: Bytes Synaptic writes per neuron and per connection: the size a dict passed to from_json stands for.
-_WRITTEN = {"neuron": 150, "connection": 60}
+#: The shortest text of a neuron and of a connection (``{"layer":0,"bias":0},``): the size a dict
+#: passed to from_json stands for, so that a dict gets no more budget than the text it could be.
+_SMALLEST = {"neuron": 21, "connection": 30}
 
 
 def estimate(counts: Derived, size: int) -> tuple[int, float]:
@@ -240,12 +241,12 @@ def _mb(value: float) -> str:
 def check_budget(counts: Derived, limits: Limits, size: int | None) -> None:
     """Refuse a document whose load, first activate and lossless save would exceed the budget.
 
-    ``size`` is the text's length in bytes; for a dict passed to ``from_json`` it is the size
-    Synaptic would write for these counts. Checked before anything is built, from the counts.
+    ``size`` is the text's length in bytes; for a dict passed to ``from_json`` without one, the
+    length of the shortest text with these counts. Checked before anything is built, from the counts.
     """
     text = "text" if size is not None else "document"
     if size is None:
-        size = _WRITTEN["neuron"] * counts.neurons + _WRITTEN["connection"] * counts.connections
+        size = _SMALLEST["neuron"] * counts.neurons + _SMALLEST["connection"] * counts.connections
     memory, seconds = estimate(counts, size)
     what = f"{counts.neurons} neurons, {counts.connections} connections"
     if counts.gated:

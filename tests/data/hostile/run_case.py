@@ -1,0 +1,67 @@
+"""Run one hostile case in this (fresh) process and print one JSON line: outcome, message, seconds, peak memory.
+
+    python tests/data/hostile/run_case.py FILE LOADER [--address-space BYTES]
+
+``LOADER`` is as in generate.py. The clock starts before the file is read and stops after
+``activate`` and ``dumps(net, state=True)`` of what loaded; ``peak`` is ``ru_maxrss`` (bytes)
+of the whole process, the interpreter included. ``--address-space`` caps the process with
+``RLIMIT_AS`` first, so a runaway allocation ends in MemoryError instead of swapping.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def load(path: str, loader: str) -> object:
+    import synjson
+    from synjson import datafiles
+
+    if loader == "read":
+        return synjson.read(path)
+    if loader == "read:synaptic":
+        return synjson.read(path, duplicates="synaptic")
+    if loader.startswith("read:select="):
+        return synjson.read(path, select=loader.removeprefix("read:select="))
+    if loader == "js":
+        return synjson.from_json(synjson.import_js(Path(path).read_bytes()))
+    if loader == "rows":
+        for row in datafiles.rows(path, "auto"):
+            if row.is_csv:
+                row.numbers(len(row.value), "input", "the model")
+        return None
+    raise SystemExit(f"unknown loader {loader!r}")
+
+
+def main(argv: list[str]) -> int:
+    path, loader = argv[0], argv[1]
+    if len(argv) > 3 and argv[2] == "--address-space":
+        limit = int(argv[3])
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    import synjson
+
+    start = time.perf_counter()
+    outcome, message = "ok", ""
+    try:
+        net = load(path, loader)
+        if net is not None:
+            net.activate([0.5] * net.inputs())  # type: ignore[attr-defined]
+            synjson.dumps(net, state=True)  # type: ignore[arg-type]
+    except BaseException as error:  # the point: report any exception, ours or not
+        outcome, message = type(error).__name__, str(error)[:2000]
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"outcome": outcome, "message": message, "seconds": seconds, "peak": peak}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
