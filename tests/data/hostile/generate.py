@@ -8,7 +8,8 @@ case's file name to (writer, how to load it, the outcome expected at scale 1):
 - ``read``: ``synjson.read(path)``; ``read:synaptic``: with ``duplicates="synaptic"``;
   ``read:select=PATH``: with ``select=PATH``;
 - ``js``: ``synjson.from_json(synjson.import_js(text))``;
-- ``rows``: every row of a data file (``synjson.datafiles.rows``) read as numbers.
+- ``rows``: every row of a data file (``synjson.datafiles.rows``) read as numbers;
+- ``validate``: ``synjson.validate(document, all_errors=True)``, as ``synjson validate`` does.
 
 Then, for what loaded, one ``activate`` and ``dumps(net, state=True)``. ``run_case.py`` runs one
 case in a fresh process; ``tests/unit/test_hostile.py`` runs them all against the budget.
@@ -336,6 +337,7 @@ CASES: dict[str, tuple[Writer, str, tuple[str, str]]] = {
     "many-extra-keys.json": (many_extra_keys, "read", ("ok", "")),
     "duplicate-keys.json": (duplicate_keys, "read", ("ok", "")),
     "empty-connections.json": (empty_connections, "read", (_FORMAT, 'connections[0]: missing required key "from"')),
+    "empty-connections-validated.json": (empty_connections, "validate", (_FORMAT, "60000 problems")),
     "empty-neurons.json": (empty_neurons, "read", (_FORMAT, 'neurons: no neuron has layer "input"')),
     "duplicate-connections.json": (duplicate_connections, "read", (_FORMAT, "second connection from neuron 0")),
     "long-integer-index.json": (long_integer_index, "read", (_FORMAT, "more than 4300 digits")),
@@ -353,7 +355,7 @@ CASES: dict[str, tuple[Writer, str, tuple[str, str]]] = {
     "mixed-dialects.json": (mixed_dialects, "read", ("ok", "")),
     "wrapped-deep.json": (wrapped_deep, "read", (_FORMAT, "found a network at `0.0.0.0")),
     "wrapped-deep-selected.json": (wrapped_deep, "read:select=" + ".".join(["0"] * 95), ("ok", "")),
-    "wrapped-many.json": (wrapped_many, "read", (_FORMAT, "found 100 networks")),
+    "wrapped-many.json": (wrapped_many, "read", (_FORMAT, "found 100 or more networks, at `0`, `1`")),
     "csv-commas.csv": (csv_commas, "rows", ("DataFileError", "column 500001: not a number: ''")),
     "csv-quotes.csv": (csv_quotes, "rows", ("DataFileError", "not CSV: field larger than field limit")),
     "rows-deep.json": (rows_deep, "rows", ("DataFileError", "Limits(max_depth=...)")),
