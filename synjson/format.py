@@ -17,7 +17,6 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -228,12 +227,12 @@ def js_number(value: float) -> str:
         return text[:-2] if text.endswith(".0") else text
     if not math.isfinite(value):
         raise ValueError(f"{value!r} has no JSON representation")
-    sign, digits, exponent = Decimal(text).as_tuple()
-    digits_text = "".join(map(str, digits)).rstrip("0")
-    exponent += len(digits) - len(digits_text)
+    # repr writes "-d.ddde-XX" (one digit before the point): read the digits and the exponent off it
+    mantissa, _, exponent_text = text.partition("e")
+    prefix = "-" if mantissa.startswith("-") else ""
+    digits_text = mantissa.lstrip("-").replace(".", "").rstrip("0")
     k = len(digits_text)
-    n = k + exponent  # value = 0.digits * 10**n
-    prefix = "-" if sign else ""
+    n = int(exponent_text) + 1  # value = 0.digits * 10**n
     if k <= n <= 21:
         return prefix + digits_text + "0" * (n - k)
     if 0 < n <= 21:
@@ -299,7 +298,9 @@ def _encode(value: Any, indent: str | None, level: int, allow_nan: bool, out: li
         for key, item in value.items():
             out.append((inner if first else "," + inner) + _string(str(key)) + colon)
             first = False
-            if isinstance(item, (dict, list, tuple)):
+            if type(item) is float and item - item == 0:  # finite: the common leaf, written directly
+                out.append(js_number(item))
+            elif isinstance(item, (dict, list, tuple)):
                 _encode(item, indent, level + 1, allow_nan, out)
             else:
                 out.append(_scalar(item, allow_nan))
@@ -314,7 +315,9 @@ def _encode(value: Any, indent: str | None, level: int, allow_nan: bool, out: li
         for item in value:
             out.append(inner if first else "," + inner)
             first = False
-            if isinstance(item, (dict, list, tuple)):
+            if type(item) is float and item - item == 0:
+                out.append(js_number(item))
+            elif isinstance(item, (dict, list, tuple)):
                 _encode(item, indent, level + 1, allow_nan, out)
             else:
                 out.append(_scalar(item, allow_nan))

@@ -56,7 +56,8 @@ def test_case_keeps_the_budget(corpus: Path, name: str) -> None:
     result = run(path, loader, memory + ADDRESS_SLACK)
     assert result["outcome"] in OURS, result
     assert (result["outcome"], fragment in str(result["message"])) == (expected, True), result
-    assert result["seconds"] <= seconds, f"{name}: {result['seconds']:.2f} s, budget {seconds:.2f} s"
+    # CPU time: the wall clock of a shared CI runner also counts other jobs (measured both: docs/security.md)
+    assert result["cpu"] <= seconds, f"{name}: {result['cpu']:.2f} s of CPU, budget {seconds:.2f} s"
     assert result["peak"] <= memory, f"{name}: peak {result['peak'] / 1e6:.0f} MB, budget {memory / 1e6:.0f} MB"
 
 

@@ -71,6 +71,20 @@ def gated_self_connections(scale: float) -> bytes:
     return _dumps(_net(neurons, connections))
 
 
+def gater_fan_within(scale: float) -> bytes:
+    """As gater-fan with k = 600: 360 000 traces, within the budget, so it loads."""
+    k = _k(scale, 600)
+    neurons = [_n("input")] * k + [_n(0)] + [_n("output")] * k
+    connections = [_c(i, k) for i in range(k)] + [_c(i, k + 1 + i, gater=k) for i in range(k)]
+    return _dumps(_net(neurons, connections))
+
+
+def hidden_neurons_within(scale: float) -> bytes:
+    """80 000 hidden neurons and two connections (1.7 MB), within the budget."""
+    k = _k(scale, 80_000)
+    return _dumps(_net([_n("input")] + [_n(0)] * k + [_n("output")], [_c(0, 1), _c(1, k + 1)]))
+
+
 def fan_out(scale: float) -> bytes:
     """One neuron fans out to 20 000 outputs (1.5 MB)."""
     k = _k(scale, 20_000)
@@ -313,6 +327,8 @@ _FORMAT = "FormatError"
 CASES: dict[str, tuple[Writer, str, tuple[str, str]]] = {
     "gater-fan.json": (gater_fan, "read", ("LimitError", "Limits(max_memory=...)")),
     "gated-self-connections.json": (gated_self_connections, "read", ("LimitError", "Limits(max_memory=...)")),
+    "gater-fan-within.json": (gater_fan_within, "read", ("ok", "")),
+    "hidden-neurons-within.json": (hidden_neurons_within, "read", ("ok", "")),
     "fan-out.json": (fan_out, "read", ("ok", "")),
     "fan-in.json": (fan_in, "read", ("ok", "")),
     "hidden-neurons.json": (hidden_neurons, "read", ("LimitError", "Limits(max_memory=...)")),
