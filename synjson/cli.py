@@ -86,11 +86,12 @@ def _save_model(net: Network, path: str | None, args: argparse.Namespace) -> Non
     """Write the model atomically to ``path``, or to stdout when it is None or ``-``."""
     from .format import dumps, save
 
+    allow_nan = getattr(args, "allow_nan", False)  # --allow-nan: NaN read, NaN written back
     if path is None or path == "-":
-        sys.stdout.write(dumps(net, indent=args.indent) + "\n")
+        sys.stdout.write(dumps(net, indent=args.indent, allow_nan=allow_nan) + "\n")
         return
     try:
-        save(net, path, indent=args.indent)
+        save(net, path, indent=args.indent, allow_nan=allow_nan)
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror or error}") from None
 

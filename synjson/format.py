@@ -464,9 +464,11 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def dump(net: Network, fp: Any, *, indent: int | str | None = None, state: bool = False) -> None:
+def dump(
+    net: Network, fp: Any, *, indent: int | str | None = None, state: bool = False, allow_nan: bool = False
+) -> None:
     """Write the network's JSON text to a text file object."""
-    fp.write(dumps(net, indent=indent, state=state))
+    fp.write(dumps(net, indent=indent, state=state, allow_nan=allow_nan))
 
 
 def load(
@@ -483,9 +485,19 @@ def load(
     return loads(text, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates)
 
 
-def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None, state: bool = False) -> Path:
-    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint."""
-    return atomic_write(path, dumps(net, indent=indent, state=state))
+def save(
+    net: Network,
+    path: str | os.PathLike[str],
+    *,
+    indent: int | str | None = None,
+    state: bool = False,
+    allow_nan: bool = False,
+) -> Path:
+    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint.
+
+    ``allow_nan`` writes NaN and Infinity as Python's json module does (``loads(allow_nan=True)`` reads them).
+    """
+    return atomic_write(path, dumps(net, indent=indent, state=state, allow_nan=allow_nan))
 
 
 def read(
