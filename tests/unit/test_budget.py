@@ -58,7 +58,6 @@ def test_raising_the_named_limit_loads_it() -> None:
 
 
 def test_a_dict_gets_the_budget_of_the_shortest_text_that_holds_it() -> None:
-    counts = Derived(neurons=1000, connections=2000, gated=0, traces=0)
     assert Limits().time_budget(21 * 1000 + 30 * 2000) == pytest.approx(2 + 2 * 0.081)
     document = {"neurons": [{"layer": "input", "bias": 0}] * 2 + [{"layer": "output", "bias": 0}],
                 "connections": [{"from": 0, "to": 2, "weight": 1}]}
