@@ -68,9 +68,9 @@ def test_a_dict_gets_the_budget_of_the_shortest_text_that_holds_it() -> None:
 
 def test_the_budget_fields_are_checked() -> None:
     for bad in (0, -1, math.nan, True, "1"):
-        with pytest.raises(ValueError, match="Limits.max_seconds must be a positive number"):
+        with pytest.raises(ValueError, match=r"Limits\.max_seconds must be a positive number"):
             Limits(max_seconds=bad)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="Limits.max_memory must be a positive integer, got 1.5"):
+    with pytest.raises(ValueError, match=r"Limits\.max_memory must be a positive integer, got 1\.5"):
         Limits(max_memory=1.5)  # type: ignore[arg-type]
     assert Limits(max_seconds=0.5).time_budget(10**9) == 0.5
     assert Limits().memory_budget(1) == 400_000_000
