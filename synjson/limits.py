@@ -216,9 +216,9 @@ def check_traces(counts: Derived, limits: Limits) -> None:
 # Cost of loading, one activate and a lossless dumps on the reference engine, per item,
 # measured on the 2-core machine of docs/security.md (scripts/calibrate_budget.py) and rounded up.
 # Memory is the peak of the whole run: the text, the parsed document and the network.
-_BYTES = {"base": 40_000_000, "byte": 4, "neuron": 2_200, "connection": 1_000, "gated": 300, "trace": 260,
+_BYTES = {"base": 40_000_000, "byte": 4, "neuron": 2_200, "connection": 1_000, "gated": 300, "trace": 400,
           "search": 0}
-_SECONDS = {"base": 0.0, "byte": 0.0, "neuron": 40e-6, "connection": 16e-6, "gated": 5e-6, "trace": 4e-6,
+_SECONDS = {"base": 0.0, "byte": 0.0, "neuron": 40e-6, "connection": 16e-6, "gated": 5e-6, "trace": 6e-6,
             "search": 0.05e-6}
 #: The shortest text of a neuron and of a connection (``{"layer":0,"bias":0},``): the size a dict
 #: passed to from_json stands for, so that a dict gets no more budget than the text it could be.

@@ -39,7 +39,7 @@ def test_a_quadratic_gater_is_refused_before_anything_is_built() -> None:
         synjson.loads(text)
     message = str(caught.value)
     assert message.startswith(f"loading this text ({len(text) / 1e6:.1f} MB; 6001 neurons, 6000 connections,")
-    assert "3000 gated, 9000000 extended traces) needs about 2.4 GB of memory" in message
+    assert "3000 gated, 9000000 extended traces) needs about 3.7 GB of memory" in message
     assert message.endswith(
         "more than the limit of 400.0 MB (max(400 MB, 60 x its size));"
         " pass limits=synjson.Limits(max_memory=...) to raise it"

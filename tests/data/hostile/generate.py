@@ -72,8 +72,8 @@ def gated_self_connections(scale: float) -> bytes:
 
 
 def gater_fan_within(scale: float) -> bytes:
-    """As gater-fan with k = 600: 360 000 traces, within the budget, so it loads."""
-    k = _k(scale, 600)
+    """As gater-fan with k = 500: 250 000 traces, within the budget, so it loads."""
+    k = _k(scale, 500)
     neurons = [_n("input")] * k + [_n(0)] + [_n("output")] * k
     connections = [_c(i, k) for i in range(k)] + [_c(i, k + 1 + i, gater=k) for i in range(k)]
     return _dumps(_net(neurons, connections))
