@@ -279,11 +279,13 @@ def check_kept(value: Any, path: tuple[str | int, ...], limits: Limits, allow_na
     ``dumps`` must be able to write it back. Iterative, so a deep or cyclic Python
     object is refused, not recursed into.
     """
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, path)]
+    # Each entry: (value, depth, link); a link is (parent link, key), made into a path only for an error,
+    # so that a deep value costs a constant per item, not its depth.
+    stack: list[tuple[Any, int, Any]] = [(value, len(path), None)]
     while stack:
-        item, where = stack.pop()
+        item, depth, link = stack.pop()
         if isinstance(item, (dict, list, tuple)):
-            if len(where) + 1 > limits.max_depth:
+            if depth + 1 > limits.max_depth:
                 raise LimitError(
                     f"nests arrays and objects deeper than the limit of {limits.max_depth};"
                     " pass limits=synjson.Limits(max_depth=...) to raise it",
@@ -292,16 +294,34 @@ def check_kept(value: Any, path: tuple[str | int, ...], limits: Limits, allow_na
             if isinstance(item, dict):
                 for key in item:
                     if not isinstance(key, str):
-                        raise FormatError(f"expected string keys, got the key {key!r:.60}", where)
+                        raise FormatError(f"expected string keys, got the key {key!r:.60}", _path(path, link))
             pairs = item.items() if isinstance(item, dict) else enumerate(item)
-            stack.extend((child, (*where, key)) for key, child in pairs)
-        elif item is not None and not isinstance(item, (str, int, float)):
-            raise FormatError(f"expected a JSON value, got a Python {type(item).__name__:.60}", where)
-        elif isinstance(item, float) and not allow_nan and not math.isfinite(item):
-            number = "NaN" if math.isnan(item) else ("Infinity" if item > 0 else "-Infinity")
-            raise FormatError(f"{number} is not allowed (pass allow_nan=True to accept)", where)
-        elif isinstance(item, int) and not isinstance(item, bool) and item.bit_length() >= 1024:
-            try:
-                float(item)
-            except OverflowError:  # JavaScript reads it as Infinity; validate refuses it in the network
-                raise FormatError("integer is too large for a 64-bit float", where) from None
+            for key, child in pairs:
+                if isinstance(child, str) or child is None or type(child) is bool:
+                    continue  # the common leaves: nothing to check
+                if type(child) is float and child - child == 0:
+                    continue
+                stack.append((child, depth + 1, (link, key)))
+        else:
+            _check_leaf(item, _path(path, link), allow_nan)
+
+
+def _path(path: tuple[str | int, ...], link: Any) -> tuple[str | int, ...]:
+    keys: list[str | int] = []
+    while link is not None:
+        link, key = link
+        keys.append(key)
+    return (*path, *reversed(keys))
+
+
+def _check_leaf(item: Any, where: tuple[str | int, ...], allow_nan: bool) -> None:
+    if item is not None and not isinstance(item, (str, int, float)):
+        raise FormatError(f"expected a JSON value, got a Python {type(item).__name__:.60}", where)
+    if isinstance(item, float) and not allow_nan and not math.isfinite(item):
+        number = "NaN" if math.isnan(item) else ("Infinity" if item > 0 else "-Infinity")
+        raise FormatError(f"{number} is not allowed (pass allow_nan=True to accept)", where)
+    if isinstance(item, int) and not isinstance(item, bool) and item.bit_length() >= 1024:
+        try:
+            float(item)
+        except OverflowError:  # JavaScript reads it as Infinity; validate refuses it in the network
+            raise FormatError("integer is too large for a 64-bit float", where) from None
