@@ -76,8 +76,9 @@ def _load_model(path: str, args: argparse.Namespace) -> Network:
     from .select import pick
 
     try:
-        document = pick(parse(_read_bytes(path)), args.select)
-        return from_json(document, allow_nan=args.allow_nan, duplicates=args.duplicates)
+        data = _read_bytes(path)
+        document = pick(parse(data), args.select)
+        return from_json(document, allow_nan=args.allow_nan, duplicates=args.duplicates, size=len(data))
     except FormatError as error:
         raise CommandError(f"{_name(path)}: {_cli_words(str(error))}") from None
 
