@@ -135,7 +135,7 @@ def _scan(text: str, max_depth: int) -> list[Literal]:
             i = end
             continue
         if ch in "\"'`":
-            end = _string_end(text, i) if ch != "`" else _template_end(text, i, stack)
+            end = _string_end(text, i) if ch != "`" else _template_end(text, i, stack, max_depth)
             token = text[i + 1 : end - 1]
             line += text.count("\n", i, end)
             i = end
@@ -165,7 +165,7 @@ def _scan(text: str, max_depth: int) -> list[Literal]:
             if stack:
                 top = stack.pop()
                 if top is None:  # end of "${...}": back inside the template literal
-                    end = _template_end(text, i, stack, resume=True)
+                    end = _template_end(text, i, stack, max_depth, resume=True)
                     line += text.count("\n", i, end)
                     i = end
                     last = "a"
@@ -199,7 +199,7 @@ def _next_is_colon(text: str, i: int) -> bool:
     return bool(match) and not text.startswith("::", match.end() - 1)
 
 
-def _template_end(text: str, i: int, stack: list[Literal | None], resume: bool = False) -> int:
+def _template_end(text: str, i: int, stack: list[Literal | None], max_depth: int, resume: bool = False) -> int:
     """Index just after a template literal, or just after a ``${`` inside it (pushing a marker)."""
     n = len(text)
     i += 1
@@ -211,8 +211,11 @@ def _template_end(text: str, i: int, stack: list[Literal | None], resume: bool =
         if ch == "`":
             return i + 1
         if text.startswith("${", i):
-            if len(stack) >= DEFAULT_LIMITS.max_depth * 100:  # scan() checks the real limit at the next "{"
-                raise LimitError("the JavaScript nests template literals too deep")
+            if len(stack) >= max_depth:
+                raise LimitError(
+                    f"the JavaScript nests braces and template literals more than {max_depth} deep;"
+                    " pass limits=synjson.Limits(max_depth=...) to raise it"
+                )
             stack.append(None)
             return i + 2
         i += 1
