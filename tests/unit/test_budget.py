@@ -152,3 +152,14 @@ def test_python_takes_the_same_options(tmp_path: Path, option: str) -> None:
     with pytest.raises(synjson.FormatError):
         synjson.from_json(imported)
     assert synjson.from_json(imported, **keyword).outputs() == 1
+
+
+def test_max_errors_keeps_the_first_problems_and_counts_the_rest() -> None:
+    """A million problems in a 1 MB file took 1 GB to list; a screenful of them takes what it shows."""
+    document = {"neurons": [{"layer": "input", "bias": 0}], "connections": [{} for _ in range(400)]}
+    every = synjson.validate(document, all_errors=True)
+    first = synjson.validate(document, all_errors=True, max_errors=25)
+    assert [str(error) for error in first] == [str(error) for error in every[:25]]
+    assert (len(first), first.total, every.total, len(every)) == (25, 1201, 1201, 1201)
+    assert str(first[0]) == 'neurons: no neuron has layer "output"; a network needs at least one output'
+    assert synjson.validate(NET, all_errors=True, max_errors=25) == []
