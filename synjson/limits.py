@@ -8,6 +8,11 @@ could train, and each can be raised::
 
     synjson.loads(text, limits=synjson.Limits(max_connections=200_000_000))
 
+The budget (docs/security.md) bounds what a file derives: for a text of B bytes,
+loading, one ``activate`` and a lossless ``dumps`` get max(400 MB, 60 x B) and
+2 s + 2 s per MB. :func:`count_derived` counts what the wiring asks for (extended
+traces are quadratic) and :func:`check_budget` prices it before anything is built.
+
 Exceeding a limit raises :class:`~synjson.errors.LimitError`, a FormatError,
 naming the limit and how to raise it. The nesting depth of the JSON text is
 measured before parsing, so deeply nested text cannot exhaust the C stack
