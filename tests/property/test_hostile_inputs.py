@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import synjson
@@ -91,13 +91,20 @@ def test_any_value_anywhere_in_a_checkpoint_is_loaded_or_a_format_error(path: tu
     only_ours(replaced(CHECKPOINT, path, value))
 
 
+TABLES = [("synjson", "state", "extended"), ("synjson", "state", "selfweight"), ("synjson", "state", "order", "inputs"),
+          ("synjson", "state", "order", "neighbours"), ("synjson", "state", "order", "influences")]
+
+
 @settings(max_examples=200)
 @given(st.sampled_from(CHECKPOINT_PATHS[1:]), st.one_of(INDEXISH.map(str), st.text(max_size=6)), JSON)
+@example(TABLES[0], "9" * 5000, {})  # raised ValueError (int() of 5 000 digits) before issue 15
+@example(TABLES[1], "\u00b2", 1)
+@example(TABLES[2], "2", [1.0])
 def test_any_key_in_a_checkpoint_table_is_loaded_or_a_format_error(path: tuple[Any, ...], key: str, value: Any) -> None:
     document = copy.deepcopy(CHECKPOINT)
     holder = document
     for part in path:
-        holder = holder[part]
+        holder = holder.setdefault(part, {}) if isinstance(holder, dict) else holder[part]
     if isinstance(holder, dict):
         holder[key] = value
     only_ours(document)
