@@ -26,6 +26,8 @@ def format_path(path: Iterable[str | int]) -> str:
     """
     text = ""
     for part in path:
+        if isinstance(part, str) and len(part) > 60:  # a hostile key: the message stays readable
+            part = part[:60] + "..."
         if isinstance(part, int):
             text += f"[{part}]"
         elif text:

@@ -105,8 +105,9 @@ def load_model(path: str, args: argparse.Namespace) -> Network:
     from ..format.synaptic import from_json
 
     try:
-        document = pick(parse(_read_bytes(path)), args.select)
-        return from_json(document, allow_nan=args.allow_nan, duplicates=args.duplicates)
+        data = _read_bytes(path)
+        document = pick(parse(data), args.select)
+        return from_json(document, allow_nan=args.allow_nan, duplicates=args.duplicates, size=len(data))
     except FormatError as error:
         raise CommandError(f"{_name(path)}: {cli_words(str(error))}") from None
 
@@ -115,11 +116,12 @@ def save_model(net: Network, path: str | None, args: argparse.Namespace) -> None
     """Write the model atomically to ``path``, or to stdout when it is None or ``-``."""
     from ..format.synaptic import dumps, save
 
+    allow_nan = getattr(args, "allow_nan", False)  # --allow-nan: NaN read, NaN written back
     if path is None or path == "-":
-        sys.stdout.write(dumps(net, indent=args.indent) + "\n")
+        sys.stdout.write(dumps(net, indent=args.indent, allow_nan=allow_nan) + "\n")
         return
     try:
-        save(net, path, indent=args.indent)
+        save(net, path, indent=args.indent, allow_nan=allow_nan)
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror or error}") from None
 

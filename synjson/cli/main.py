@@ -270,8 +270,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..format.synaptic import from_json
 
     try:
-        doc = pick(import_js(_read_text(args.source), name=args.name), args.select)
-        net = from_json(doc, allow_nan=args.allow_nan)
+        text = _read_text(args.source)
+        doc = pick(import_js(text, name=args.name), args.select)
+        size = len(text.encode("utf-8", "surrogatepass"))  # the budget scales with the file
+        net = from_json(doc, allow_nan=args.allow_nan, duplicates=args.duplicates, size=size)
     except FormatError as error:
         raise CommandError(f"{_name(args.source)}: {cli_words(str(error))}") from None
     save_model(net, args.output, args)

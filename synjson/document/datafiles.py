@@ -14,7 +14,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import SynjsonError
+from ..errors import FormatError, SynjsonError
+from .limits import DEFAULT_LIMITS, check_depth
 
 __all__ = [
     "DataFileError", "Row", "rows", "read_bytes", "read_text", "display_name", "count", "kind", "number",
@@ -25,6 +26,19 @@ NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?(inf|infinity|n
 
 class DataFileError(SynjsonError, ValueError):
     """A data or input file cannot be used; the message says where and why."""
+
+
+def _json(text: str, where: str) -> Any:
+    """``json.loads``, with every failure a DataFileError: nesting (checked first), long integers, syntax."""
+    try:
+        check_depth(text, DEFAULT_LIMITS)
+        return json.loads(text)
+    except FormatError as error:
+        raise DataFileError(f"{where}: {error}") from None
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError) as error:  # an integer over 4300 digits; nesting on a str path
+        raise DataFileError(f"{where}: not usable JSON: {str(error)[:100]}") from None
 
 
 def display_name(path: str) -> str:
@@ -80,9 +94,11 @@ def detect(text: str) -> str:
     if text.lstrip()[:1] not in ("[", "{"):
         return "csv"
     try:
-        json.loads(text)
+        _json(text, "")
     except json.JSONDecodeError:
         return "jsonl"
+    except DataFileError:
+        return "json"  # valid JSON (or hostile): reading it again reports the problem
     return "json"
 
 
@@ -139,7 +155,7 @@ def rows(path: str, format: str) -> Iterator[Row]:
         for line_number, line in enumerate(lines, 1):
             if line.strip():
                 try:
-                    value = json.loads(line.rstrip("\r\n"))
+                    value = _json(line.rstrip("\r\n"), f"{name}: line {line_number}")
                 except json.JSONDecodeError as error:
                     where = f"{name}: line {line_number}"
                     raise DataFileError(f"{where}: not JSON: {error.msg} (column {error.colno})") from None
@@ -148,7 +164,7 @@ def rows(path: str, format: str) -> Iterator[Row]:
     reader = csv.reader(lines)
     first = True
     header = None
-    for cells in reader:
+    for cells in _csv_rows(reader, name):
         if not any(cell.strip() for cell in cells):
             continue
         if first:
@@ -159,9 +175,21 @@ def rows(path: str, format: str) -> Iterator[Row]:
         yield Row(f"{name}: line {reader.line_num}", cells, True, header=header)
 
 
+def _csv_rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """The reader's rows; a CSV error (a cell over 128 KB, a NUL byte) becomes a DataFileError."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise DataFileError(f"{name}: line {reader.line_num}: not CSV: {error}") from None
+        yield cells
+
+
 def _json_rows(text: str, name: str) -> Iterator[Row]:
     try:
-        document = json.loads(text)
+        document = _json(text, name)
     except json.JSONDecodeError as error:
         place = f"line {error.lineno}, column {error.colno}"
         raise DataFileError(f"{name}: not JSON: {error.msg} ({place})") from None

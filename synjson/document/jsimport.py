@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FormatError
+from ..errors import FormatError, LimitError
+from .limits import DEFAULT_LIMITS, Limits, check_depth, check_size
 
 __all__ = ["Literal", "import_js", "scan"]
 
@@ -85,13 +86,24 @@ def _string_end(text: str, i: int) -> int:
     return n
 
 
-def scan(text: str) -> list[Literal]:
+def scan(text: str, *, max_depth: int | None = None) -> list[Literal]:
     """Every object literal in ``text``, outermost first, with its own keys.
 
     A lexer just good enough to skip strings, template literals, comments and
     regular expressions; braces of blocks (``function () {...}``) count as
     object literals too, which is harmless: they rarely have ``key:`` pairs.
+    Braces nested deeper than ``max_depth`` raise LimitError (1 MB of ``{`` took
+    15 s and 300 MB before). Only literals with keys are named (the name is looked
+    for in the text before them, which costs more than the rest of the scan).
     """
+    literals = _scan(text, DEFAULT_LIMITS.max_depth if max_depth is None else max_depth)
+    for literal in literals:
+        if literal.keys:
+            literal.name = _name(text, literal.start)
+    return literals
+
+
+def _scan(text: str, max_depth: int) -> list[Literal]:
     literals: list[Literal] = []
     stack: list[Literal | None] = []  # None: a "${" inside a template literal
     n, i, line = len(text), 0, 1
@@ -123,7 +135,7 @@ def scan(text: str) -> list[Literal]:
             i = end
             continue
         if ch in "\"'`":
-            end = _string_end(text, i) if ch != "`" else _template_end(text, i, stack)
+            end = _string_end(text, i) if ch != "`" else _template_end(text, i, stack, max_depth)
             token = text[i + 1 : end - 1]
             line += text.count("\n", i, end)
             i = end
@@ -137,7 +149,12 @@ def scan(text: str) -> list[Literal]:
             last = "a"
             continue
         if ch == "{":
-            literal = Literal(start=i, line=line, name=_name(text, i), depth=len(stack))
+            if len(stack) >= max_depth:
+                raise LimitError(
+                    f"the JavaScript nests braces more than {max_depth} deep (line {line});"
+                    " pass limits=synjson.Limits(max_depth=...) to raise it"
+                )
+            literal = Literal(start=i, line=line, depth=len(stack))
             literals.append(literal)
             stack.append(literal)
             expect_key = True
@@ -148,7 +165,7 @@ def scan(text: str) -> list[Literal]:
             if stack:
                 top = stack.pop()
                 if top is None:  # end of "${...}": back inside the template literal
-                    end = _template_end(text, i, stack, resume=True)
+                    end = _template_end(text, i, stack, max_depth, resume=True)
                     line += text.count("\n", i, end)
                     i = end
                     last = "a"
@@ -182,7 +199,7 @@ def _next_is_colon(text: str, i: int) -> bool:
     return bool(match) and not text.startswith("::", match.end() - 1)
 
 
-def _template_end(text: str, i: int, stack: list[Literal | None], resume: bool = False) -> int:
+def _template_end(text: str, i: int, stack: list[Literal | None], max_depth: int, resume: bool = False) -> int:
     """Index just after a template literal, or just after a ``${`` inside it (pushing a marker)."""
     n = len(text)
     i += 1
@@ -194,6 +211,11 @@ def _template_end(text: str, i: int, stack: list[Literal | None], resume: bool =
         if ch == "`":
             return i + 1
         if text.startswith("${", i):
+            if len(stack) >= max_depth:
+                raise LimitError(
+                    f"the JavaScript nests braces and template literals more than {max_depth} deep;"
+                    " pass limits=synjson.Limits(max_depth=...) to raise it"
+                )
             stack.append(None)
             return i + 2
         i += 1
@@ -217,16 +239,23 @@ def _regex_end(text: str, i: int) -> int:
     return i
 
 
-def import_js(text: str, *, name: str | None = None) -> dict[str, Any]:
+def import_js(text: str | bytes, *, name: str | None = None, limits: Limits | None = None) -> dict[str, Any]:
     """The network literal in JavaScript source ``text``, parsed (never executed).
 
     ``name`` picks one literal by the variable or key it is assigned to when the
     file holds several. FormatError when there is no network literal, several,
     or one that is not a plain literal; the message lists what was found.
+    ``limits`` bounds the text's size and nesting (``max_bytes``, ``max_depth``),
+    as for ``synjson.loads``; exceeding one raises LimitError.
     """
+    limits = DEFAULT_LIMITS if limits is None else limits
     if isinstance(text, (bytes, bytearray)):
+        check_size(len(text), limits, "text is", "bytes")
         text = bytes(text).decode("utf-8-sig", errors="replace")
-    literals = scan(text)
+    elif not isinstance(text, str):
+        raise FormatError(f"expected JavaScript text, got {type(text).__name__}")
+    check_size(len(text), limits, "text has", "characters")
+    literals = scan(text, max_depth=limits.max_depth)
     networks = [literal for literal in literals if literal.is_network and literal.end > 0]
     if name is not None:
         chosen = [literal for literal in networks if literal.name == name]
@@ -251,13 +280,14 @@ def import_js(text: str, *, name: str | None = None) -> dict[str, Any]:
     except ImportError:  # pragma: no cover - depends on the environment
         raise FormatError("reading JavaScript literals needs the json5 package: pip install json5") from None
     source = text[literal.start : literal.end]
+    check_depth(source, limits)  # json5 recurses once per level: refuse deep literals before parsing
     try:
         value = json.loads(source)  # most files hold plain JSON: the json module is far faster
     except ValueError:
         value = None
     try:
         value = json5.loads(source) if value is None else value
-    except Exception as error:
+    except Exception as error:  # json5 raises ValueError, and RecursionError past the depth check
         raise FormatError(
             f"{literal.describe()} is not a plain literal (JSON or JSON5), so it cannot be read without running"
             f" the file: {str(error)[:200]}"

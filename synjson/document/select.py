@@ -97,7 +97,9 @@ def select(document: Any, path: SelectPath) -> Any:
                 _missing(path, done, f"has no key {str(part)!r}", value)
             continue
         if isinstance(value, list):
-            index = part if isinstance(part, int) else (int(part) if str(part).isdigit() else None)
+            text = str(part)
+            digits = text.isascii() and text.isdigit() and len(text) <= 18  # int() refuses 4301 digits
+            index = part if isinstance(part, int) else (int(text) if digits else None)
             if index is None or index >= len(value) or index < 0:
                 _missing(path, done, f"has no item {part}", value)
             value = value[index]  # type: ignore[index]
@@ -154,8 +156,9 @@ def pick(document: Any, path: SelectPath | None = None) -> Any:
     if len(found) == 1:
         raise FormatError(f"not a network itself: found a network at `{found[0]}`; pass select='{found[0]}'")
     if found:
-        listed = ", ".join(f"`{path}`" for path in found)
+        listed = ", ".join(f"`{path}`" for path in found[:10]) + (", ..." if len(found) > 10 else "")
+        count = f"{len(found)}{' or more' if len(found) >= 100 else ''}"
         raise FormatError(
-            f"not a network itself: found {len(found)} networks, at {listed}; pass select='PATH' with one of them"
+            f"not a network itself: found {count} networks, at {listed}; pass select='PATH' with one of them"
         )
     return document

@@ -11,8 +11,6 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from ..errors import FormatError, SynjsonError
@@ -30,12 +28,12 @@ def js_number(value: float) -> str:
         return text[:-2] if text.endswith(".0") else text
     if not math.isfinite(value):
         raise ValueError(f"{value!r} has no JSON representation")
-    sign, digits, exponent = Decimal(text).as_tuple()
-    digits_text = "".join(map(str, digits)).rstrip("0")
-    exponent += len(digits) - len(digits_text)
+    # repr writes "-d.ddde-XX" (one digit before the point): read the digits and the exponent off it
+    mantissa, _, exponent_text = text.partition("e")
+    prefix = "-" if mantissa.startswith("-") else ""
+    digits_text = mantissa.lstrip("-").replace(".", "").rstrip("0")
     k = len(digits_text)
-    n = k + exponent  # value = 0.digits * 10**n
-    prefix = "-" if sign else ""
+    n = int(exponent_text) + 1  # value = 0.digits * 10**n
     if k <= n <= 21:
         return prefix + digits_text + "0" * (n - k)
     if 0 < n <= 21:
@@ -47,6 +45,7 @@ def js_number(value: float) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII but '"' and '\\': written as is
 
 
 def _string(value: str) -> str:
@@ -55,6 +54,8 @@ def _string(value: str) -> str:
     Python's json module would write a lone surrogate raw, which no UTF-8 file can hold
     (``save`` failed on a loaded ``"\\ud800"``); JavaScript writes ``\\ud800``.
     """
+    if _PLAIN.fullmatch(value):
+        return '"' + value + '"'
     text = json.dumps(value, ensure_ascii=False)
     if _SURROGATE.search(text) is None:
         return text
@@ -62,46 +63,68 @@ def _string(value: str) -> str:
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _encode(value: Any, indent: str | None, level: int, allow_nan: bool) -> Iterable[str]:
+def _scalar(value: Any, allow_nan: bool) -> str:
     if value is None:
-        yield "null"
-    elif value is True:
-        yield "true"
-    elif value is False:
-        yield "false"
-    elif isinstance(value, int):
-        yield str(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            if not allow_nan:
-                raise SynjsonError(f"cannot write {value!r}: JSON has no NaN or Infinity (pass allow_nan=True)")
-            yield "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-        else:
-            yield js_number(value)
-    elif isinstance(value, str):
-        yield _string(value)
-    elif isinstance(value, dict):
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return js_number(value)
+        if not allow_nan:
+            raise SynjsonError(f"cannot write {value!r}: JSON has no NaN or Infinity (pass allow_nan=True)")
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, str):
+        return _string(value)
+    raise SynjsonError(f"cannot write a {type(value).__name__} as JSON")
+
+
+def _encode(value: Any, indent: str | None, level: int, allow_nan: bool, out: list[str]) -> None:
+    """Append the JSON text of ``value`` to ``out``, one piece per leaf.
+
+    Appending, not yielding: a generator per level passed every number up through each
+    enclosing level, which made writing a checkpoint of a million traces take minutes.
+    """
+    if isinstance(value, dict):
         if not value:
-            yield "{}"
+            out.append("{}")
             return
         inner, outer, colon = _separators(indent, level)
-        yield "{"
-        for position, (key, item) in enumerate(value.items()):
-            yield ("," if position else "") + inner + _string(str(key)) + colon
-            yield from _encode(item, indent, level + 1, allow_nan)
-        yield outer + "}"
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            out.append((inner if first else "," + inner) + _string(str(key)) + colon)
+            first = False
+            if type(item) is float and item - item == 0:  # finite: the common leaf, written directly
+                out.append(js_number(item))
+            elif isinstance(item, (dict, list, tuple)):
+                _encode(item, indent, level + 1, allow_nan, out)
+            else:
+                out.append(_scalar(item, allow_nan))
+        out.append(outer + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
-            yield "[]"
+            out.append("[]")
             return
         inner, outer, _ = _separators(indent, level)
-        yield "["
-        for position, item in enumerate(value):
-            yield ("," if position else "") + inner
-            yield from _encode(item, indent, level + 1, allow_nan)
-        yield outer + "]"
+        out.append("[")
+        first = True
+        for item in value:
+            out.append(inner if first else "," + inner)
+            first = False
+            if type(item) is float and item - item == 0:
+                out.append(js_number(item))
+            elif isinstance(item, (dict, list, tuple)):
+                _encode(item, indent, level + 1, allow_nan, out)
+            else:
+                out.append(_scalar(item, allow_nan))
+        out.append(outer + "]")
     else:
-        raise SynjsonError(f"cannot write a {type(value).__name__} as JSON")
+        out.append(_scalar(value, allow_nan))
 
 
 def _separators(indent: str | None, level: int) -> tuple[str, str, str]:
@@ -127,9 +150,14 @@ def encode(
             parts = []
             for position, (key, item) in enumerate(value.items()):
                 parts.append(("," if position else "") + _string(str(key)) + ":")
-                parts.append(fast if key == "connections" else "".join(_encode(item, None, 1, allow_nan)))
+                if key == "connections":
+                    parts.append(fast)
+                else:
+                    _encode(item, None, 1, allow_nan, parts)
             return "{" + "".join(parts) + "}"
-    return "".join(_encode(value, indent, 0, allow_nan))
+    out: list[str] = []
+    _encode(value, indent, 0, allow_nan, out)
+    return "".join(out)
 
 
 _CONNECTION_KEYS = ("from", "to", "weight", "gater")

@@ -22,6 +22,7 @@ range. Any Python object whatsoever only ever produces FormatErrors.
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import json
 import math
@@ -31,7 +32,7 @@ from typing import Any, Literal, TypeGuard, overload
 
 from ..errors import FormatError
 
-__all__ = ["FORMAT_VERSION", "validate", "iter_errors"]
+__all__ = ["FORMAT_VERSION", "ErrorList", "validate", "iter_errors"]
 
 FORMAT_VERSION = 1
 """The newest ``synjson.format_version`` this version reads."""
@@ -264,12 +265,26 @@ def _schema_errors(doc: object, *, full: bool = False) -> Iterator[FormatError]:
         shell[key] = []
     for error in _validator("document").iter_errors(shell):
         yield from _translate(error, ())
+    budget = _SCHEMA_ITEMS  # jsonschema costs ~150 us an item: past this many bad items the mirror answers
     for key, items in lists:
         kind = _ARRAYS[key]
         for i, item in enumerate(items):
-            if full or next(_walk(item, kind, ()), None) is not None:
+            if full:
                 for error in _validator(kind).iter_errors(item):
                     yield from _translate(error, (key, i))
+                continue
+            mirrored = list(_walk(item, kind, (key, i)))
+            if mirrored and budget > 0:
+                budget -= 1
+                for error in _validator(kind).iter_errors(item):
+                    yield from _translate(error, (key, i))
+            else:
+                yield from mirrored
+
+
+#: Invalid neurons and connections that jsonschema itself checks; the rest get the mirror's
+#: (identical) messages, so that a file of 80 000 broken connections validates in linear time.
+_SCHEMA_ITEMS = 100
 
 
 def _structure(doc: object, full: bool = False, cap: int | None = None) -> list[FormatError]:
@@ -436,9 +451,18 @@ def _sort_key(error: FormatError) -> tuple[Any, ...]:
 _FIRST_ERRORS_CAP = 100
 
 
+class ErrorList(list[FormatError]):
+    """The problems ``validate(all_errors=True)`` returns, in document order; ``total`` counts them all.
+
+    With ``max_errors=N`` the list holds the first N and ``total`` how many there are in all.
+    """
+
+    total: int = 0
+
+
 def _collect(
     obj: object, allow_nan: bool, full: bool = False, cap: int | None = None, duplicates: str = "refuse"
-) -> list[FormatError]:
+) -> ErrorList:
     if duplicates not in DUPLICATES:
         raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATES))}, got {duplicates!r}")
     unique: dict[tuple[Path, str], FormatError] = {}
@@ -446,7 +470,44 @@ def _collect(
     semantic = itertools.islice(_semantic(obj, allow_nan, duplicates), cap)
     for error in [*structure, *semantic]:
         unique.setdefault((error.path, error.message), error)  # a semantic check may repeat the schema
-    return sorted(unique.values(), key=_sort_key)
+    errors = ErrorList(sorted(unique.values(), key=_sort_key))
+    errors.total = len(errors)
+    return errors
+
+
+def _structure_stream(doc: object) -> Iterator[FormatError]:
+    """``_structure`` one error at a time (duplicates possible if jsonschema fails half-way)."""
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:
+        yield from _walk(doc, "document", ())
+        return
+    try:
+        yield from _schema_errors(doc)
+    except Exception:  # as in _structure: only FormatError may escape
+        yield from _walk(doc, "document", ())
+
+
+def _first(obj: object, allow_nan: bool, duplicates: str, keep: int) -> ErrorList:
+    """The first ``keep`` problems in document order and the count of all, in memory for ``keep``.
+
+    A 1 MB file of empty connection objects has a million problems: keeping them all took 1 GB.
+    """
+    if duplicates not in DUPLICATES:
+        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATES))}, got {duplicates!r}")
+    seen: set[int] = set()  # hashes of (path, message): a semantic check may repeat the schema
+    found = itertools.chain(_structure_stream(obj), _semantic(obj, allow_nan, duplicates))
+
+    def distinct() -> Iterator[FormatError]:
+        for error in found:
+            key = hash((error.path, error.message))
+            if key not in seen:
+                seen.add(key)
+                yield error
+
+    errors = ErrorList(heapq.nsmallest(keep, distinct(), key=_sort_key))
+    errors.total = len(seen)
+    return errors
 
 
 def iter_errors(obj: object, *, allow_nan: bool = False, duplicates: str = "refuse") -> Iterator[FormatError]:
@@ -461,17 +522,20 @@ def iter_errors(obj: object, *, allow_nan: bool = False, duplicates: str = "refu
 
 @overload
 def validate(
-    obj: object, *, all_errors: Literal[False] = False, allow_nan: bool = False, duplicates: str = "refuse"
+    obj: object, *, all_errors: Literal[False] = False, allow_nan: bool = False, duplicates: str = "refuse",
+    max_errors: int | None = None,
 ) -> None: ...
 @overload
 def validate(
-    obj: object, *, all_errors: Literal[True], allow_nan: bool = False, duplicates: str = "refuse"
-) -> list[FormatError]: ...
+    obj: object, *, all_errors: Literal[True], allow_nan: bool = False, duplicates: str = "refuse",
+    max_errors: int | None = None,
+) -> ErrorList: ...
 
 
 def validate(
-    obj: object, *, all_errors: bool = False, allow_nan: bool = False, duplicates: str = "refuse"
-) -> list[FormatError] | None:
+    obj: object, *, all_errors: bool = False, allow_nan: bool = False, duplicates: str = "refuse",
+    max_errors: int | None = None,
+) -> ErrorList | None:
     """Check that ``obj`` (a parsed document) is a Synaptic network synjson can load.
 
     By default, returns None when valid and raises the first problem in document order
@@ -482,8 +546,12 @@ def validate(
     ``duplicates="synaptic"`` accepts two connections between one pair of neurons, which
     Synaptic's ``toJSON`` writes when a network re-projected onto a neuron that projects back
     (Architect.Liquid does it); ``from_json`` then loads them as Synaptic's ``fromJSON`` does.
+    ``max_errors=N`` (with ``all_errors``) keeps the first N problems in document order and
+    counts the rest in ``.total``, in memory for N: a screenful for a file with a million.
     """
     if all_errors:
+        if max_errors is not None:
+            return _first(obj, allow_nan, duplicates, max_errors)
         return _collect(obj, allow_nan, duplicates=duplicates)
     errors = _collect(obj, allow_nan, cap=_FIRST_ERRORS_CAP, duplicates=duplicates)
     if errors:

@@ -60,6 +60,7 @@ def save(
     dtype: str = "float64",
     indent: int | str | None = None,
     state: bool = False,
+    allow_nan: bool = False,
 ) -> Path:
     """Save to ``path`` atomically: the old file survives any failure.
 
@@ -75,7 +76,7 @@ def save(
         written = save_other(net, path, format, dtype=dtype)
         if written is not None:
             return written
-    return synaptic.save(net, path, indent=indent, state=state)
+    return synaptic.save(net, path, indent=indent, state=state, allow_nan=allow_nan)
 
 
 def convert(

@@ -19,7 +19,7 @@ from ..document.select import pick
 from ..document.text import encode, js_number, parse, read_bounded
 from ..document.validate import FORMAT_VERSION
 from ..engine.native import kernel
-from ..model.codec import connection_columns, to_json
+from ..model.codec import connection_columns, no_gc, to_json
 from ..model.network import Network
 from ..model.squash import Squash
 
@@ -48,15 +48,19 @@ def from_json(
     limits: Limits | None = None,
     duplicates: str = "refuse",
     squashes: Squashes = None,
+    size: int | None = None,
 ) -> Network:
     """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
 
     The document is validated first; anything wrong raises :class:`FormatError`
     naming the place, or :class:`LimitError` naming the limit. A second connection
     between one pair of neurons is refused (Q-DUP) unless ``duplicates="synaptic"``.
-    ``squashes`` gives the custom squash functions a file names (Q-CUSTOM).
+    ``squashes`` gives the custom squash functions a file names (Q-CUSTOM). ``size`` (the text's
+    length in bytes) sets the time and memory budget (docs/security.md).
     """
-    return cls.from_json(obj, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes)
+    return cls.from_json(
+        obj, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes, size=size
+    )
 
 
 def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = False, state: bool = False) -> str:
@@ -64,6 +68,11 @@ def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = Fa
 
     ``state=True`` writes a lossless checkpoint (see :func:`to_json`).
     """
+    with no_gc():
+        return _dumps(net, indent, allow_nan, state)
+
+
+def _dumps(net: Network, indent: int | str | None, allow_nan: bool, state: bool) -> str:
     native = kernel()
     if native is not None and indent is None:
         columns = connection_columns(net)
@@ -94,13 +103,20 @@ def loads(
 
     ``select`` names the network inside a larger document (``"models.2.net"``, see synjson.select).
     """
-    document = pick(parse(text, limits=limits), select)
-    return from_json(document, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes)
+    with no_gc():
+        document = pick(parse(text, limits=limits), select)
+        ascii_text = not isinstance(text, str) or text.isascii()
+        size = len(text) if ascii_text else len(text.encode("utf-8", "surrogatepass"))  # the budget's B
+        return from_json(
+            document, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes, size=size
+        )
 
 
-def dump(net: Network, fp: Any, *, indent: int | str | None = None, state: bool = False) -> None:
+def dump(
+    net: Network, fp: Any, *, indent: int | str | None = None, state: bool = False, allow_nan: bool = False
+) -> None:
     """Write the network's JSON text to a text file object."""
-    fp.write(dumps(net, indent=indent, state=state))
+    fp.write(dumps(net, indent=indent, state=state, allow_nan=allow_nan))
 
 
 def load(
@@ -126,9 +142,19 @@ def load(
     return loads(text, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates, squashes=squashes)
 
 
-def save(net: Network, path: str | os.PathLike[str], *, indent: int | str | None = None, state: bool = False) -> Path:
-    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint."""
-    return atomic_write(path, dumps(net, indent=indent, state=state))
+def save(
+    net: Network,
+    path: str | os.PathLike[str],
+    *,
+    indent: int | str | None = None,
+    state: bool = False,
+    allow_nan: bool = False,
+) -> Path:
+    """Save to ``path`` atomically: the old file survives any failure. ``state=True``: a lossless checkpoint.
+
+    ``allow_nan`` writes NaN and Infinity as Python's json module does (``loads(allow_nan=True)`` reads them).
+    """
+    return atomic_write(path, dumps(net, indent=indent, state=state, allow_nan=allow_nan))
 
 
 def read(

@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
+import reprlib
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FormatError
@@ -89,10 +91,17 @@ def capture(net: Network) -> dict[str, Any]:
         None if c.from_neuron is c.to_neuron else c.to_neuron.eligibility[c.id] for c in connections
     ]
     extended: dict[str, dict[str, dict[str, float]]] = {}
+    # Only the neighbours the file itself implies: a connection gated twice (Q-DOUBLEGATE)
+    # keeps one gater in the JSON, so the reloaded gater has no trace for the other.
+    # Gathered in one pass: a scan of every connection per neuron was quadratic (minutes).
+    gated_into: dict[int, set[int]] = {}
+    for c in connections:
+        if c.gater is not None:
+            gated_into.setdefault(c.gater.id, set()).add(c.to_neuron.id)
     for gater_index, gater in enumerate(neurons):
-        # Only the neighbours the file itself implies: a connection gated twice (Q-DOUBLEGATE)
-        # keeps one gater in the JSON, so the reloaded gater has no trace for the other.
-        recorded = {c.to_neuron.id for c in connections if c.gater is gater}
+        recorded = gated_into.get(gater.id)
+        if not recorded:
+            continue
         # Keys in index order, so the text does not depend on the order connections were made in.
         traces = {
             str(neuron_at[neuron_id]): {
@@ -178,9 +187,13 @@ def _object(value: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
     return value
 
 
+_INDEX_KEY = re.compile(r"0|[1-9][0-9]{0,9}")  # fullmatch: ASCII digits, at most 10 (int() refuses 4301)
+
+
 def _position(key: str, count: int, what: str, path: tuple[str | int, ...]) -> int:
-    if not (isinstance(key, str) and key.isdigit() and key.isascii()):
-        raise FormatError(f"expected a {what} index as key, got {key!r}", path)
+    if not (isinstance(key, str) and _INDEX_KEY.fullmatch(key)):
+        shown = repr(key[:40] + "..." if isinstance(key, str) and len(key) > 40 else key)
+        raise FormatError(f"expected a {what} index as key (digits, no leading zero), got {shown}", path)
     index = int(key)
     if index >= count:
         raise FormatError(f"{what} {index} does not exist ({count} {what}s)", path)
@@ -305,8 +318,17 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
 
 
 def _permutation(value: Any, current: list[int], what: str, path: tuple[str | int, ...]) -> list[int]:
-    if not isinstance(value, list) or sorted(value, key=repr) != sorted(current, key=repr):
-        raise FormatError(f"expected the {what} {sorted(current)} in some order, got {value!r}"[:300], path)
+    """``value`` if it lists the integers ``current`` in some order (no float, no bool, each once)."""
+    if (
+        not isinstance(value, list)
+        or len(value) != len(current)
+        or not all(type(item) is int for item in value)
+        or sorted(value) != sorted(current)
+    ):
+        shown = reprlib.Repr()  # keyword arguments only from Python 3.12
+        shown.maxlist, shown.maxlevel, shown.maxstring, shown.maxlong, shown.maxother = 8, 2, 40, 40, 40
+        listed = shown.repr(sorted(current))
+        raise FormatError(f"expected the {what} {listed} in some order, got {shown.repr(value)}", path)
     return value
 
 

@@ -83,9 +83,11 @@ class Layer:
     def __init__(self, size: int = 0, *, rng: random.Random | None = None) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise ValueError(f"a layer's size must be a non-negative integer, got {size!r}")
-        rng = rng if rng is not None else random.Random()
-        store = Store()
-        self.neurons: list[Neuron] = [Neuron(rng=rng, store=store) for _ in range(size)]
+        self.neurons: list[Neuron] = []
+        if size:  # an empty layer draws nothing: no generator, no store
+            rng = rng if rng is not None else random.Random()
+            store = Store()
+            self.neurons = [Neuron(rng=rng, store=store) for _ in range(size)]
         self.connected_to: list[LayerConnection] = []
 
     @classmethod

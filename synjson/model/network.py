@@ -259,6 +259,7 @@ class Network(Core):
         limits: Any = None,
         duplicates: str = "refuse",
         squashes: Mapping[str, Squash] | None = None,
+        size: int | None = None,
     ) -> Network:
         """Build a network from Synaptic's ``toJSON`` structure; FormatError on bad input.
 
@@ -274,4 +275,5 @@ class Network(Core):
             limits=limits,
             duplicates=duplicates,
             squashes=squashes,
+            size=size,
         )

@@ -30,7 +30,7 @@ BIN = Path(sys.executable).parent
 
 def _model_and_rows(folder: Path) -> None:
     import synjson
-    from synjson.architect import LSTM
+    from synjson.train.architect import LSTM
 
     synjson.save(LSTM(2, 3, 1, seed=1), folder / "model.json")
     (folder / "rows.csv").write_text("a,b\n0,1\n1,0\n0.5,0.25\n", encoding="utf-8")
@@ -38,7 +38,7 @@ def _model_and_rows(folder: Path) -> None:
 
 def _xor(folder: Path) -> None:
     import synjson
-    from synjson.architect import Perceptron
+    from synjson.train.architect import Perceptron
 
     synjson.save(Perceptron(2, 3, 1, seed=1), folder / "xor.json")
 
@@ -121,7 +121,7 @@ def test_json_blocks_are_network_documents() -> None:
 
 def test_js_blocks_run_in_node_beside_the_runtime(tmp_path: Path) -> None:
     import synjson
-    from synjson.architect import Perceptron
+    from synjson.train.architect import Perceptron
 
     found = fenced("js")
     assert [page.name for page, _ in found] == ["runtime.md"]

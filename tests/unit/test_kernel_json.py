@@ -37,7 +37,9 @@ def test_numbers_are_written_as_format_js_number_writes_them() -> None:
 
 def general(net: synjson.Network) -> str:
     """The general encoder over to_json's dict: what dumps wrote before any fast path."""
-    return "".join(_encode(synjson.to_json(net), None, 0, False))
+    out: list[str] = []
+    _encode(synjson.to_json(net), None, 0, False, out)
+    return "".join(out)
 
 
 @pytest.mark.parametrize("name", sorted(NETWORKS))
