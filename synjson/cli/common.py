@@ -7,6 +7,7 @@ each other's top level.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from collections.abc import Callable
@@ -95,7 +96,35 @@ def cli_words(message: str) -> str:
     """A library message in command-line words: the API's keyword is this command's option."""
     message = message.replace("allow_nan=True", "--allow-nan").replace("pass name=", "pass --name")
     message = message.replace("duplicates='synaptic'", "--duplicates synaptic")
+    message = re.sub(r"limits=synjson\.Limits\((\w+)=\.\.\.\)", r"--limit \1=...", message)
     return re.sub(r"select='([^']*)'", r"--select \1", message)
+
+
+def limit_argument(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` for ``--limit``: NAME a :class:`synjson.Limits` field."""
+    from ..document.limits import Limits
+
+    name, equals, value = text.partition("=")
+    fields = [field.name for field in dataclasses.fields(Limits)]
+    if not equals or name not in fields:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE with NAME one of {', '.join(fields)}: {text!r}")
+    return name, value
+
+
+def limits_from(args: argparse.Namespace) -> Any:
+    """The :class:`synjson.Limits` that ``--limit`` options ask for (the defaults for the rest)."""
+    from ..document.limits import DEFAULT_LIMITS
+
+    chosen: dict[str, float | int] = {}
+    for name, value in getattr(args, "limit", None) or []:
+        try:
+            chosen[name] = float(value) if name == "max_seconds" else int(float(value))
+        except ValueError:
+            raise CommandError(f"--limit {name}: not a number: {value!r}") from None
+    try:
+        return dataclasses.replace(DEFAULT_LIMITS, **chosen)
+    except ValueError as error:
+        raise CommandError(f"--limit: {str(error).removeprefix('Limits.')}") from None
 
 
 def load_model(path: str, args: argparse.Namespace) -> Network:
@@ -105,9 +134,12 @@ def load_model(path: str, args: argparse.Namespace) -> Network:
     from ..format.synaptic import from_json
 
     try:
+        limits = limits_from(args)
         data = _read_bytes(path)
-        document = pick(parse(data), args.select)
-        return from_json(document, allow_nan=args.allow_nan, duplicates=args.duplicates, size=len(data))
+        document = pick(parse(data, limits=limits), args.select)
+        return from_json(
+            document, allow_nan=args.allow_nan, duplicates=args.duplicates, size=len(data), limits=limits
+        )
     except FormatError as error:
         raise CommandError(f"{_name(path)}: {cli_words(str(error))}") from None
 
@@ -153,6 +185,11 @@ def model_options() -> argparse.ArgumentParser:
     options.add_argument(
         "--duplicates", choices=("refuse", "synaptic"), default="refuse",
         help="two connections between one pair of neurons: refuse (default) or load as Synaptic does",
+    )
+    options.add_argument(
+        "--limit", action="append", type=limit_argument, metavar="NAME=VALUE",
+        help="set a load limit (a synjson.Limits field: max_bytes, max_neurons, max_connections, max_traces, "
+             "max_depth, max_memory, max_seconds); repeatable",
     )
     return options
 

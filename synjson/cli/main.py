@@ -24,7 +24,7 @@ from ..document.datafiles import number as _number
 from ..document.datafiles import read_bytes as _read_bytes
 from ..document.datafiles import read_text as _read_text
 from ..document.datafiles import rows as _rows
-from ..errors import FormatError, SynjsonError, TrainingError, format_path
+from ..errors import FormatError, LimitError, SynjsonError, TrainingError, format_path
 from .common import (
     DATA_FORMATS,
     EXIT_DIVERGED,
@@ -39,6 +39,7 @@ from .common import (
     Parser,
     add_command,
     cli_words,
+    limits_from,
     load_model,
     save_model,
 )
@@ -51,8 +52,13 @@ __all__ = [
     "EXIT_UNFINISHED",
 ]
 
+#: How many problems ``validate`` prints per file before it counts the rest.
+SCREENFUL = 50
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print ``FILE::PATH: message`` for every problem; status 1 when any file is invalid."""
+    from ..document.limits import check_counts
     from ..document.select import _parts, pick
     from ..document.text import parse
     from ..document.validate import validate
@@ -62,16 +68,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     prefix = tuple(_parts(args.select)) if args.select else ()
     for path in args.models:
         where: tuple[Any, ...] = ()
+        total = 1
         try:
-            document = pick(parse(_read_bytes(path)), args.select)
+            limits = limits_from(args)
+            document = pick(parse(_read_bytes(path), limits=limits), args.select)
+            check_counts(document, limits)  # the same limits as loading it
             where = prefix
-            errors = validate(document, all_errors=True, allow_nan=args.allow_nan, duplicates=args.duplicates)
+            errors = validate(document, all_errors=True, allow_nan=args.allow_nan, duplicates=args.duplicates,
+                              max_errors=SCREENFUL)
+            total = getattr(errors, "total", len(errors))
         except FormatError as error:  # not JSON, not UTF-8, or nothing at --select
             errors = [error]
+        except LimitError as error:  # bigger than --limit allows
+            errors = [FormatError(str(error))]
         except DataFileError as error:  # unreadable
             errors = [FormatError(str(error).removeprefix(f"{path}: "))]
         for error in errors:
             print(f"{_name(path)}::{format_path(where + tuple(error.path))}: {cli_words(error.message)}")
+        if total > len(errors):  # more than a screenful: the first ones, then how many more
+            print(f"{_name(path)}: ... and {total - len(errors)} more problems ({total} in all)")
         if errors:
             status = EXIT_FAILURE
         elif not args.quiet:
@@ -270,10 +285,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..format.synaptic import from_json
 
     try:
+        limits = limits_from(args)
         text = _read_text(args.source)
-        doc = pick(import_js(text, name=args.name), args.select)
+        doc = pick(import_js(text, name=args.name, limits=limits), args.select)
         size = len(text.encode("utf-8", "surrogatepass"))  # the budget scales with the file
-        net = from_json(doc, allow_nan=args.allow_nan, duplicates=args.duplicates, size=size)
+        net = from_json(doc, allow_nan=args.allow_nan, duplicates=args.duplicates, size=size, limits=limits)
     except FormatError as error:
         raise CommandError(f"{_name(args.source)}: {cli_words(str(error))}") from None
     save_model(net, args.output, args)
@@ -300,7 +316,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     try:
         convert(args.model, args.output, args.to, source_format=args.source_format,
                 dtype="float32" if args.float32 else "float64", allow_nan=args.allow_nan,
-                select=args.select, duplicates=args.duplicates)
+                select=args.select, duplicates=args.duplicates, limits=limits_from(args))
     except FormatError as error:
         raise CommandError(f"{_name(args.model)}: {cli_words(str(error))}") from None
     except OSError as error:

@@ -288,6 +288,8 @@ _SCHEMA_ITEMS = 100
 
 
 def _structure(doc: object, full: bool = False, cap: int | None = None) -> list[FormatError]:
+    if not full and next(_walk(doc, "document", ()), None) is None:
+        return []  # the mirror finds nothing: no need to import jsonschema (a cold `synjson activate`)
     try:
         import jsonschema  # noqa: F401  (absent in Pyodide: then the mirror alone decides)
     except ImportError:
@@ -477,6 +479,8 @@ def _collect(
 
 def _structure_stream(doc: object) -> Iterator[FormatError]:
     """``_structure`` one error at a time (duplicates possible if jsonschema fails half-way)."""
+    if next(_walk(doc, "document", ()), None) is None:
+        return  # valid by the mirror, as in _structure
     try:
         import jsonschema  # noqa: F401
     except ImportError:

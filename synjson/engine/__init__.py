@@ -17,7 +17,7 @@ from typing import Any
 
 from .core import Core as PureCore
 from .native import kernel
-from .python import PythonProgram
+from .python import PythonProgram, fits
 
 __all__ = ["Core", "NATIVE", "ENGINES", "program_for", "native_available", "available_engines"]
 
@@ -40,9 +40,15 @@ def available_engines() -> list[str]:
 
 
 def program_for(plan: Any, engine: str) -> Any:
-    """A program running ``plan`` on ``engine`` ("auto", "native" or "python")."""
+    """A program running ``plan`` on ``engine`` ("auto", "native" or "python").
+
+    None for "auto" without the kernel when the plan is too big to generate Python for
+    (:func:`~synjson.engine.python.fits`): the caller then runs the neuron-level reference.
+    """
     if engine in ("auto", "native") and NATIVE is not None:
         return NATIVE.Program(plan)
     if engine == "native":
         raise ValueError("engine 'native' needs the C kernel, which is not built here (see docs/engine.md)")
+    if engine == "auto" and not fits(plan):
+        return None
     return PythonProgram(plan)

@@ -25,7 +25,7 @@ from typing import Any
 from .checks import as_floats, check_rate
 from .squash import exp_or_inf, tanh_js
 
-__all__ = ["PythonProgram"]
+__all__ = ["PythonProgram", "fits", "MAX_LINES"]
 
 _CHUNK = 64  # terms per generated expression: long sums are split to keep the compiler's recursion shallow
 #: Above this many connections a neuron's sums and updates are emitted as loops over constant tables
@@ -281,6 +281,24 @@ class _Emitter:
             terms = [self._extended_term(entry, position) for entry in entries]
             _sum(lines, indent, "x", first.replace("{c}", str(c)), terms)
             lines.append(f"{indent}W[{c}] = W[{c}] + r * x")
+
+
+#: Above this many generated lines (estimated), compiling the program costs more time and memory than
+#: it saves: ``fits`` says no, and "auto" runs the neuron-level reference instead (same numbers).
+MAX_LINES = 60_000
+
+
+def fits(plan: Any) -> bool:
+    """Whether generating Python for ``plan`` stays within :data:`MAX_LINES` (estimated from the tables)."""
+    lines = 0
+    for p in range(plan.size):
+        inputs = min(plan.in_ptr[p + 1] - plan.in_ptr[p], LOOP + 1)
+        entries = plan.nb_ptr[p + 1] - plan.nb_ptr[p]
+        lines += 10 + inputs * (3 + entries) + min(plan.out_ptr[p + 1] - plan.out_ptr[p], LOOP + 1)
+        lines += plan.gate_ptr[p + 1] - plan.gate_ptr[p]
+        if lines > MAX_LINES:
+            return False
+    return True
 
 
 class PythonProgram:

@@ -129,7 +129,8 @@ class Network(Core):
             raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
         if engine == "reference":
             return _ReferenceProgram(self)
-        return program_for(self.plan(), engine)
+        program = program_for(self.plan(), engine)
+        return program if program is not None else _ReferenceProgram(self)  # too big to generate: the reference
 
     def plan(self) -> Plan:
         """The index tables over this network's store, compiled now if the structure changed."""

@@ -218,12 +218,9 @@ def compile_plan(layers: Sequence[Any], scratch: Scratch) -> Plan:
         neurons.extend(layer.neurons)
     if len({id(neuron) for neuron in neurons}) != len(neurons):
         raise ValueError("a neuron belongs to the network twice")
-    touched = [neuron._store for neuron in neurons]
-    for neuron in neurons:
-        for connection in (*neuron.inputs, *neuron.projected, *neuron.gated):
-            touched.append(connection.from_neuron._store)
-            touched.append(connection.to_neuron._store)
-    store = shared(touched)
+    # Connecting or gating joins stores, so a connection's ends share their neurons' store:
+    # the network's neurons name every store involved (each once).
+    store = shared({id(store): store for store in (neuron._store.live() for neuron in neurons)}.values())
     for neuron in neurons:
         if neuron.extended:
             _contiguous(neuron)

@@ -162,11 +162,7 @@ class Store:
 
 def shared(stores: Any) -> Store:
     """One store holding everything in ``stores``: the largest absorbs the others."""
-    live = []
-    for store in stores:
-        store = store.live()
-        if all(store is not seen for seen in live):
-            live.append(store)
+    live = list({id(store): store for store in (store.live() for store in stores)}.values())
     if not live:
         return Store()
     target = max(live, key=lambda store: len(store.neurons) + len(store.connections))

@@ -163,3 +163,38 @@ def test_max_errors_keeps_the_first_problems_and_counts_the_rest() -> None:
     assert (len(first), first.total, every.total, len(every)) == (25, 1201, 1201, 1201)
     assert str(first[0]) == 'neurons: no neuron has layer "output"; a network needs at least one output'
     assert synjson.validate(NET, all_errors=True, max_errors=25) == []
+
+
+def test_the_command_line_sets_every_limit(tmp_path, capsys) -> None:
+    """--limit NAME=VALUE means what Limits(NAME=VALUE) means, on every command that reads a model."""
+    from synjson.architect import LSTM
+    from synjson.cli.main import main
+
+    path = tmp_path / "lstm.json"
+    synjson.save(LSTM(2, 3, 1, seed=1), path)
+    for command in (["info", str(path)], ["activate", str(path), "1", "0"], ["validate", str(path)],
+                    ["dot", str(path)], ["check", str(path), "--no-chromium"]):
+        assert main([*command, "--limit", "max_neurons=5"]) == 1, command
+        seen = capsys.readouterr()
+        said = seen.out + seen.err  # validate reports on stdout, the others on stderr
+        assert "pass --limit max_neurons=... to raise it" in said, (command, said)
+        assert main([*command, "--limit", "max_neurons=500", "--limit", "max_traces=1000000"]) == 0, command
+        capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["info", str(path), "--limit", "max_pixels=3"])
+    assert "expected NAME=VALUE with NAME one of max_bytes" in capsys.readouterr().err
+    assert main(["info", str(path), "--limit", "max_neurons=-1"]) == 1
+    assert "--limit: max_neurons must be a positive integer, got -1" in capsys.readouterr().err
+
+
+def test_validate_prints_a_screenful_then_counts_the_rest(tmp_path, capsys) -> None:
+    from synjson.cli.main import SCREENFUL, main
+
+    document = {"neurons": [{"layer": "input", "bias": 0}, {"layer": "output", "bias": 0}],
+                "connections": [{} for _ in range(200)]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == SCREENFUL + 1
+    assert lines[-1] == f"{path}: ... and 550 more problems (600 in all)"  # 3 per empty connection

@@ -283,3 +283,21 @@ def test_the_python_program_in_loop_form_is_the_reference(name: str, monkeypatch
     assert train(other, samples) == train(reference, samples)
     assert numbers(other) == numbers(reference)
     assert "for " in other.program.source
+
+
+def test_without_the_kernel_a_plan_too_big_to_generate_runs_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generating Python for a huge plan costs more than it saves: "auto" runs the reference instead."""
+    import synjson.engine
+    from synjson.engine import python as python_engine
+
+    monkeypatch.setattr(synjson.engine, "NATIVE", None)
+    monkeypatch.setattr(python_engine, "MAX_LINES", 50)
+    reference, other = NETWORKS["lstm_2_8_1"](), NETWORKS["lstm_2_8_1"]()
+    reference.engine = "reference"
+    samples = data(reference, 10, 3)
+    assert train(other, samples) == train(reference, samples)
+    assert type(other.program).__name__ == "_ReferenceProgram"
+    monkeypatch.setattr(python_engine, "MAX_LINES", 10**9)
+    other.engine = "auto"
+    assert train(other, samples) == train(reference, samples)
+    assert type(other.program).__name__ == "PythonProgram"
