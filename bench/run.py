@@ -262,6 +262,10 @@ def _cell(row: dict[str, Any], side: str) -> tuple[str, str]:
     return _ms(values), _ratio(values, row["synaptic"])[0]
 
 
+def _rows_per_s(value: float) -> str:
+    return f"{value / 1e6:.2f} M rows/s" if value >= 1e5 else f"{value / 1e3:.2f} k rows/s"
+
+
 def _met(row: dict[str, Any]) -> str:
     if row["target"] is None:
         return "(no target)"
@@ -285,7 +289,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                                                   row["from_json"].items() if v) + " ms")
         if row.get("first"):
             notes.append("the first call (it compiles the plan): " + ", ".join(
-                f"{s} {row['rows'] / statistics.median(v) / 1e6:.2f} M rows/s" for s, v in row["first"].items() if v))
+                f"{s} {_rows_per_s(row['rows'] / statistics.median(v))}" for s, v in row["first"].items() if v))
         if row.get("iterations"):
             notes.append("iterations " + " / ".join(f"{s} {v}" for s, v in row["iterations"].items()))
         check = "; ".join(notes)
