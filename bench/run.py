@@ -1,14 +1,17 @@
-"""Benchmarks: synjson against Synaptic 1.1.4 (Node), same JSON, same data, same run.
+"""Benchmarks: the code synjson users write, against Synaptic 1.1.4 (Node), same JSON, same data, same run.
 
-    python -m bench            # or: python bench/run.py     (from the repository root)
-    python -m bench --quick    # one repeat each, a smoke test
-    python -m bench --only xor,lstm --json results.json
+    python -m bench                  # or: python bench/run.py (from the repository root); ~6 minutes
+    python -m bench --quick          # one round of everything but the slow pure-Python batches
+    python -m bench --only xor,cli --rounds 15 --json results.json
+    python -m bench --full           # also the pure-Python 100 000-row batch (about 6 minutes per run)
 
-Each benchmark runs in a fresh process per side (so peak memory is the benchmark's own):
-``bench/worker.py`` for synjson, ``bench/synaptic_bench.js`` for Synaptic. Both start from
-the same model file, written here by synjson with fixed seeds, and the same data. Times are
-medians over the repeats; ``cold`` (load + compile + first activation, plus imports for
-synjson) is reported apart from the steady-state loop.
+Every measurement is a fresh process: ``bench/worker.py`` for synjson (twice: with the native
+kernel, and with ``SYNJSON_PURE=1`` in its environment, the pure-Python fallback),
+``bench/synaptic_bench.js`` for Synaptic. All start from the same model JSON (written here by
+synjson with fixed seeds) and the same data. The machine is shared, so the sides are
+interleaved: each round runs every side once, in an order that rotates from round to round,
+and a ratio is taken within a round (synjson / Synaptic of the same round). The table shows
+medians with the range (min-max) over the rounds.
 """
 
 from __future__ import annotations
@@ -21,38 +24,48 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# name: (what, synjson repeats, Synaptic repeats)
-TASKS: dict[str, tuple[str, int, int]] = {
-    "xor": ("2-3-1, 20 000 x 4 samples, rate 0.3", 5, 5),
-    "xor-per-call": ("the same, one activate and one propagate call per sample", 5, 5),
-    "trainer": ("Trainer.train, XOR 2-3-1, 20 000 iterations, rate 0.3", 5, 5),
-    "trainer-fused": ("the same with numba's kernel loaded: one kernel call per iteration", 5, 5),
-    "trainer-reference": ("the same on the reference path (engine=\"reference\")", 3, 5),
-    "mlp-mid": ("64-128-10, 1 000 samples x 5 epochs, rate 0.1", 5, 1),
-    "mlp-big": ("784-256-10, 200 samples x 2 epochs, rate 0.1", 3, 1),
-    "lstm": ("LSTM(2,8,1), 2 000-step sequence", 5, 5),
-    "lstm-per-call": ("the same, one activate and one propagate call per step", 5, 5),
-    "json-big": ("784-256-10 model (203 264 connections)", 5, 3),
-    "json-1m": ("1 000-1 000-1 model (1 001 000 connections)", 3, 1),
-    "batch": ("10 000 rows through the trained 64-128-10", 5, 1),
+# name: what, the rows it reports, rounds, rounds of the pure-Python side (None: as many)
+TASKS: dict[str, dict[str, Any]] = {
+    "xor": {"what": "the seed's XOR loop: `Network.from_json(doc)`, then `net.activate(x); net.propagate(0.3, t)`"
+                    " per sample, 20 000 x 4", "target": 1.0, "rounds": 9},
+    "trainer": {"what": "`Trainer(net).train(xor, rate=0.3, iterations=20000)` (Synaptic: `new Trainer(net)"
+                        ".train(set, {rate: 0.3, iterations: 20000})`)", "target": 0.25, "rounds": 9},
+    "trainer-all": {"what": "the same with `error=1e-300` on both sides: all 20 000 iterations run (with the default"
+                            " error 0.005 both sides stop after the same few hundred)", "target": 0.25, "rounds": 9},
+    "mlp-mid": {"what": "mlp 64-128-10, 1 000 samples x 5 epochs, the same per-sample loop (rate 0.1)",
+                "target": 0.02, "rounds": 3, "pure_rounds": 2},
+    "lstm": {"what": "`architect.LSTM(2, 8, 1)`, 2 000 steps, the same per-step loop (rate 0.1)",
+             "target": 0.1, "rounds": 9},
+    "batch-10k": {"what": "`net.activate_batch(X)`, mlp-mid model, X a 10 000 x 64 numpy array (rows/s of the"
+                          " second call; the first compiles the plan)",
+                  "target": 2e6, "rounds": 9, "pure_rounds": 1},
+    "batch-100k": {"what": "the same, 100 000 rows (rows/s)", "target": 2e6, "rounds": 5, "pure_rounds": 0},
+    "cli": {"what": "`synjson activate xor.json 1 0`, a cold process, against a cold `node` that requires"
+                    " synaptic, loads the same JSON and activates it", "target": 1.0, "rounds": 21},
+    "json": {"what": "784-256-10 (203 264 connections): save `synjson.dumps(net)` against"
+                     " `JSON.stringify(net.toJSON())`; load `synjson.loads(text)` against"
+                     " `Network.fromJSON(JSON.parse(text))`", "target": 1.0, "rounds": 7},
 }
 
+SIDES = ("synaptic", "native", "pure")
 
-def _models(work: Path) -> dict[str, Any]:
-    """Write every model and data file; returns the per-task specs (without repeats)."""
+
+def _models(work: Path) -> dict[str, dict[str, Any]]:
+    """Write every model and data file; returns each task's spec for the workers."""
     import synjson
     from synjson import architect
 
-    def save(net: Any, name: str) -> str:
+    def model(make: Any, name: str) -> str:
         path = work / f"{name}.json"
         if not path.exists():
-            synjson.save(net, path)
+            path.write_text(synjson.dumps(make()))
         return str(path)
 
     def write(obj: Any, name: str) -> str:
@@ -64,133 +77,268 @@ def _models(work: Path) -> dict[str, Any]:
     xor = {"inputs": [[0, 0], [0, 1], [1, 0], [1, 1]], "targets": [[0], [1], [1], [0]]}
     mid = {"inputs": [[rng.random() for _ in range(64)] for _ in range(1000)],
            "targets": [[rng.random() for _ in range(10)] for _ in range(1000)]}
-    big = {"inputs": [[rng.random() for _ in range(784)] for _ in range(200)],
-           "targets": [[rng.random() for _ in range(10)] for _ in range(200)]}
     lstm = {"inputs": [[rng.random(), rng.random()] for _ in range(2000)],
             "targets": [[rng.random()] for _ in range(2000)]}
-    rows = {"inputs": [[rng.random() for _ in range(64)] for _ in range(10000)]}
+    rows = [[rng.random() for _ in range(64)] for _ in range(100_000)]
+    xor_model = model(lambda: architect.Perceptron(2, 3, 1, seed=1), "xor")
+    mid_model = model(lambda: architect.Perceptron(64, 128, 10, seed=2), "mid")
     return {
-        "xor": {"task": "train", "model": save(architect.Perceptron(2, 3, 1, seed=1), "xor"),
-                "data": write(xor, "xor-data"), "epochs": 20000, "rate": 0.3},
-        "trainer": {"task": "trainer", "model": str(work / "xor.json"), "data": str(work / "xor-data.json"),
-                    "epochs": 20000, "rate": 0.3, "error": 1e-300},
-        "trainer-fused": {"task": "trainer", "model": str(work / "xor.json"), "data": str(work / "xor-data.json"),
-                          "epochs": 20000, "rate": 0.3, "error": 1e-300, "preload_kernel": True},
-        "trainer-reference": {"task": "trainer", "model": str(work / "xor.json"),
-                              "data": str(work / "xor-data.json"), "epochs": 20000, "rate": 0.3,
-                              "error": 1e-300, "engine": "reference"},
-        "mlp-mid": {"task": "train", "model": save(architect.Perceptron(64, 128, 10, seed=2), "mid"),
-                    "data": write(mid, "mid-data"), "epochs": 5, "rate": 0.1,
-                    "save_trained": str(work / "mid-trained.json")},
-        "mlp-big": {"task": "train", "model": save(architect.Perceptron(784, 256, 10, seed=3), "big"),
-                    "data": write(big, "big-data"), "epochs": 2, "rate": 0.1},
-        "lstm": {"task": "train", "model": save(architect.LSTM(2, 8, 1, seed=4), "lstm"),
+        "xor": {"task": "loop", "model": xor_model, "data": write(xor, "xor-data"), "epochs": 20000, "rate": 0.3},
+        "trainer": {"task": "trainer", "model": xor_model, "data": str(work / "xor-data.json"),
+                    "epochs": 20000, "rate": 0.3},
+        "trainer-all": {"task": "trainer", "model": xor_model, "data": str(work / "xor-data.json"),
+                        "epochs": 20000, "rate": 0.3, "error": 1e-300},
+        "mlp-mid": {"task": "loop", "model": mid_model, "data": write(mid, "mid-data"), "epochs": 5, "rate": 0.1},
+        "lstm": {"task": "loop", "model": model(lambda: architect.LSTM(2, 8, 1, seed=4), "lstm"),
                  "data": write(lstm, "lstm-data"), "epochs": 1, "rate": 0.1},
-        "json-big": {"task": "json", "model": str(work / "big.json")},
-        "xor-per-call": {"task": "train", "model": str(work / "xor.json"),
-                         "data": str(work / "xor-data.json"), "epochs": 20000, "rate": 0.3, "per_call": True},
-        "lstm-per-call": {"task": "train", "model": str(work / "lstm.json"),
-                          "data": str(work / "lstm-data.json"), "epochs": 1, "rate": 0.1, "per_call": True},
-        "json-1m": {"task": "json", "model": save(architect.Perceptron(1000, 1000, 1, seed=5), "1m")},
-        "batch": {"task": "batch", "model": str(work / "mid-trained.json"), "data": write(rows, "rows")},
+        "batch-10k": {"task": "batch", "model": mid_model, "data": write({"inputs": rows[:10_000]}, "rows-10k"),
+                      "rows": 10_000},
+        "batch-100k": {"task": "batch", "model": mid_model, "data": write({"inputs": rows}, "rows-100k"),
+                       "rows": 100_000},
+        "cli": {"task": "cli", "model": xor_model},
+        "json": {"task": "json", "model": model(lambda: architect.Perceptron(784, 256, 10, seed=3), "big")},
     }
 
 
-def _run(command: list[str], spec: dict[str, Any], work: Path, name: str) -> dict[str, Any]:
+def _env(pure: bool = False) -> dict[str, str]:
+    """The environment of every timed process: bytecode caches on (as after ``pip install``), the engine chosen."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SYNJSON_PURE", "PYTHONDONTWRITEBYTECODE")}
+    if pure:
+        env["SYNJSON_PURE"] = "1"
+    return env
+
+
+def _compile_bytecode() -> None:
+    """Write the ``.pyc`` files ``pip install`` would have written (an editable install or a checkout has none,
+    and a process started with PYTHONDONTWRITEBYTECODE=1 would compile the package at every start)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "synjson"), str(ROOT / "bench")],
+                   env=_env(), check=True, capture_output=True)
+
+
+def _worker(side: str, spec: dict[str, Any], work: Path, name: str) -> dict[str, Any]:
     path = work / f"spec-{name}.json"
     path.write_text(json.dumps(spec))
-    done = subprocess.run([*command, str(path)], cwd=ROOT, capture_output=True, text=True, check=False)
+    env = _env(pure=side == "pure")
+    if side == "synaptic":
+        command = ["node", str(ROOT / "bench" / "synaptic_bench.js")]
+    else:
+        command = [sys.executable, "-m", "bench.worker"]
+    done = subprocess.run([*command, str(path)], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"{name}: {' '.join(command)} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"{name} ({side}): {' '.join(command)} failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if side != "synaptic" and result["engine"] != side:
+        raise SystemExit(f"{name}: the {side} side ran on the {result['engine']} engine")
+    return result
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
+CLI_COMMANDS = {  # (row, side): the command, SYNJSON_PURE
+    ("console script", "native"): ([str(Path(sys.executable).parent / "synjson")], False),
+    ("console script", "pure"): ([str(Path(sys.executable).parent / "synjson")], True),
+    ("python -m synjson", "native"): ([sys.executable, "-m", "synjson"], False),
+    ("python -m synjson", "pure"): ([sys.executable, "-m", "synjson"], True),
+    ("node", "synaptic"): (["node", str(ROOT / "bench" / "synaptic_activate.js")], False),
+}
 
 
-Row = dict[str, Any]
+def _cli_round(model: str, order: int) -> dict[tuple[str, str], float]:
+    """One cold run of each command (wall clock of the whole process), in a rotated order."""
+    keys = list(CLI_COMMANDS)
+    keys = keys[order % len(keys):] + keys[:order % len(keys)]
+    times, outputs = {}, {}
+    for key in keys:
+        command, pure = CLI_COMMANDS[key]
+        env = _env(pure)
+        if key[0] != "node":
+            command = [*command, "activate"]
+        t0 = time.perf_counter()
+        done = subprocess.run([*command, model, "1", "0"], env=env, capture_output=True, text=True, check=False)
+        times[key] = time.perf_counter() - t0
+        if done.returncode != 0:
+            raise SystemExit(f"cli: {command} failed:\n{done.stderr}")
+        outputs[key] = [float(v) for v in done.stdout.split()]
+    first = outputs[keys[0]]
+    if any(abs(a - b) > 1e-15 for out in outputs.values() for a, b in zip(first, out)):
+        raise SystemExit(f"cli: the outputs differ: {outputs}")
+    return times
 
 
-def _rows(name: str, ours: Row, theirs: Row, spec: Row) -> list[Row]:
-    mb = 1024 * 1024
+def _spread(values: list[float], scale: float = 1.0, fmt: str = "{:,.1f}") -> str:
+    if not values:
+        return "not run"
+    med = statistics.median(values) * scale
+    lo, hi = min(values) * scale, max(values) * scale
+    return (fmt.format(med) + f" ({fmt.format(lo)}-{fmt.format(hi)})") if len(values) > 1 else fmt.format(med)
+
+
+def _ms(values: list[float]) -> str:
+    return _spread(values, 1000) + " ms" if values else "not run"
+
+
+def _ratio(ours: list[float], theirs: list[float]) -> tuple[str, float | None]:
+    pairs = [a / b for a, b in zip(ours, theirs)]
+    if not pairs:
+        return "not run", None
+    return "**" + _spread(pairs, fmt="{:.3f}").replace(" (", "** (", 1) if len(pairs) > 1 else \
+        f"**{pairs[0]:.3f}**", statistics.median(pairs)
+
+
+def run_task(name: str, spec: dict[str, Any], work: Path, rounds: int, pure_rounds: int) -> list[dict[str, Any]]:
+    """Interleaved rounds of one benchmark; returns its table rows."""
+    task = TASKS[name]
+    if spec["task"] == "cli":
+        series: dict[tuple[str, str], list[float]] = {key: [] for key in CLI_COMMANDS}
+        _cli_round(spec["model"], 0)  # not timed: the files into the page cache
+        for r in range(rounds):
+            for key, value in _cli_round(spec["model"], r).items():
+                series[key].append(value)
+        node = series[("node", "synaptic")]
+        return [{"benchmark": f"cli: `{label}`", "what": task["what"], "target": task["target"], "unit": "s",
+                 "synaptic": node, "native": series[(label, "native")], "pure": series[(label, "pure")]}
+                for label in ("console script", "python -m synjson")]
+    sides = [s for s in SIDES if not (spec["task"] == "batch" and s == "synaptic")]
+    results: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
+    for r in range(rounds):
+        order = sides[r % len(sides):] + sides[:r % len(sides)]
+        for side in order:
+            if side == "pure" and r >= pure_rounds:
+                continue
+            results[side].append(_worker(side, spec, work, f"{name}-{side}"))
+            print(f"  {name} round {r + 1} {side}: "
+                  + ", ".join(f"{k} {v:.4f}" for k, v in results[side][-1].items()
+                            if k in ("seconds", "load", "save", "save_again")),
+                  file=sys.stderr)
+    check = _agreement(results)
     if spec["task"] == "json":
-        size = os.path.getsize(spec["model"])
-        rows = []
-        for key in ("load", "save"):
-            a, b = _median(ours[key]), _median(theirs[key])
-            rows.append({
-                "benchmark": f"{name} {key}", "synjson_s": a, "synaptic_s": b, "ratio": a / b,
-                "throughput": f"{size / a / mb:.0f} MB/s", "cold_s": ours["import"], "synaptic_cold_s": None,
-                "peak_mb": ours["peak_rss"] / mb, "synaptic_peak_mb": theirs["peak_rss"] / mb,
-                "load_peak_x_text": ours["load_peak_growth"] / size if key == "load" else None, "agree": None,
-            })
-        return rows
-    a, b = _median(ours["steady"]), _median(theirs["steady"])
-    data = json.loads(Path(spec["data"]).read_text())
-    steps = len(data["inputs"]) * spec.get("epochs", 1)
-    unit = "rows/s" if spec["task"] == "batch" else "steps/s"
-    agree = max(abs(x - y) for x, y in zip(ours["checksum"], theirs["checksum"]))
-    return [{
-        "benchmark": name, "synjson_s": a, "synaptic_s": b, "ratio": a / b,
-        "throughput": f"{steps / a:,.0f} {unit}", "cold_s": ours["import"] + _median(ours["cold"]),
-        "synaptic_cold_s": _median(theirs["cold"]), "peak_mb": ours["peak_rss"] / mb,
-        "synaptic_peak_mb": theirs["peak_rss"] / mb, "load_peak_x_text": None, "agree": agree,
-        "executor": ours.get("executor"),
-    }]
+        labels = {"save": "save 784-256-10 (first `dumps` after `loads`)",
+                  "save_again": "save 784-256-10 (second `dumps`, the plan compiled)",
+                  "load": "load 784-256-10"}
+        return [{"benchmark": label, "what": task["what"], "target": None if key == "load" else task["target"],
+                 "unit": "s", "check": check, **{side: [x[key] for x in results[side]] for side in sides}}
+                for key, label in labels.items()]
+    row = {"benchmark": name, "what": task["what"], "target": task["target"], "check": check,
+           **{side: [x["seconds"] for x in results[side]] for side in sides},
+           "from_json": {side: [x["from_json"] for x in results[side]] for side in sides}}
+    if spec["task"] == "batch":
+        row.update(unit="rows/s", rows=spec["rows"], synaptic=[],
+                   first={side: [x["first"] for x in results[side]] for side in sides})
+    else:
+        row["unit"] = "s"
+    if spec["task"] == "trainer":
+        row["iterations"] = {side: sorted({x["iterations"] for x in results[side]}) for side in sides}
+    return [row]
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
-    head = ("| benchmark | synjson | Synaptic | ratio | synjson throughput | cold synjson / Synaptic"
-            " | peak MB synjson / Synaptic | max output diff |")
-    lines = [head, "|" + "---|" * 8]
+def _agreement(results: dict[str, list[dict[str, Any]]]) -> str:
+    """native == pure bit for bit, and the largest difference from Synaptic's outputs."""
+    outs = {side: results[side][-1]["outputs"] for side in results if results[side]}
+    if "same_text" in next(iter(results.values()))[-1]:
+        same = all(x["same_text"] for side in ("native", "pure") for x in results[side])
+        note = "synjson writes back the text it read, byte for byte" if same else "synjson's texts differ"
+        if "synaptic" in outs:  # Synaptic drops the top-level "synjson" key (the architecture) synjson adds
+            note += f"; Synaptic's is {outs['native'][0] - outs['synaptic'][0]} bytes shorter (no `synjson` key)"
+        return note
+    notes = []
+    if "pure" in outs:
+        notes.append("native == pure" if outs["native"] == outs["pure"] else "native != pure")
+    if "synaptic" in outs:
+        diff = max(abs(a - b) for a, b in zip(outs["native"], outs["synaptic"]))
+        notes.append(f"max diff vs Synaptic {diff:.1e}")
+    return ", ".join(notes)
+
+
+def _cell(row: dict[str, Any], side: str) -> tuple[str, str]:
+    """The side's figure and its ratio to Synaptic."""
+    values = row[side]
+    if row["unit"] == "rows/s":
+        per = [row["rows"] / v for v in values]
+        if not per:
+            return "not run", ""
+        if statistics.median(per) < 1e5:
+            return _spread(per, 1e-3, "{:.2f}") + " k rows/s", ""
+        return _spread(per, 1e-6, "{:.2f}") + " M rows/s", ""
+    if side == "synaptic":
+        return _ms(values), ""
+    return _ms(values), _ratio(values, row["synaptic"])[0]
+
+
+def _rows_per_s(value: float) -> str:
+    return f"{value / 1e6:.2f} M rows/s" if value >= 1e5 else f"{value / 1e3:.2f} k rows/s"
+
+
+def _met(row: dict[str, Any]) -> str:
+    if row["target"] is None:
+        return "(no target)"
+    if row["unit"] == "rows/s":
+        value = row["rows"] / statistics.median(row["native"])
+        return f">= {row['target'] / 1e6:g} M: " + ("met" if value >= row["target"] else "**missed**")
+    ratio = _ratio(row["native"], row["synaptic"])[1]
+    return f"<= {row['target']:g}: " + ("met" if ratio is not None and ratio <= row["target"] else "**missed**")
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| benchmark | Synaptic 1.1.4 | synjson native | ratio native | synjson pure | ratio pure | target"
+             " (native) | check |", "|" + "---|" * 8]
     for row in rows:
-        cold = f"{row['cold_s']:.2f} s"
-        if row["synaptic_cold_s"]:
-            cold += f" / {row['synaptic_cold_s']:.2f} s"
-        peak = f"{row['peak_mb']:.0f} / {row['synaptic_peak_mb']:.0f}"
-        if row["load_peak_x_text"]:
-            peak += f" (load: {row['load_peak_x_text']:.1f}x text)"
-        agree = "" if row["agree"] is None else f"{row['agree']:.1e}"
-        name = row["benchmark"] + (f" ({row['executor']})" if row.get("executor") else "")
-        lines.append(f"| {name} | {row['synjson_s'] * 1000:,.1f} ms | {row['synaptic_s'] * 1000:,.1f} ms"
-                     f" | {row['ratio']:.3f} | {row['throughput']} | {cold} | {peak} | {agree} |")
+        synaptic = _cell(row, "synaptic")[0] if row["unit"] == "s" else "-"
+        native, native_ratio = _cell(row, "native")
+        pure, pure_ratio = _cell(row, "pure")
+        notes = [row["check"]] if row.get("check") else []
+        if row.get("from_json"):
+            notes.append("from_json " + ", ".join(f"{s} {statistics.median(v) * 1000:.1f}" for s, v in
+                                                  row["from_json"].items() if v) + " ms")
+        if row.get("first"):
+            notes.append("the first call (it compiles the plan): " + ", ".join(
+                f"{s} {_rows_per_s(row['rows'] / statistics.median(v))}" for s, v in row["first"].items() if v))
+        if row.get("iterations"):
+            notes.append("iterations " + " / ".join(f"{s} {v}" for s, v in row["iterations"].items()))
+        check = "; ".join(notes)
+        lines.append(f"| {row['benchmark']} | {synaptic} | {native} | {native_ratio} | {pure} | {pure_ratio}"
+                     f" | {_met(row)} | {check} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated benchmarks: " + ", ".join(TASKS))
-    parser.add_argument("--quick", action="store_true", help="one repeat of everything (a smoke test)")
+    parser.add_argument("--rounds", type=int, help="rounds of every benchmark (default: each one's own)")
+    parser.add_argument("--quick", action="store_true", help="one round, no pure-Python batches (a smoke test)")
+    parser.add_argument("--full", action="store_true", help="also the pure-Python 100 000-row batch")
     parser.add_argument("--work", help="folder for models and data (default: a temporary one, kept)")
-    parser.add_argument("--json", help="also write the rows as JSON to this file")
+    parser.add_argument("--json", help="also write the measurements as JSON to this file")
     args = parser.parse_args(argv)
     names = args.only.split(",") if args.only else list(TASKS)
     for name in names:
         if name not in TASKS:
             parser.error(f"unknown benchmark {name!r}")
-    if "batch" in names and "mlp-mid" not in names:
-        names.insert(0, "mlp-mid")  # batch runs the model mlp-mid trained
-    if "json-big" in names and "mlp-big" not in names and not args.work:
-        pass  # the big model file is written by _models anyway
     work = Path(args.work or tempfile.mkdtemp(prefix="synjson-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"models and data in {work}", file=sys.stderr)
+    print(f"models and data in {work}; load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
     specs = _models(work)
+    _compile_bytecode()
     rows: list[dict[str, Any]] = []
+    started = time.perf_counter()
     for name in names:
-        _, ours_n, theirs_n = TASKS[name]
-        spec = dict(specs[name])
-        print(f"running {name}: {TASKS[name][0]}", file=sys.stderr)
-        ours = _run([sys.executable, "-m", "bench.worker"],
-                    {**spec, "repeats": 1 if args.quick else ours_n}, work, name + "-synjson")
-        theirs = _run(["node", str(ROOT / "bench" / "synaptic_bench.js")],
-                      {**spec, "repeats": 1 if args.quick else theirs_n}, work, name + "-synaptic")
-        rows += _rows(name, ours, theirs, spec)
-    print(_table(rows))
+        task = TASKS[name]
+        rounds = args.rounds or (1 if args.quick else task["rounds"])
+        pure = task.get("pure_rounds", rounds)
+        if args.quick:
+            pure = min(pure, 1) if spec_is_fast(name) else 0
+        if args.full and name == "batch-100k":
+            pure = max(pure, 1)
+        print(f"running {name} ({rounds} rounds, pure {min(pure, rounds)}): {task['what']}", file=sys.stderr)
+        rows += run_task(name, specs[name], work, rounds, min(pure, rounds) if args.rounds is None else
+                         min(rounds, pure if pure < task["rounds"] else rounds))
+    print(f"{time.perf_counter() - started:.0f} s; load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
+    print(table(rows))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
     return 0
+
+
+def spec_is_fast(name: str) -> bool:
+    """Benchmarks whose pure-Python side takes seconds, not minutes."""
+    return name not in ("mlp-mid", "batch-10k", "batch-100k")
 
 
 if __name__ == "__main__":

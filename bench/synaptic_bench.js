@@ -1,11 +1,13 @@
 'use strict';
-// Synaptic 1.1.4 side of the benchmarks: node bench/synaptic_bench.js SPEC.json
+// Synaptic 1.1.4 side of one benchmark, one measurement: node bench/synaptic_bench.js SPEC.json
 //
-// SPEC: {"task": "train" | "json" | "batch", "model": path, "data": path, "repeats": n,
-//        "epochs": n, "rate": r}. Prints one JSON line: per-repeat timings in seconds,
-// the process's peak resident memory (bytes) and a checksum of the outputs so the
-// Python side can check both ran the same numbers. Models load with Network.fromJSON,
-// so both sides start from the same JSON text.
+// SPEC: {"task": "loop" | "trainer" | "json", "model": path, "data": path, "epochs": n, "rate": r}.
+// The code a Synaptic user writes, in its default (optimized) mode: Network.fromJSON(doc), then
+// net.activate(x); net.propagate(rate, t) per sample; or new Trainer(net).train(set, {rate,
+// iterations}); or JSON.stringify(net.toJSON()) and Network.fromJSON(JSON.parse(text)).
+// Prints one JSON line: from_json and seconds (the code after it, the first call included), the
+// last outputs (so the Python side can check both sides ran the same numbers); for "json": load,
+// save and save_again (a second save of the same network).
 const fs = require('fs');
 const path = require('path');
 const synaptic = require(path.join(__dirname, '..', 'node_modules', 'synaptic'));
@@ -14,50 +16,44 @@ const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 const text = fs.readFileSync(spec.model, 'utf8');
 const data = spec.data ? JSON.parse(fs.readFileSync(spec.data, 'utf8')) : null;
-const result = { task: spec.task, cold: [], steady: [], load: [], save: [] };
+const result = { engine: 'synaptic' };
 
-for (let repeat = 0; repeat < spec.repeats; repeat++) {
-  if (spec.task === 'json') {
-    let t0 = now();
-    const net = synaptic.Network.fromJSON(JSON.parse(text));
-    result.load.push(now() - t0);
-    t0 = now();
-    const out = JSON.stringify(net.toJSON());
-    result.save.push(now() - t0);
-    result.bytes = out.length;
-    continue;
-  }
-  let t0 = now();
+if (spec.task === 'json') {
+  const t0 = now();
   const net = synaptic.Network.fromJSON(JSON.parse(text));
-  net.activate(data.inputs[0]); // compiles (optimize)
-  result.cold.push(now() - t0);
+  const t1 = now();
+  const saved = JSON.stringify(net.toJSON());
+  const t2 = now();
+  const again = JSON.stringify(net.toJSON());
+  const t3 = now();
+  Object.assign(result, {
+    load: t1 - t0, save: t2 - t1, save_again: t3 - t2, same_text: saved === again && saved === text,
+    outputs: [saved.length],
+  });
+} else {
+  const doc = JSON.parse(text); // the user's doc: parsed before the clock, as in the Python worker
   let last = null;
+  const set = data.inputs.map((input, i) => ({ input, output: data.targets[i] }));
+  let t0 = now();
+  const net = synaptic.Network.fromJSON(doc);
+  result.from_json = now() - t0;
   t0 = now();
-  if (spec.task === 'trainer') { // Trainer.train over the set, every iteration (error never reached)
-    const set = data.inputs.map((input, i) => ({ input, output: data.targets[i] }));
-    new synaptic.Trainer(net).train(set, {
-      rate: spec.rate, iterations: spec.epochs, error: spec.error, shuffle: false,
-      cost: synaptic.Trainer.cost.MSE,
-    });
-    result.steady.push(now() - t0);
-    result.checksum = Array.from(net.activate(data.inputs[0]));
-    continue;
-  }
-  if (spec.task === 'train') {
+  if (spec.task === 'trainer') {
+    const options = { rate: spec.rate, iterations: spec.epochs };
+    if (spec.error !== undefined) options.error = spec.error;
+    const trained = new synaptic.Trainer(net).train(set, options);
+    result.seconds = now() - t0;
+    Object.assign(result, { iterations: trained.iterations, error: trained.error });
+    last = net.activate(data.inputs[0]);
+  } else {
     for (let epoch = 0; epoch < spec.epochs; epoch++) {
       for (let i = 0; i < data.inputs.length; i++) {
         last = net.activate(data.inputs[i]);
         net.propagate(spec.rate, data.targets[i]);
       }
     }
-  } else {
-    last = [];
-    for (let i = 0; i < data.inputs.length; i++) last = net.activate(data.inputs[i]);
+    result.seconds = now() - t0;
   }
-  result.steady.push(now() - t0);
-  result.checksum = Array.from(last);
+  result.outputs = Array.from(last);
 }
-// VmHWM: this process's own peak (maxRSS would carry the parent's across exec).
-const status = fs.readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)/);
-result.peak_rss = status ? Number(status[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,105 +1,112 @@
-"""synjson side of one benchmark, run in its own process: ``python -m bench.worker SPEC.json``.
+"""synjson side of one benchmark, one measurement, in its own process: ``python -m bench.worker SPEC.json``.
 
-Prints one JSON line with the same keys as ``synaptic_bench.js``: per-repeat timings in
-seconds (``cold``: load + compile + first activation; ``steady``: the timed loop), the
-import time, the process's peak resident memory and the last outputs (``checksum``).
+It runs the code a user writes (``Network.from_json``, ``net.activate``/``net.propagate``,
+``Trainer.train``, ``net.activate_batch``, ``synjson.dumps``/``loads``) on whichever engine
+synjson picks by itself: the native kernel when it was built, the pure-Python program when
+``SYNJSON_PURE=1`` is in this process's environment (bench/run.py sets it for the "pure" side).
+Prints one JSON line with the same keys as ``synaptic_bench.js``: ``from_json`` (its seconds: the
+first one in a process imports jsonschema), ``seconds`` (the timed code after it, the first call included),
+``outputs`` (the last outputs, to check both sides ran the same numbers) and ``engine``.
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 
-def _peak() -> int:
-    """This process's peak resident memory in bytes (VmHWM: ru_maxrss carries the parent's across exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def _engine() -> str:
+    from synjson.engine.native import kernel
+
+    return "native" if kernel() is not None else "pure"
+
+
+def per_call(doc: Any, data: dict[str, Any], rate: float, epochs: int) -> tuple[float, float, list[float]]:
+    """``net = Network.from_json(doc)``, then ``net.activate(x); net.propagate(rate, t)`` per sample.
+
+    Returns the seconds of ``from_json`` and of the loop (the first call, which compiles, included).
+    """
+    import synjson
+
+    inputs, targets = data["inputs"], data["targets"]
+    t0 = time.perf_counter()
+    net = synjson.Network.from_json(doc)
+    t1 = time.perf_counter()
+    for _ in range(epochs):
+        for x, t in zip(inputs, targets):
+            last = net.activate(x)
+            net.propagate(rate, t)
+    return t1 - t0, time.perf_counter() - t1, last
+
+
+def trainer(doc: Any, data: dict[str, Any], options: dict[str, Any]) -> tuple[float, float, list[float], dict[str, Any]]:
+    """``Trainer(net).train(xor, **options)``, Synaptic's defaults otherwise (``error=0.005``)."""
+    import synjson
+
+    xor = [{"input": x, "output": t} for x, t in zip(data["inputs"], data["targets"])]
+    t0 = time.perf_counter()
+    net = synjson.Network.from_json(doc)
+    t1 = time.perf_counter()
+    result = synjson.Trainer(net).train(xor, **options)
+    elapsed = time.perf_counter() - t1
+    return t1 - t0, elapsed, net.activate(data["inputs"][0]), {"iterations": result.iterations, "error": result.error}
+
+
+def batch(doc: Any, data: dict[str, Any]) -> tuple[float, float, float, list[float]]:
+    """``net.activate_batch(X)`` on a numpy array of rows (X built before the clock starts), twice.
+
+    Returns the seconds of ``from_json``, of the first call (it compiles the plan) and of the second.
+    """
+    import numpy as np
+
+    import synjson
+
+    X = np.asarray(data["inputs"], dtype=float)
+    t0 = time.perf_counter()
+    net = synjson.Network.from_json(doc)
+    t1 = time.perf_counter()
+    net.activate_batch(X)
+    t2 = time.perf_counter()
+    out = net.activate_batch(X)
+    return t1 - t0, t2 - t1, time.perf_counter() - t2, out[-1].tolist()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     spec = json.loads(Path(args[0]).read_text())
-    started = time.perf_counter()
-    import numpy as np
-
     import synjson
-    from synjson import columnar
 
-    result: dict[str, Any] = {"task": spec["task"], "cold": [], "steady": [], "load": [], "save": []}
-    result["import"] = time.perf_counter() - started
+    synjson.Network, synjson.Trainer  # noqa: B018  (the lazy imports happen before the clock starts)
+    text = Path(spec["model"]).read_text()
     data = json.loads(Path(spec["data"]).read_text()) if spec.get("data") else None
-    for _ in range(spec["repeats"]):
-        if spec["task"] == "json":
-            before = _peak()
-            t0 = time.perf_counter()
-            plan = columnar.load_plan(spec["model"])
-            result["load"].append(time.perf_counter() - t0)
-            result.setdefault("load_peak_growth", _peak() - before)  # VmHWM only grows: the first load tells
-            t0 = time.perf_counter()
-            text = columnar.dumps_plan(plan)
-            result["save"].append(time.perf_counter() - t0)
-            result["bytes"] = len(text)
-            del plan, text
-            continue
-        if spec["task"] == "trainer":  # Trainer.train on a fresh network; training compiles it itself
-            t0 = time.perf_counter()
-            net = synjson.read(spec["model"])
-            if spec.get("preload_kernel"):
-                from synjson.engine import accel
-
-                accel.kernel()  # loaded: Trainer then fuses each iteration into one kernel call
-            result["cold"].append(time.perf_counter() - t0)
-            samples = [{"input": x, "output": y} for x, y in zip(data["inputs"], data["targets"])]
-            t0 = time.perf_counter()
-            synjson.Trainer(net, engine=spec.get("engine")).train(
-                samples, rate=spec["rate"], iterations=spec["epochs"], error=spec["error"]
-            )
-            result["steady"].append(time.perf_counter() - t0)
-            result["executor"] = net._compiled.executor if net._compiled is not None else "reference"
-            result["checksum"] = net.activate(data["inputs"][0])
-            continue
-        t0 = t0_cold = time.perf_counter()
-        net = synjson.read(spec["model"])
-        compiled = net.compile(spec.get("engine", "auto"))
-        inputs = data["inputs"]
-        last = compiled.activate(inputs[0])
-        if compiled.executor == "python" and not spec.get("per_call"):
-            from synjson.engine import accel
-
-            accel.kernel()  # numba's kernel (compiled once, then loaded from its disk cache) is part of cold
-        result["cold"].append(time.perf_counter() - t0)
-        result["executor"] = compiled.executor
-        if spec["task"] == "train":
-            targets, rate = data["targets"], spec["rate"]
-            t0 = time.perf_counter()
-            if spec.get("per_call"):  # activate and propagate called once per sample, as the JS loop does
-                activate, propagate = compiled.activate, compiled.propagate
-                for _ in range(spec["epochs"]):
-                    for x, y in zip(inputs, targets):
-                        last = activate(x)
-                        propagate(rate, y)
-            else:  # the same loop, fused (numba, when installed, runs it for the python executor)
-                last = compiled.train_steps(inputs, targets, rate, spec["epochs"])
-            result["steady"].append(time.perf_counter() - t0)
-            if spec.get("save_trained"):
-                synjson.save(net, spec["save_trained"])
-        else:  # batch
-            rows = np.asarray(inputs, dtype=float)
-            compiled.activate_batch(rows[:100])  # cold: starts BLAS's threads (the network has no state)
-            result["cold"][-1] = time.perf_counter() - t0_cold
-            t0 = time.perf_counter()
-            out = compiled.activate_batch(rows)
-            result["steady"].append(time.perf_counter() - t0)
-            last = out[-1].tolist()
-        result["checksum"] = list(last)
-    result["peak_rss"] = _peak()
+    result: dict[str, Any] = {"engine": _engine()}
+    task = spec["task"]
+    if task == "json":  # load: synjson.loads(text); save: synjson.dumps(net), twice (the first compiles the plan)
+        t0 = time.perf_counter()
+        net = synjson.loads(text)
+        t1 = time.perf_counter()
+        saved = synjson.dumps(net)
+        t2 = time.perf_counter()
+        again = synjson.dumps(net)
+        t3 = time.perf_counter()
+        result.update(load=t1 - t0, save=t2 - t1, save_again=t3 - t2, same_text=saved == again == text,
+                      outputs=[len(saved)])
+    else:
+        doc = json.loads(text)  # the user's doc: parsed before the clock, as in the Node worker
+        if task == "loop":
+            from_json, seconds, outputs = per_call(doc, data, spec["rate"], spec["epochs"])
+        elif task == "trainer":
+            options = {"rate": spec["rate"], "iterations": spec["epochs"]}
+            if "error" in spec:
+                options["error"] = spec["error"]
+            from_json, seconds, outputs, extra = trainer(doc, data, options)
+            result.update(extra)
+        else:
+            from_json, result["first"], seconds, outputs = batch(doc, data)
+        result.update(from_json=from_json, seconds=seconds, outputs=list(outputs))
     print(json.dumps(result))
     return 0
 
