@@ -315,6 +315,7 @@ def _build(
             restore(net, net.metadata.pop("state"), allow_nan=allow_nan)
         if adopt_architecture:  # give back the architect's class (LSTM, Hopfield...) it was saved from
             net.__class__ = architecture_class(net.metadata, cls.architectures) or cls
+    net.plan()  # compiled while loading, as Synaptic compiles on its first activate: the first run or save is quick
     return net
 
 
