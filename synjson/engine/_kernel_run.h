@@ -121,6 +121,7 @@ static inline int run_group(Tables *t, Py_ssize_t p, custom_fn custom, void *con
         s3 = s3 + A[from[c3[k]]] * W[c3[k]];
     }
     double sums[GROUP] = {s0, s1, s2, s3};
+    double *E = t->elig; /* a local: stores through E cannot be taken to move t->elig (-fno-strict-aliasing) */
     for (int q = 0; q < GROUP; q++) {
         int32_t j = t->order[p + q];
         const int32_t *cs = in + t->in_ptr[p + q];
@@ -129,7 +130,7 @@ static inline int run_group(Tables *t, Py_ssize_t p, custom_fn custom, void *con
         if (squash_at(t, p + q, sums[q], &A[j], &t->der[j], custom, context) < 0)
             return -1;
         for (int32_t k = 0; k < count; k++) /* eq. 17 without a self-connection or gain */
-            t->elig[cs[k]] = A[from[cs[k]]];
+            E[cs[k]] = A[from[cs[k]]];
     }
     return 0;
 }
@@ -139,6 +140,7 @@ static int run_activate(Tables *t, custom_fn custom, void *context) {
     double *A = t->act, *S = t->state, *O = t->old, *D = t->der, *B = t->bias;
     double *W = t->weight, *G = t->gain, *E = t->elig, *X = t->xtrace;
     const int32_t *from = t->conn_from, *gater = t->conn_gater;
+    const int32_t *IC = t->in_conn; /* a local: stores to E and X would make the compiler reload t->in_conn */
     for (Py_ssize_t p = t->n_in; p < t->n; p++) {
         unsigned char flags = t->flags[p];
         if ((flags & F_GROUP) && self_of(t, t->selfconn[p]) < 0 && self_of(t, t->selfconn[p + 1]) < 0 &&
@@ -155,14 +157,14 @@ static int run_activate(Tables *t, custom_fn custom, void *context) {
             O[j] = S[j];
             s = B[j];
             for (int32_t k = first; k < stop; k++) {
-                int32_t c = t->in_conn[k];
+                int32_t c = IC[k];
                 s = s + A[from[c]] * W[c];
             }
             S[j] = s;
             if (squash_at(t, p, s, &A[j], &D[j], custom, context) < 0)
                 return -1;
             for (int32_t k = first; k < stop; k++) {
-                int32_t c = t->in_conn[k];
+                int32_t c = IC[k];
                 E[c] = A[from[c]];
             }
             continue;
@@ -175,7 +177,7 @@ static int run_activate(Tables *t, custom_fn custom, void *context) {
         else
             s = B[j];
         for (int32_t k = first; k < stop; k++) {
-            int32_t c = t->in_conn[k];
+            int32_t c = IC[k];
             if (gater[c] >= 0)
                 s = s + A[from[c]] * W[c] * G[c];
             else
@@ -208,7 +210,7 @@ static int run_activate(Tables *t, custom_fn custom, void *context) {
             t->infl[e - e0] = i;
         }
         for (int32_t k = first; k < stop; k++) {
-            int32_t c = t->in_conn[k];
+            int32_t c = IC[k];
             double incoming = gater[c] >= 0 ? G[c] * A[from[c]] : A[from[c]];
             double h = own >= 0 ? self_factor(t, own) * E[c] + incoming : incoming; /* eq. 17 */
             E[c] = h;
@@ -251,6 +253,7 @@ static inline double projected_sum(const Tables *t, Py_ssize_t p, double start) 
 static void run_propagate(Tables *t, double r, const double *targets) {
     double *A = t->act, *D = t->der, *B = t->bias, *R = t->resp, *P = t->perr, *Q = t->gerr;
     double *W = t->weight, *E = t->elig, *X = t->xtrace;
+    const int32_t *IC = t->in_conn; /* locals, not t->...: a store to W[c] would make the compiler reload them */
     Py_ssize_t output_start = t->n - t->n_out;
     for (Py_ssize_t p = t->n - 1; p >= t->n_in; p--) {
         int32_t j = t->order[p];
@@ -261,7 +264,7 @@ static void run_propagate(Tables *t, double r, const double *targets) {
             R[j] = e;
             P[j] = e;
             for (int32_t k = first; k < stop; k++) {
-                int32_t c = t->in_conn[k];
+                int32_t c = IC[k];
                 W[c] = W[c] + r * (e * E[c]);
             }
             B[j] = B[j] + r * e;
@@ -281,7 +284,7 @@ static void run_propagate(Tables *t, double r, const double *targets) {
             Q[j] = g;
             R[j] = e;
             for (int32_t k = first; k < stop; k++) {
-                int32_t c = t->in_conn[k];
+                int32_t c = IC[k];
                 x = pe * E[c];
                 for (int32_t n = e0; n < e1; n++)
                     x = x + R[t->nb_neuron[n]] * X[t->nb_xtrace[n] + (k - first)];
@@ -294,7 +297,7 @@ static void run_propagate(Tables *t, double r, const double *targets) {
             P[j] = e;
             Q[j] = 0.0;
             for (int32_t k = first; k < stop; k++) {
-                int32_t c = t->in_conn[k];
+                int32_t c = IC[k];
                 W[c] = W[c] + r * (e * E[c]);
             }
         } else if (gated) {
@@ -309,7 +312,7 @@ static void run_propagate(Tables *t, double r, const double *targets) {
             R[j] = e;
             P[j] = 0.0;
             for (int32_t k = first; k < stop; k++) {
-                int32_t c = t->in_conn[k];
+                int32_t c = IC[k];
                 x = 0.0;
                 for (int32_t n = e0; n < e1; n++)
                     x = x + R[t->nb_neuron[n]] * X[t->nb_xtrace[n] + (k - first)];
