@@ -201,12 +201,7 @@ class _Emitter:
                 lines.append(f"{indent}e = t[{p - output_start}] - A[{j}]")
                 lines.append(f"{indent}R[{j}] = e")
                 lines.append(f"{indent}P[{j}] = e")
-                if looped:
-                    lines.append(f"{indent}for c in {table}:")
-                    lines.append(f"{indent}    W[c] = W[c] + r * (e * E[c])")
-                else:
-                    for c in inputs:
-                        lines.append(f"{indent}W[{c}] = W[{c}] + r * (e * E[{c}])")
+                self._eligibility_updates(inputs, table, lines, indent)
                 lines.append(f"{indent}B[{j}] = B[{j}] + r * e")
                 continue
             entries = list(plan.neighbours_of(p))
@@ -230,12 +225,7 @@ class _Emitter:
                 lines.append(f"{indent}R[{j}] = e")
                 lines.append(f"{indent}P[{j}] = e")
                 lines.append(f"{indent}Q[{j}] = 0.0")
-                if looped:
-                    lines.append(f"{indent}for c in {table}:")
-                    lines.append(f"{indent}    W[c] = W[c] + r * (e * E[c])")
-                else:
-                    for c in inputs:
-                        lines.append(f"{indent}W[{c}] = W[{c}] + r * (e * E[{c}])")
+                self._eligibility_updates(inputs, table, lines, indent)
             elif gated:
                 for entry in entries:
                     lines.append(f"{indent}i{entry} = {self._influence(entry)}")
@@ -253,6 +243,15 @@ class _Emitter:
                 lines.append(f"{indent}P[{j}] = 0.0")
                 lines.append(f"{indent}Q[{j}] = 0.0")
             lines.append(f"{indent}B[{j}] = B[{j}] + r * e")
+
+    def _eligibility_updates(self, inputs: Sequence[int], table: str, lines: list[str], indent: str) -> None:
+        """``W += r * (e * E)`` for each incoming connection (eq. 24 without extended traces)."""
+        if table:
+            lines.append(f"{indent}for c in {table}:")
+            lines.append(f"{indent}    W[c] = W[c] + r * (e * E[c])")
+            return
+        for c in inputs:
+            lines.append(f"{indent}W[{c}] = W[{c}] + r * (e * E[{c}])")
 
     def _projected_sum(self, p: int, name: str, first: str, lines: list[str], indent: str) -> None:
         """``name = first + R[to] * (G *) W`` over the projected connections, in creation order."""

@@ -2,7 +2,7 @@
 
 ``"synaptic"`` (the default: what ``JSON.stringify(net.toJSON())`` writes) goes through
 :mod:`synjson.format.synaptic`; ``"onnx"``, ``"brain.js"`` and ``"neataptic"`` through
-:mod:`synjson.format.bridges` (docs/formats.md), imported only when one is used. Without a
+:mod:`synjson.format.bridges` (docs/formats.md; onnx is imported only when ONNX is used). Without a
 ``format``, reading detects it from the suffix or the content, and saving uses ONNX for a
 ``.onnx`` path and Synaptic JSON otherwise.
 """
@@ -16,17 +16,9 @@ from typing import Any
 from ..document.limits import Limits
 from ..model.network import Network
 from . import synaptic
+from .bridges import FORMATS, check_format, read_other, save_other
 
 __all__ = ["FORMATS", "read", "save", "convert"]
-
-#: Every format ``read``/``save`` know; "synaptic" is the default.
-FORMATS = ("synaptic", "onnx", "brain.js", "neataptic")
-
-
-def _check(format: str | None) -> None:
-    if format is not None and format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}: expected one of {', '.join(map(repr, FORMATS))}")
-
 
 def read(
     path: str | os.PathLike[str],
@@ -42,10 +34,8 @@ def read(
     suffix (``.onnx``) or the content, and is "synaptic" when neither tells. ``options``
     (``allow_nan``, ``duplicates``, ``squashes``) apply to Synaptic JSON.
     """
-    _check(format)
+    check_format(format)
     if format != "synaptic":
-        from .bridges import read_other
-
         net = read_other(path, format, limits=limits, select=select)
         if net is not None:
             return net
@@ -69,10 +59,8 @@ def save(
     checkpoint) to Synaptic JSON. A model the format cannot express raises FormatError, naming
     why, before anything is written.
     """
-    _check(format)
+    check_format(format)
     if format != "synaptic":
-        from .bridges import save_other
-
         written = save_other(net, path, format, dtype=dtype)
         if written is not None:
             return written

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -402,8 +403,6 @@ def _native_train(
     test_error: float | None,
 ) -> TrainResult:
     """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result."""
-    from array import array
-
     def flat(rows: Sequence[list[float]]) -> array:
         return array("d", [x for row in rows for x in row])
 

@@ -21,7 +21,7 @@ from ...document.limits import DEFAULT_LIMITS, Limits, check_size
 from ...model.network import Network
 from ._common import read_bytes, read_json
 
-__all__ = ["FORMATS", "detect", "read_other", "save_other", "dumps_as", "loads_as"]
+__all__ = ["FORMATS", "check_format", "detect", "read_other", "save_other", "dumps_as", "loads_as"]
 
 #: Every format ``synjson.read``/``save`` know; "synaptic" is the default.
 FORMATS = ("synaptic", "onnx", "brain.js", "neataptic")
@@ -29,7 +29,8 @@ _HEAD = 1 << 16
 _KEY = re.compile(rb'"(neurons|nodes|connections|sizes|layers)"\s*:')
 
 
-def _check(format: str | None) -> str | None:
+def check_format(format: str | None) -> str | None:
+    """``format`` itself when it is None or one of :data:`FORMATS`; ValueError naming them otherwise."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}: expected one of {', '.join(map(repr, FORMATS))}")
     return format
@@ -85,7 +86,7 @@ def read_other(
     path: str | os.PathLike[str], format: str | None, *, limits: Limits | None = None, select: str | None = None
 ) -> Network | None:
     """The network in ``path`` when its format (given, or detected) is not "synaptic"; None when it is."""
-    format = _check(format)
+    format = check_format(format)
     if format is None and select is None:
         check_size(os.stat(path).st_size, DEFAULT_LIMITS if limits is None else limits, "file is", "bytes")
         format = detect(path)  # opens the file: only once its size is known to be within the limit
@@ -123,7 +124,7 @@ def save_other(
 ) -> Path | None:
     """Write ``net`` to ``path`` atomically when the format (given, or ``.onnx`` by suffix) is not
     "synaptic", returning the path; None when it is "synaptic"."""
-    format = _check(format)
+    format = check_format(format)
     if format is None:
         format = "onnx" if str(path).lower().endswith(".onnx") else "synaptic"
     if format == "synaptic":
