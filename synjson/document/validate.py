@@ -164,7 +164,7 @@ def _free(value: object) -> str | None:
 # ---------------------------------------------------------------- the schema, mirrored by hand
 
 # kind -> (fields: key -> kind, required keys). Keep in step with schema/network.schema.json;
-# tests/unit/test_validate.py compares the two on every data file and on random documents.
+# tests/unit/document/test_validate.py compares the two on every data file and on random documents.
 _OBJECTS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "document": ({"neurons": "neurons", "connections": "connections", "synjson": "synjson"},
                  ("neurons", "connections")),

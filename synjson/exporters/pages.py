@@ -45,7 +45,7 @@ __all__ = [
 Target = Literal["html", "module", "pyodide"]
 TARGETS: tuple[str, ...] = ("html", "module", "pyodide")
 
-#: The Pyodide release the pages are tested with; tests/unit/test_export.py keeps it equal to
+#: The Pyodide release the pages are tested with; tests/unit/exporters/test_export.py keeps it equal to
 #: the ``pyodide`` entry of package-lock.json.
 PYODIDE_VERSION = "314.0.7"
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"

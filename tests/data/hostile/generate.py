@@ -12,7 +12,7 @@ case's file name to (writer, how to load it, the outcome expected at scale 1):
 - ``validate``: ``synjson.validate(document, all_errors=True)``, as ``synjson validate`` does.
 
 Then, for what loaded, one ``activate`` and ``dumps(net, state=True)``. ``run_case.py`` runs one
-case in a fresh process; ``tests/unit/test_hostile.py`` runs them all against the budget.
+case in a fresh process; ``tests/unit/document/test_hostile.py`` runs them all against the budget.
 
     python tests/data/hostile/generate.py OUTDIR [--scale 1.0]
 """

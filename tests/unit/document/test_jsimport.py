@@ -11,7 +11,7 @@ import synjson
 from synjson import FormatError
 from synjson.document.jsimport import import_js, scan
 
-WRAPPERS = Path(__file__).resolve().parents[1] / "data" / "wrappers"
+WRAPPERS = Path(__file__).resolve().parents[2] / "data" / "wrappers"
 TINY = json.loads((WRAPPERS / "tiny.json").read_text())
 OUTPUT = 0.9933071490757153
 

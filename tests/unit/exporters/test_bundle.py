@@ -10,7 +10,7 @@ import pytest
 from synjson.errors import SynjsonError
 from synjson.exporters.bundle import join_modules, runtime_source
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_joined_runtime_has_no_import_and_the_entry_exports() -> None:

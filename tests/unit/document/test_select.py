@@ -12,7 +12,7 @@ import synjson
 from synjson import FormatError
 from synjson.document.select import find_networks, is_network, pick, select
 
-WRAPPERS = Path(__file__).resolve().parents[1] / "data" / "wrappers"
+WRAPPERS = Path(__file__).resolve().parents[2] / "data" / "wrappers"
 TINY = json.loads((WRAPPERS / "tiny.json").read_text())
 OUTPUT = 0.9933071490757153  # logistic(7 * 1 - 2), the tiny net's answer to input 1
 

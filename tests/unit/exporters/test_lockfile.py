@@ -13,7 +13,7 @@ from synjson.exporters import lockfile
 from synjson.exporters.pages import export
 from synjson.train.architect import Perceptron
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 NPM = ROOT / "node_modules" / "pyodide"
 
 

@@ -8,11 +8,16 @@ The tables are the network's own plan (``Network.plan()``) over its store.
 from __future__ import annotations
 
 import random
+import sys
 from array import array
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "train"))
+
 from test_engine_common import NETWORKS, data
 from test_trainer import full_state
 

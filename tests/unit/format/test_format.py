@@ -235,7 +235,7 @@ def test_read_of_a_missing_file_raises_file_not_found(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted((Path(__file__).parents[1] / "data" / "valid").glob("*.json")), ids=str
+    "path", sorted((Path(__file__).parents[2] / "data" / "valid").glob("*.json")), ids=str
 )
 def test_every_valid_file_round_trips(path: Path) -> None:
     net = synjson.read(path)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 SCHEMA_PATH = ROOT / "schema" / "network.schema.json"
 DATA = ROOT / "tests" / "data"
 SCHEMA = json.loads(SCHEMA_PATH.read_text("utf-8"))

@@ -16,7 +16,7 @@ import synjson
 from synjson import FormatError, LimitError, Limits
 from synjson.document.limits import DEFAULT_LIMITS, nesting_depth
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def document(inputs: int = 1, outputs: int = 1, **extra: object) -> dict:

@@ -22,7 +22,7 @@ import synjson
 from synjson.document.datafiles import DataFileError
 from synjson.document.limits import MEMORY_FLOOR, MEMORY_PER_BYTE, SECONDS_FLOOR, SECONDS_PER_MB
 
-HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[2] / "data" / "hostile"
 sys.path.insert(0, str(HOSTILE))
 import generate  # noqa: E402  (the corpus generator, beside its data)
 

@@ -159,7 +159,7 @@ def test_cli_check_in_a_subprocess(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("tolerance 1e-09: all agree\n")

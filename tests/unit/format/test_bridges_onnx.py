@@ -18,7 +18,7 @@ from synjson import FormatError, Layer, LimitError, Limits, Network, Neuron, arc
 from synjson.format.bridges.onnx_export import initial_state, mlp_refusal, to_onnx
 from synjson.format.bridges.onnx_import import from_onnx
 
-FIXTURES = Path(__file__).resolve().parents[1] / "data" / "onnx"
+FIXTURES = Path(__file__).resolve().parents[2] / "data" / "onnx"
 
 
 def session(model: Any) -> ort.InferenceSession:

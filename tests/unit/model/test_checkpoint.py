@@ -21,7 +21,7 @@ from synjson.model.layer import GateType
 from synjson.model.squash import TANH
 from synjson.train.architect import LSTM, Hopfield, Perceptron
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "conformance"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "conformance"))
 from synaptic_oracle import run_oracle
 
 

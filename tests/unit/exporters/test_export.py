@@ -19,7 +19,7 @@ from synjson.exporters.bundle import runtime_source
 from synjson.exporters.pages import PYODIDE_CDN, PYODIDE_FILES, PYODIDE_VERSION, build_wheel, export, render
 from synjson.train.architect import LSTM, Perceptron
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HOSTILE = "</script><script>alert(1)</script>"
 
 

@@ -20,7 +20,7 @@ import synjson
 from synjson.document.validate import FORMAT_VERSION, _collect, iter_errors, validate
 from synjson.errors import FormatError
 
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 VALID = sorted((DATA / "valid").glob("*.json"))
 EXPECTED: dict[str, list[str]] = json.loads((DATA / "invalid" / "expected.json").read_text())
 INVALID = sorted(EXPECTED)
