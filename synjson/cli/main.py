@@ -265,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Run the model in every runtime (synjson.check) and print the largest difference per pair."""
+    """Run the model in every runtime (synjson.exporters.check) and print the largest difference per pair."""
     from ..exporters.check import check
 
     net = load_model(args.model, args)

@@ -1,7 +1,7 @@
 """``synjson train``: build or load a network, train it, save it, and show how the error fell.
 
 Split from synjson.cli (which registers it) to keep each module short; it calls the public
-API only: ``synjson.architect``, ``synjson.Trainer``, ``synjson.tasks.xor``, ``synjson.curve``.
+API only: ``synjson.architect``, ``synjson.Trainer``, ``synjson.tasks.xor``, ``synjson.exporters.curve``.
 """
 
 from __future__ import annotations

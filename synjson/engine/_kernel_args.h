@@ -2,7 +2,7 @@
 
 /* -- reading numbers ------------------------------------------------------------------------ */
 
-/* `_as_floats(values, expected, what)` of synjson/network.py, into out; -1 with its ValueError. */
+/* `as_floats(values, expected, what)` of synjson/engine/checks.py, into out; -1 with its ValueError. */
 static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, double *out) {
     if (PyList_CheckExact(values) || PyTuple_CheckExact(values)) {
         Py_ssize_t count = PySequence_Fast_GET_SIZE(values);
@@ -79,7 +79,7 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
     return 0;
 }
 
-/* `_check_rate` of synjson/network.py. */
+/* `check_rate` of synjson/engine/checks.py. */
 static int read_rate(PyObject *rate, double *out) {
     if (PyFloat_CheckExact(rate)) {
         *out = PyFloat_AS_DOUBLE(rate);

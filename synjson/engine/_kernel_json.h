@@ -1,8 +1,9 @@
 /* Saving (issue 14 item 5): the connections of a Synaptic JSON document, byte for byte what
- * synjson.columnar.dumps_plan (and so synjson.dumps) writes. Included by _kernel.c only.
+ * synjson.dumps writes (synjson/format/synaptic.py, from synjson.model.codec.connection_columns).
+ * Included by _kernel.c only.
  *
  * Numbers: Python's shortest round-trip digits (PyOS_double_to_string 'r', the repr behind
- * format.js_number), laid out by JavaScript's Number::toString rules (ECMA-262 6.1.6.1.20).
+ * synjson.document.text.js_number), laid out by JavaScript's Number::toString rules (ECMA-262 6.1.6.1.20).
  */
 
 /* `value` as JSON.stringify writes it into out (at least 32 bytes); its length, or -1 (ValueError). */

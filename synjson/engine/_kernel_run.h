@@ -1,7 +1,7 @@
 /* The numeric core of synjson's native kernel: one activate and one propagate step over a plan.
  *
- * Included by _kernel.c only. Every line mirrors synjson/engine/python.py (emit_activate,
- * emit_propagate) and synjson/neuron.py term by term, in the same order of operations, so the
+ * Included by _kernel.c only. Every line mirrors synjson/engine/python.py (_Emitter.activate,
+ * _Emitter.propagate) and synjson/model/neuron.py term by term, in the same order of operations, so the
  * numbers are the reference's bit for bit (compiled with -O2 -ffp-contract=off, never fast-math).
  * Quirk tags (Q-GAIN, Q-AUX, Q-OUTX, Q-DEADEND) are explained in docs/quirks.md.
  */

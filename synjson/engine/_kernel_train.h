@@ -1,10 +1,10 @@
-/* Program.train: synjson.trainer.Trainer.train's loop in C (included by _kernel.c only).
+/* Program.train: synjson.train.trainer.Trainer.train's loop in C (included by _kernel.c only).
  *
  * Per iteration: the rate (number, buckets of a list, or a Python callable), a snapshot (guard),
  * activate + propagate + cost for every sample in the current order, the mean error (or the
  * cross-validation error over a test set), the finiteness check, the error history, the schedule
  * or log callback, and a Fisher-Yates shuffle drawing rng.random() as trainer.fisher_yates does.
- * Costs follow synjson/cost.py operation by operation.
+ * Costs follow synjson/train/cost.py operation by operation.
  */
 
 enum { COST_MSE = 0, COST_CROSS_ENTROPY = 1, COST_BINARY = 2, COST_CALLBACK = 3 };

@@ -33,7 +33,7 @@ def summary(net: Network) -> dict[str, Any]:
     - ``squash``: how many non-input neurons use each squash (input neurons
       only pass their input on).
     - ``layers``: one dict per layer (``name``: "input", "hidden N", an LSTM
-      role such as "forget gate" (synjson.roles), or "output"; ``layer`` as
+      role such as "forget gate" (synjson.exporters.roles), or "output"; ``layer`` as
       the JSON writes it, ``size``, ``squash`` counts), input first, output last.
     - ``recurrent``: whether any connection is a self-connection or goes to
       the same or an earlier layer.

@@ -101,7 +101,7 @@ def loads(
     ``limits`` (:class:`synjson.Limits`) caps the text's size and nesting and the
     network's size; exceeding one raises :class:`LimitError`.
 
-    ``select`` names the network inside a larger document (``"models.2.net"``, see synjson.select).
+    ``select`` names the network inside a larger document (``"models.2.net"``, see synjson.document.select).
     """
     with no_gc():
         document = pick(parse(text, limits=limits), select)

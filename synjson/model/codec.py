@@ -74,7 +74,7 @@ def to_json(net: Network, *, state: bool = False, connections: bool = True) -> d
     """The structure Synaptic's ``toJSON`` returns, then kept extra keys, then the ``synjson`` block.
 
     ``state=True`` also writes the run state Synaptic drops (traces, gains, errors) into
-    ``synjson.state``, a lossless checkpoint Synaptic still loads (see synjson.checkpoint).
+    ``synjson.state``, a lossless checkpoint Synaptic still loads (see synjson.model.checkpoint).
     ``connections=False`` leaves the connections list empty (a writer fills it from
     :func:`connection_columns`).
     """
