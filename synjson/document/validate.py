@@ -163,8 +163,9 @@ def _free(value: object) -> str | None:
 
 # ---------------------------------------------------------------- the schema, mirrored by hand
 
-# kind -> (fields: key -> kind, required keys). Keep in step with schema/network.schema.json;
-# tests/unit/document/test_validate.py compares the two on every data file and on random documents.
+# kind -> (fields: key -> kind, required keys). The schema owns these rules: tests/unit/document/
+# test_schema_mirror.py walks every rule of schema/network.schema.json and fails where this mirror
+# gives another verdict or path; test_validate.py compares the two on data files and random documents.
 _OBJECTS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "document": ({"neurons": "neurons", "connections": "connections", "synjson": "synjson"},
                  ("neurons", "connections")),
