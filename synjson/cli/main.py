@@ -27,6 +27,7 @@ from ..document.datafiles import rows as _rows
 from ..errors import FormatError, LimitError, SynjsonError, TrainingError, format_path
 from .common import (
     DATA_FORMATS,
+    MODEL_FORMATS,
     EXIT_DIVERGED,
     EXIT_FAILURE,
     EXIT_INTERNAL,
@@ -62,6 +63,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ..document.select import _parts, pick
     from ..document.text import parse
     from ..document.validate import validate
+    from ..format.files import detect_format, from_bytes, javascript_hint
 
     status = EXIT_OK
     # Paths are printed from the top of the file: inside the --select'ed network, they start with it.
@@ -69,16 +71,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.models:
         where: tuple[Any, ...] = ()
         total = 1
+        data = b""
         try:
             limits = limits_from(args)
-            document = pick(parse(_read_bytes(path), limits=limits), args.select)
-            check_counts(document, limits)  # the same limits as loading it
-            where = prefix
-            errors = validate(document, all_errors=True, allow_nan=args.allow_nan, duplicates=args.duplicates,
-                              max_errors=SCREENFUL)
-            total = getattr(errors, "total", len(errors))
+            data = _read_bytes(path)
+            format = args.source_format or detect_format(path, data)
+            if format != "synaptic":  # another format: valid when it loads (its first problem otherwise)
+                from_bytes(data, name=path, format=format, limits=limits, select=args.select)
+                errors, total = [], 0
+            else:
+                document = pick(parse(data, limits=limits), args.select)
+                check_counts(document, limits)  # the same limits as loading it
+                where = prefix
+                errors = validate(document, all_errors=True, allow_nan=args.allow_nan,
+                                  duplicates=args.duplicates, max_errors=SCREENFUL)
+                total = getattr(errors, "total", len(errors))
         except FormatError as error:  # not JSON, not UTF-8, or nothing at --select
-            errors = [error]
+            hint = javascript_hint(path, data) if error.message.startswith("not JSON") else None
+            errors = [error if hint is None else FormatError(hint, error.path)]
         except LimitError as error:  # bigger than --limit allows
             errors = [FormatError(str(error))]
         except DataFileError as error:  # unreadable
@@ -311,12 +321,12 @@ def _add_check_and_import(commands: Any) -> None:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     """Read a model in any format synjson knows and write it in another (synjson.convert)."""
-    from ..format.files import convert
+    from ..format.files import save
 
+    net = load_model(args.model, args)
     try:
-        convert(args.model, args.output, args.to, source_format=args.source_format,
-                dtype="float32" if args.float32 else "float64", allow_nan=args.allow_nan,
-                select=args.select, duplicates=args.duplicates, limits=limits_from(args))
+        save(net, args.output, format=args.to, dtype="float32" if args.float32 else "float64",
+             zero_state=args.zero_state)
     except FormatError as error:
         raise CommandError(f"{_name(args.model)}: {cli_words(str(error))}") from None
     except OSError as error:
@@ -329,12 +339,13 @@ def _add_convert(commands: Any) -> None:
         "Read MODEL (its format taken from its content or suffix) and write it to OUT in FORMAT\n"
         "(default: onnx for a .onnx OUT, else synaptic). A model the target cannot express is refused,\n"
         "naming the reason: nothing is approximated (docs/formats.md)."))
-    p.add_argument("model", metavar="MODEL", help="model file")
+    p.add_argument("model", metavar="MODEL", help="model file ('-' reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
-    formats = ("synaptic", "onnx", "brain.js", "neataptic")  # synjson.format.files.FORMATS, not imported
-    p.add_argument("--to", choices=formats, help="the format to write (see above)")
-    p.add_argument("--from", dest="source_format", choices=formats, help="the format of MODEL (default: detected)")
+    p.add_argument("--to", choices=MODEL_FORMATS, help="the format to write (see above)")
     p.add_argument("--float32", action="store_true", help="onnx: compute in float32 (default: float64)")
+    p.add_argument("--zero-state", action="store_true",
+                   help="write the model at zero state, dropping the run state a recurrent model holds "
+                        "(needed for neataptic, whose files have none)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
