@@ -7,16 +7,18 @@ each other's top level.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import re
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..document.datafiles import DataFileError
 from ..document.datafiles import display_name as _name
 from ..document.datafiles import read_bytes as _read_bytes
-from ..errors import FormatError
+from ..errors import FormatError, SynjsonWarning
 
 if TYPE_CHECKING:
     from ..model.network import Network
@@ -137,12 +139,32 @@ def load_model(path: str, args: argparse.Namespace) -> Network:
     try:
         limits = limits_from(args)
         data = _read_bytes(path)
-        return from_bytes(
-            data, name=path, format=args.source_format, limits=limits, select=args.select,
-            allow_nan=args.allow_nan, duplicates=args.duplicates,
-        )
+        with warned(path):
+            return from_bytes(
+                data, name=path, format=args.source_format, limits=limits, select=args.select,
+                allow_nan=args.allow_nan, duplicates=args.duplicates,
+            )
     except FormatError as error:
         raise CommandError(f"{_name(path)}: {cli_words(str(error))}") from None
+
+
+@contextlib.contextmanager
+def warned(path: str, line: Callable[[SynjsonWarning], str] | None = None, to: Any = None) -> Iterator[None]:
+    """Print each :class:`~synjson.SynjsonWarning` raised inside as one line, ``line(warning)``
+    (default ``synjson: warning: FILE: PATH: message``), to ``to`` (default stderr)."""
+
+    def show(message: Any, category: Any, *rest: Any, **options: Any) -> None:
+        if not isinstance(message, SynjsonWarning):
+            return shown(message, category, *rest, **options)
+        text = line(message) if line else f"synjson: warning: {_name(path)}: {message}"
+        print(cli_words(text), file=to or sys.stderr)
+        return None
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", SynjsonWarning)
+        shown = warnings.showwarning
+        warnings.showwarning = show
+        yield
 
 
 def save_model(net: Network, path: str | None, args: argparse.Namespace) -> None:

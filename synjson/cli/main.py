@@ -11,6 +11,7 @@ imports neither numpy nor jsonschema.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -24,10 +25,9 @@ from ..document.datafiles import number as _number
 from ..document.datafiles import read_bytes as _read_bytes
 from ..document.datafiles import read_text as _read_text
 from ..document.datafiles import rows as _rows
-from ..errors import FormatError, LimitError, SynjsonError, TrainingError, format_path
+from ..errors import FormatError, LimitError, SynjsonError, SynjsonWarning, TrainingError, format_path
 from .common import (
     DATA_FORMATS,
-    MODEL_FORMATS,
     EXIT_DIVERGED,
     EXIT_FAILURE,
     EXIT_INTERNAL,
@@ -36,6 +36,7 @@ from .common import (
     EXIT_STATUS,
     EXIT_UNFINISHED,
     EXIT_USAGE,
+    MODEL_FORMATS,
     CommandError,
     Parser,
     add_command,
@@ -43,6 +44,7 @@ from .common import (
     limits_from,
     load_model,
     save_model,
+    warned,
 )
 
 if TYPE_CHECKING:
@@ -83,8 +85,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 document = pick(parse(data, limits=limits), args.select)
                 check_counts(document, limits)  # the same limits as loading it
                 where = prefix
-                errors = validate(document, all_errors=True, allow_nan=args.allow_nan,
-                                  duplicates=args.duplicates, max_errors=SCREENFUL)
+                with warned(path, functools.partial(_warning_line, path, where), to=sys.stdout):
+                    errors = validate(document, all_errors=True, allow_nan=args.allow_nan,
+                                      duplicates=args.duplicates, max_errors=SCREENFUL)
                 total = getattr(errors, "total", len(errors))
         except FormatError as error:  # not JSON, not UTF-8, or nothing at --select
             hint = javascript_hint(path, data) if error.message.startswith("not JSON") else None
@@ -102,6 +105,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         elif not args.quiet:
             print(f"{_name(path)}: ok")
     return status
+
+
+def _warning_line(path: str, where: tuple[Any, ...], warning: SynjsonWarning) -> str:
+    """``FILE::PATH: warning: message``, as validate prints a problem."""
+    return f"{_name(path)}::{format_path(where + warning.path)}: warning: {warning.message}"
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -299,7 +307,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         text = _read_text(args.source)
         doc = pick(import_js(text, name=args.name, limits=limits), args.select)
         size = len(text.encode("utf-8", "surrogatepass"))  # the budget scales with the file
-        net = from_json(doc, allow_nan=args.allow_nan, duplicates=args.duplicates, size=size, limits=limits)
+        with warned(args.source):
+            net = from_json(doc, allow_nan=args.allow_nan, duplicates=args.duplicates, size=size, limits=limits)
     except FormatError as error:
         raise CommandError(f"{_name(args.source)}: {cli_words(str(error))}") from None
     save_model(net, args.output, args)

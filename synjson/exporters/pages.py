@@ -292,6 +292,9 @@ def export(
     ``node_modules/pyodide`` above the working directory).
     """
     target_path = Path(path)
+    name = net.metadata.get("name")
+    if title is None and not (isinstance(name, str) and name.strip()):
+        title = target_path.stem  # titled by the model's name, else by the page's file name
     if bundle_pyodide:
         if target != "pyodide":
             raise ValueError("bundle_pyodide only applies to the pyodide target")
