@@ -180,8 +180,10 @@ def test_pages_are_titled_by_the_model_or_the_file(here: Path, capsys: pytest.Ca
     assert title(synjson.export(net, "xor.html")) == "xor"
     assert title(synjson.export(net, "xor-py.html", "pyodide")) == "xor-py"
     assert title(synjson.export(net, "t.html", title="Mine")) == "Mine"
+    assert title(synjson.export(synjson.to_json(net), "doc.html")) == "doc"  # a document, too
     net.metadata["name"] = "XOR gate"
     assert title(synjson.export(net, "named.html")) == "XOR gate"
+    assert title(synjson.export(synjson.to_json(net), "doc.html")) == "XOR gate"
     # --report: by --name, else the model file written, else the one trained
     run(capsys, "train", "xor", "--iterations", "5", "-o", "gate.json", "--report", "r.html")
     assert title(Path("r.html")) == "Training report: gate"
