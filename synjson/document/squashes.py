@@ -7,10 +7,12 @@ saying ``"SOFTMAX"`` or ``"tanh"`` runs LOGISTIC there, and in synjson, which sa
 from __future__ import annotations
 
 import json
+import sys
+import warnings
 
 from ..errors import SynjsonWarning
 
-__all__ = ["SYNAPTIC_SQUASHES", "OBJECT_METHODS", "squash_warnings"]
+__all__ = ["SYNAPTIC_SQUASHES", "OBJECT_METHODS", "squash_warnings", "warn_squashes"]
 
 #: The squash names Synaptic 1.1.4's ``Neuron.squash`` holds; ``fromJSON`` loads any other as LOGISTIC.
 SYNAPTIC_SQUASHES = ("LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU")
@@ -39,3 +41,15 @@ def squash_warnings(doc: object) -> list[SynjsonWarning]:
         message = f"{json.dumps(name)[:80]} is not a Synaptic squash; Synaptic.js loads it as LOGISTIC{more}"
         found.append(SynjsonWarning(message, ("neurons", where[0], "squash")))
     return found
+
+
+def warn_squashes(doc: object) -> None:
+    """``warnings.warn`` each of :func:`squash_warnings`, attributed to the first caller outside synjson."""
+    found = squash_warnings(doc)
+    if not found:
+        return
+    level, frame = 2, sys._getframe(1)  # stacklevel 2 is the caller of this function
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("synjson."):
+        level, frame = level + 1, frame.f_back
+    for warning in found:
+        warnings.warn(warning, stacklevel=level)

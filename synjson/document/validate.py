@@ -27,13 +27,12 @@ import itertools
 import json
 import math
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, Literal, TypeGuard, overload
 
 from ..errors import FormatError
 from .squashes import OBJECT_METHODS as _OBJECT_METHODS
-from .squashes import squash_warnings
+from .squashes import squash_warnings, warn_squashes
 
 __all__ = ["FORMAT_VERSION", "ErrorList", "validate", "iter_errors", "squash_warnings"]
 
@@ -551,8 +550,7 @@ def validate(
     A squash name Synaptic does not know (it loads as LOGISTIC, Q-SQUASH) is a
     :class:`~synjson.errors.SynjsonWarning` (``warnings.warn``), not an error.
     """
-    for warning in squash_warnings(obj):
-        warnings.warn(warning, stacklevel=2)
+    warn_squashes(obj)
     if all_errors:
         if max_errors is not None:
             return _first(obj, allow_nan, duplicates, max_errors)

@@ -110,6 +110,7 @@ def test_loading_warns_once_per_unknown_name_and_loads_logistic() -> None:
         (SynjsonWarning, 'neurons[4].squash: "tanh" is not a Synaptic squash; Synaptic.js loads it as LOGISTIC'),
     ]
     assert caught[0].message.path == ("neurons", 3, "squash")
+    assert caught[0].filename == __file__  # attributed to the code that loads, not to synjson's insides
     assert {net.neurons()[i][0].squash for i in (3, 4, 6)} == {synjson.squash.LOGISTIC}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
