@@ -235,22 +235,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add_command(commands, cmd_validate, "check model files", (
-        "Check that each FILE is a Synaptic network synjson can load. Prints FILE::PATH: message\n"
+        "Check that each FILE is a network synjson can load (Synaptic JSON in full; ONNX, brain.js\n"
+        "and neataptic files by loading them). Prints FILE::PATH: message\n"
         "for every problem (PATH as connections[12].to, $ for the whole file) and FILE: ok."))
-    p.add_argument("models", nargs="+", metavar="FILE", help="model JSON files ('-' reads stdin)")
+    p.add_argument("models", nargs="+", metavar="FILE", help="model files, any format synjson reads ('-' reads stdin)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
 
     p = add_command(commands, cmd_info, "describe a model", (
         "Print a model's layers, sizes, squashes, connections, gates, self-connections and\n"
         "parameters (trainable weights, i.e. all but self-connections, plus non-input biases)."))
-    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = add_command(commands, cmd_dot, "draw a model as Graphviz DOT", (
         "Print the model as Graphviz DOT, as Synaptic's Network.toDot() does: layers 0 (input)\n"
         "to n+1 (output), edges labelled with their number of connections, gating layers in blue.\n"
         "Render with: synjson dot model.json | dot -Tsvg > model.svg"))
-    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("--neurons", action="store_true", help="one node per neuron; gated connections blue")
 
     p = add_command(commands, cmd_activate, "run a model on inputs", (
@@ -258,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         "full precision. Rows: CSV (a column per input, optional header), JSON lines (an array, or\n"
         "{\"input\": [...]}) or a JSON array of rows. Recurrent state carries over unless --clear.\n"
         "Negative numbers with an exponent go after '--': activate m.json -- -1e-3 2"))
-    p.add_argument("model", metavar="MODEL", help="model JSON file")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads")
     p.add_argument("values", nargs="*", metavar="X", help="the inputs, one number each")
     p.add_argument("-i", "--input", metavar="FILE", help="read input rows from FILE ('-' reads stdin)")
     p.add_argument("--format", choices=DATA_FORMATS, default="auto", help="format of --input (default auto)")
@@ -270,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Write the model for the browser: html (a self-contained page), module (an ES module),\n"
         "or pyodide (a page running synjson in Pyodide from its CDN, --pyodide-url, or a copy\n"
         "beside the page, --bundle-pyodide). Default target: module for .js/.mjs, else html."))
-    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
     p.add_argument("-t", "--target", choices=("html", "module", "pyodide"), help="what to write (see above)")
     p.add_argument("--title", help="the page title (default: from the model)")

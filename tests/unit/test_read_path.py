@@ -151,3 +151,9 @@ def test_a_javascript_file_points_at_synjson_import(
     assert run(capsys, "info", "half.json")[2] == (
         "synjson: error: half.json: not JSON: Expecting value (line 1, column 4)\n"
     )
+
+
+def test_the_parser_offers_every_format() -> None:
+    from synjson.cli.common import MODEL_FORMATS
+
+    assert MODEL_FORMATS == files.FORMATS
