@@ -12,7 +12,7 @@ numbers), ``train``, ``format`` (files), ``export`` (pages) and ``cli``.
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
+from .errors import FormatError, LimitError, StateError, SynjsonError, SynjsonWarning, TrainingError
 from .version import __version__
 
 # Public names load on first use (PEP 562), so that `synjson activate` in a cold process imports
@@ -94,6 +94,7 @@ __all__ = [
     "Neuron",
     "StateError",
     "SynjsonError",
+    "SynjsonWarning",
     "TrainingError",
     "dump",
     "dumps",

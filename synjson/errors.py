@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "format_path"]
+__all__ = [
+    "SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "SynjsonWarning", "format_path",
+]
 
 
 class SynjsonError(Exception):
@@ -77,3 +79,16 @@ class TrainingError(SynjsonError, ArithmeticError):
 
 class StateError(SynjsonError, RuntimeError):
     """An operation needs state the network does not have yet, such as ``propagate`` before ``activate``."""
+
+
+class SynjsonWarning(UserWarning):
+    """A file loads, but not as it says: a squash name Synaptic does not know loads as LOGISTIC.
+
+    ``path`` and ``message`` as for :class:`FormatError`: ``str(warning)`` is
+    ``neurons[3].squash: "SOFTMAX" is not a Synaptic squash; Synaptic.js loads it as LOGISTIC``.
+    """
+
+    def __init__(self, message: str, path: Iterable[str | int] = ()) -> None:
+        self.message = message
+        self.path = tuple(path)
+        super().__init__(f"{format_path(self.path)}: {message}" if self.path else message)

@@ -21,7 +21,7 @@ def add_arguments(parser: Any) -> None:
     import argparse
 
     add = parser.add_argument
-    add("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    add("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     add(
         "-i", "--inputs", metavar="FILE", help="input rows: CSV, JSON lines or JSON (default: 16 random rows)"
     )

@@ -7,16 +7,18 @@ each other's top level.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import re
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..document.datafiles import DataFileError
 from ..document.datafiles import display_name as _name
 from ..document.datafiles import read_bytes as _read_bytes
-from ..errors import FormatError
+from ..errors import FormatError, SynjsonWarning
 
 if TYPE_CHECKING:
     from ..model.network import Network
@@ -96,6 +98,7 @@ def cli_words(message: str) -> str:
     """A library message in command-line words: the API's keyword is this command's option."""
     message = message.replace("allow_nan=True", "--allow-nan").replace("pass name=", "pass --name")
     message = message.replace("duplicates='synaptic'", "--duplicates synaptic")
+    message = message.replace("zero_state=True", "--zero-state")
     message = re.sub(r"limits=synjson\.Limits\((\w+)=\.\.\.\)", r"--limit \1=...", message)
     return re.sub(r"select='([^']*)'", r"--select \1", message)
 
@@ -128,20 +131,40 @@ def limits_from(args: argparse.Namespace) -> Any:
 
 
 def load_model(path: str, args: argparse.Namespace) -> Network:
-    """Read, validate and build a model; every command calls this, so ``model_options`` apply here."""
-    from ..document.select import pick
-    from ..document.text import parse
-    from ..format.synaptic import from_json
+    """Read, validate and build a model in any format ``synjson.read`` reads (by ``--from``, else by
+    its suffix or content: :func:`synjson.format.files.from_bytes` decides); every command calls
+    this, so ``model_options`` apply here."""
+    from ..format.files import from_bytes
 
     try:
         limits = limits_from(args)
         data = _read_bytes(path)
-        document = pick(parse(data, limits=limits), args.select)
-        return from_json(
-            document, allow_nan=args.allow_nan, duplicates=args.duplicates, size=len(data), limits=limits
-        )
+        with warned(path):
+            return from_bytes(
+                data, name=path, format=args.source_format, limits=limits, select=args.select,
+                allow_nan=args.allow_nan, duplicates=args.duplicates,
+            )
     except FormatError as error:
         raise CommandError(f"{_name(path)}: {cli_words(str(error))}") from None
+
+
+@contextlib.contextmanager
+def warned(path: str, line: Callable[[SynjsonWarning], str] | None = None, to: Any = None) -> Iterator[None]:
+    """Print each :class:`~synjson.SynjsonWarning` raised inside as one line, ``line(warning)``
+    (default ``synjson: warning: FILE: PATH: message``), to ``to`` (default stderr)."""
+
+    def show(message: Any, category: Any, *rest: Any, **options: Any) -> None:
+        if not isinstance(message, SynjsonWarning):
+            return shown(message, category, *rest, **options)
+        text = line(message) if line else f"synjson: warning: {_name(path)}: {message}"
+        print(cli_words(text), file=to or sys.stderr)
+        return None
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", SynjsonWarning)
+        shown = warnings.showwarning
+        warnings.showwarning = show
+        yield
 
 
 def save_model(net: Network, path: str | None, args: argparse.Namespace) -> None:
@@ -163,6 +186,8 @@ def save_model(net: Network, path: str | None, args: argparse.Namespace) -> None
 
 
 DATA_FORMATS = ("auto", "csv", "jsonl", "json")
+#: synjson.format.files.FORMATS, not imported: building the parser imports no model code.
+MODEL_FORMATS = ("synaptic", "onnx", "brain.js", "neataptic")
 SWITCH = argparse.BooleanOptionalAction
 
 
@@ -180,6 +205,10 @@ def size_argument(text: str) -> int:
 def model_options() -> argparse.ArgumentParser:
     """Options of every command that reads a model; ``load_model`` applies them."""
     options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--from", dest="source_format", choices=MODEL_FORMATS,
+        help="the model file's format (default: from its suffix or content)",
+    )
     options.add_argument("--allow-nan", action="store_true", help="accept NaN and Infinity in the model")
     options.add_argument("--select", metavar="PATH", help="path to the network inside a document")
     options.add_argument(

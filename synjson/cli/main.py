@@ -11,6 +11,7 @@ imports neither numpy nor jsonschema.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +25,7 @@ from ..document.datafiles import number as _number
 from ..document.datafiles import read_bytes as _read_bytes
 from ..document.datafiles import read_text as _read_text
 from ..document.datafiles import rows as _rows
-from ..errors import FormatError, LimitError, SynjsonError, TrainingError, format_path
+from ..errors import FormatError, LimitError, SynjsonError, SynjsonWarning, TrainingError, format_path
 from .common import (
     DATA_FORMATS,
     EXIT_DIVERGED,
@@ -35,6 +36,7 @@ from .common import (
     EXIT_STATUS,
     EXIT_UNFINISHED,
     EXIT_USAGE,
+    MODEL_FORMATS,
     CommandError,
     Parser,
     add_command,
@@ -42,6 +44,7 @@ from .common import (
     limits_from,
     load_model,
     save_model,
+    warned,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +65,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ..document.select import _parts, pick
     from ..document.text import parse
     from ..document.validate import validate
+    from ..format.files import detect_format, from_bytes, javascript_hint
 
     status = EXIT_OK
     # Paths are printed from the top of the file: inside the --select'ed network, they start with it.
@@ -69,16 +73,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.models:
         where: tuple[Any, ...] = ()
         total = 1
+        data = b""
         try:
             limits = limits_from(args)
-            document = pick(parse(_read_bytes(path), limits=limits), args.select)
-            check_counts(document, limits)  # the same limits as loading it
-            where = prefix
-            errors = validate(document, all_errors=True, allow_nan=args.allow_nan, duplicates=args.duplicates,
-                              max_errors=SCREENFUL)
-            total = getattr(errors, "total", len(errors))
+            data = _read_bytes(path)
+            format = args.source_format or detect_format(path, data)
+            if format != "synaptic":  # another format: valid when it loads (its first problem otherwise)
+                from_bytes(data, name=path, format=format, limits=limits, select=args.select)
+                errors, total = [], 0
+            else:
+                document = pick(parse(data, limits=limits), args.select)
+                check_counts(document, limits)  # the same limits as loading it
+                where = prefix
+                with warned(path, functools.partial(_warning_line, path, where), to=sys.stdout):
+                    errors = validate(document, all_errors=True, allow_nan=args.allow_nan,
+                                      duplicates=args.duplicates, max_errors=SCREENFUL)
+                total = getattr(errors, "total", len(errors))
         except FormatError as error:  # not JSON, not UTF-8, or nothing at --select
-            errors = [error]
+            hint = javascript_hint(path, data) if error.message.startswith("not JSON") else None
+            errors = [error if hint is None else FormatError(hint, error.path)]
         except LimitError as error:  # bigger than --limit allows
             errors = [FormatError(str(error))]
         except DataFileError as error:  # unreadable
@@ -92,6 +105,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         elif not args.quiet:
             print(f"{_name(path)}: ok")
     return status
+
+
+def _warning_line(path: str, where: tuple[Any, ...], warning: SynjsonWarning) -> str:
+    """``FILE::PATH: warning: message``, as validate prints a problem."""
+    return f"{_name(path)}::{format_path(where + warning.path)}: warning: {warning.message}"
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -217,22 +235,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add_command(commands, cmd_validate, "check model files", (
-        "Check that each FILE is a Synaptic network synjson can load. Prints FILE::PATH: message\n"
+        "Check that each FILE is a network synjson can load (Synaptic JSON in full; ONNX, brain.js\n"
+        "and neataptic files by loading them). Prints FILE::PATH: message\n"
         "for every problem (PATH as connections[12].to, $ for the whole file) and FILE: ok."))
-    p.add_argument("models", nargs="+", metavar="FILE", help="model JSON files ('-' reads stdin)")
+    p.add_argument("models", nargs="+", metavar="FILE", help="model files, any format synjson reads ('-' reads stdin)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
 
     p = add_command(commands, cmd_info, "describe a model", (
         "Print a model's layers, sizes, squashes, connections, gates, self-connections and\n"
         "parameters (trainable weights, i.e. all but self-connections, plus non-input biases)."))
-    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = add_command(commands, cmd_dot, "draw a model as Graphviz DOT", (
         "Print the model as Graphviz DOT, as Synaptic's Network.toDot() does: layers 0 (input)\n"
         "to n+1 (output), edges labelled with their number of connections, gating layers in blue.\n"
         "Render with: synjson dot model.json | dot -Tsvg > model.svg"))
-    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("--neurons", action="store_true", help="one node per neuron; gated connections blue")
 
     p = add_command(commands, cmd_activate, "run a model on inputs", (
@@ -240,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         "full precision. Rows: CSV (a column per input, optional header), JSON lines (an array, or\n"
         "{\"input\": [...]}) or a JSON array of rows. Recurrent state carries over unless --clear.\n"
         "Negative numbers with an exponent go after '--': activate m.json -- -1e-3 2"))
-    p.add_argument("model", metavar="MODEL", help="model JSON file")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads")
     p.add_argument("values", nargs="*", metavar="X", help="the inputs, one number each")
     p.add_argument("-i", "--input", metavar="FILE", help="read input rows from FILE ('-' reads stdin)")
     p.add_argument("--format", choices=DATA_FORMATS, default="auto", help="format of --input (default auto)")
@@ -252,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Write the model for the browser: html (a self-contained page), module (an ES module),\n"
         "or pyodide (a page running synjson in Pyodide from its CDN, --pyodide-url, or a copy\n"
         "beside the page, --bundle-pyodide). Default target: module for .js/.mjs, else html."))
-    p.add_argument("model", metavar="MODEL", help="model JSON file ('-' reads stdin)")
+    p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
     p.add_argument("-t", "--target", choices=("html", "module", "pyodide"), help="what to write (see above)")
     p.add_argument("--title", help="the page title (default: from the model)")
@@ -289,7 +308,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         text = _read_text(args.source)
         doc = pick(import_js(text, name=args.name, limits=limits), args.select)
         size = len(text.encode("utf-8", "surrogatepass"))  # the budget scales with the file
-        net = from_json(doc, allow_nan=args.allow_nan, duplicates=args.duplicates, size=size, limits=limits)
+        with warned(args.source):
+            net = from_json(doc, allow_nan=args.allow_nan, duplicates=args.duplicates, size=size, limits=limits)
     except FormatError as error:
         raise CommandError(f"{_name(args.source)}: {cli_words(str(error))}") from None
     save_model(net, args.output, args)
@@ -311,12 +331,12 @@ def _add_check_and_import(commands: Any) -> None:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     """Read a model in any format synjson knows and write it in another (synjson.convert)."""
-    from ..format.files import convert
+    from ..format.files import save
 
+    net = load_model(args.model, args)
     try:
-        convert(args.model, args.output, args.to, source_format=args.source_format,
-                dtype="float32" if args.float32 else "float64", allow_nan=args.allow_nan,
-                select=args.select, duplicates=args.duplicates, limits=limits_from(args))
+        save(net, args.output, format=args.to, dtype="float32" if args.float32 else "float64",
+             zero_state=args.zero_state)
     except FormatError as error:
         raise CommandError(f"{_name(args.model)}: {cli_words(str(error))}") from None
     except OSError as error:
@@ -329,12 +349,13 @@ def _add_convert(commands: Any) -> None:
         "Read MODEL (its format taken from its content or suffix) and write it to OUT in FORMAT\n"
         "(default: onnx for a .onnx OUT, else synaptic). A model the target cannot express is refused,\n"
         "naming the reason: nothing is approximated (docs/formats.md)."))
-    p.add_argument("model", metavar="MODEL", help="model file")
+    p.add_argument("model", metavar="MODEL", help="model file ('-' reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
-    formats = ("synaptic", "onnx", "brain.js", "neataptic")  # synjson.format.files.FORMATS, not imported
-    p.add_argument("--to", choices=formats, help="the format to write (see above)")
-    p.add_argument("--from", dest="source_format", choices=formats, help="the format of MODEL (default: detected)")
+    p.add_argument("--to", choices=MODEL_FORMATS, help="the format to write (see above)")
     p.add_argument("--float32", action="store_true", help="onnx: compute in float32 (default: float64)")
+    p.add_argument("--zero-state", action="store_true",
+                   help="write the model at zero state, dropping the run state a recurrent model holds "
+                        "(needed for neataptic, whose files have none)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

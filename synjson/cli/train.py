@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document.datafiles import count as _count
@@ -30,7 +31,7 @@ from .common import (
 if TYPE_CHECKING:
     from ..model.network import Network
 
-__all__ = ["cmd_train", "add_train", "TRAIN_DESCRIPTION"]
+__all__ = ["cmd_train", "add_train", "TRAIN_DESCRIPTION", "duration"]
 
 TRAIN_DESCRIPTION = (
     "Train a new network (--perceptron, --lstm) or a saved one (--model) on a data file or\n"
@@ -75,7 +76,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         _write_report(net, result, args)
     print(
         f"synjson: trained: error {result.error!r} after {result.iterations} iterations"
-        f" in {result.time:.3f} s",
+        f" in {duration(result.time)}",
         file=sys.stderr,
     )
     if result.error > args.error:
@@ -86,6 +87,20 @@ def cmd_train(args: argparse.Namespace) -> int:
             EXIT_UNFINISHED,
         )
     return EXIT_OK
+
+
+def duration(seconds: float) -> str:
+    """A duration with three significant digits or so: ``12.3 s``, ``1.52 s``, ``41.7 ms``, ``0.062 ms``."""
+    if seconds >= 10:
+        return f"{seconds:.1f} s"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    ms = seconds * 1000
+    if ms >= 100:
+        return f"{ms:.0f} ms"
+    if ms >= 10:
+        return f"{ms:.1f} ms"
+    return f"{ms:.2f} ms" if ms >= 1 else f"{ms:.3f} ms"
 
 
 def _report_history(result: Any, args: argparse.Namespace) -> None:
@@ -113,9 +128,12 @@ def _write_report(net: Network, result: Any, args: argparse.Namespace) -> None:
         tuple(getattr(result, "history", ())), result.iterations, error=result.error, time=result.time,
         cost=args.cost,
     )}
-    name = saved.get("name") if isinstance(saved.get("name"), str) else None
+    name = saved.get("name") if isinstance(saved.get("name"), str) and saved["name"].strip() else None
+    if name is None:  # the model's file: the one written, else the one trained, else the report's own
+        written = args.output if args.output not in (None, "-") else args.model
+        name = Path(written if written not in (None, "-") else args.report).stem
     try:
-        export(net, args.report, "html", title=f"Training report: {name or 'synjson model'}")
+        export(net, args.report, "html", title=f"Training report: {name}")
     except OSError as error:
         raise CommandError(f"{args.report}: {error.strerror or error}") from None
     finally:
@@ -150,6 +168,7 @@ def _network(args: argparse.Namespace) -> Network:
     """The network ``train`` starts from: --perceptron, --lstm, --model, or the task's default."""
     from ..train import architect
 
+    _task_after_sizes(args)
     chosen = [name for name in ("perceptron", "lstm", "model") if getattr(args, name) is not None]
     if len(chosen) > 1:
         given = ", ".join("--" + name for name in chosen)
@@ -176,6 +195,25 @@ def _network(args: argparse.Namespace) -> Network:
     return architect.Perceptron(*sizes, seed=args.seed)
 
 
+def _task_after_sizes(args: argparse.Namespace) -> None:
+    """``--perceptron 2 3 1 xor``: the task that --perceptron or --lstm took in with its sizes is the TASK."""
+    for option in ("perceptron", "lstm"):
+        sizes = getattr(args, option)
+        tasks = [size for size in sizes or () if isinstance(size, str)]
+        if not tasks:
+            continue
+        if sizes[-1] != tasks[0] or len(tasks) > 1 or args.task is not None:
+            given = " ".join(map(str, sizes))
+            args.parser.error(f"argument --{option}: a task goes once, after the sizes: --{option} {given}")
+        args.task = sizes.pop()
+
+
+def _size_or_task(text: str) -> int | str:
+    """A size, or the name of a built-in task given right after the sizes."""
+    return text if text in TASKS else size_argument(text)
+
+
+TASKS = ("xor",)
 _LSTM_OPTIONS = ("peepholes", "hidden_to_hidden", "output_to_hidden", "output_to_gates", "input_to_output")
 
 
@@ -236,10 +274,10 @@ def _non_negative(text: str) -> float:
 
 def add_train(p: argparse.ArgumentParser) -> None:
     """The options of ``synjson train``."""
-    p.add_argument("task", nargs="?", choices=("xor",), metavar="TASK", help="a built-in task: xor")
+    p.add_argument("task", nargs="?", choices=TASKS, metavar="TASK", help="a built-in task: xor")
     group = p.add_argument_group("network")
-    group.add_argument("--perceptron", nargs="+", type=size_argument, metavar="SIZE", help="a new Perceptron: 2 3 1")
-    group.add_argument("--lstm", nargs="+", type=size_argument, metavar="SIZE", help="a new LSTM: 1 6 1")
+    group.add_argument("--perceptron", nargs="+", type=_size_or_task, metavar="SIZE", help="a new Perceptron: 2 3 1")
+    group.add_argument("--lstm", nargs="+", type=_size_or_task, metavar="SIZE", help="a new LSTM: 1 6 1")
     group.add_argument("--model", metavar="FILE", help="continue training a saved model")
     group.add_argument("--peepholes", choices=[t.name for t in ConnectionType], help="LSTM option")
     switches = [("hidden-to-hidden", "off"), ("output-to-hidden", "off"), ("output-to-gates", "off")]

@@ -90,16 +90,17 @@ def number(text: str, where: str) -> float:
 
 
 def detect(text: str) -> str:
-    """``json`` for one JSON document, ``jsonl`` for JSON lines, else ``csv``."""
+    """``json`` for one JSON document, ``jsonl`` for JSON lines (one object on one line is a JSON
+    lines file of one row), else ``csv``."""
     if text.lstrip()[:1] not in ("[", "{"):
         return "csv"
     try:
-        _json(text, "")
+        document = _json(text, "")
     except json.JSONDecodeError:
         return "jsonl"
     except DataFileError:
         return "json"  # valid JSON (or hostile): reading it again reports the problem
-    return "json"
+    return "jsonl" if isinstance(document, dict) and len(text.strip().splitlines()) == 1 else "json"
 
 
 class Row:

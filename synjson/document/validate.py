@@ -31,8 +31,10 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal, TypeGuard, overload
 
 from ..errors import FormatError
+from .squashes import OBJECT_METHODS as _OBJECT_METHODS
+from .squashes import squash_warnings, warn_squashes
 
-__all__ = ["FORMAT_VERSION", "ErrorList", "validate", "iter_errors"]
+__all__ = ["FORMAT_VERSION", "ErrorList", "validate", "iter_errors", "squash_warnings"]
 
 FORMAT_VERSION = 1
 """The newest ``synjson.format_version`` this version reads."""
@@ -43,13 +45,6 @@ DUPLICATES = ("refuse", "synaptic")
 _MAX_INDEX = 4294967294  # JavaScript's largest array index: 2**32 - 2
 _DIGITS = re.compile(r"0|[1-9][0-9]{0,9}")  # used with fullmatch: ASCII only, no "\n" before the end
 _LONG_DIGITS = re.compile(r"[1-9][0-9]{10,}")
-_OBJECT_METHODS = frozenset(
-    (
-        "constructor", "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
-        "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable", "toString", "valueOf", "__proto__",
-        "toLocaleString",
-    )
-)
 _INDEX_HELP = "(an integer >= 0, or a string of digits)"
 _NUMBER_FIELDS = ("state", "old", "activation", "bias")
 Path = tuple[str | int, ...]
@@ -553,7 +548,10 @@ def validate(
     (Architect.Liquid does it); ``from_json`` then loads them as Synaptic's ``fromJSON`` does.
     ``max_errors=N`` (with ``all_errors``) keeps the first N problems in document order and
     counts the rest in ``.total``, in memory for N: a screenful for a file with a million.
+    A squash name Synaptic does not know (it loads as LOGISTIC, Q-SQUASH) is a
+    :class:`~synjson.errors.SynjsonWarning` (``warnings.warn``), not an error.
     """
+    warn_squashes(obj)
     if all_errors:
         if max_errors is not None:
             return _first(obj, allow_nan, duplicates, max_errors)

@@ -292,6 +292,8 @@ def export(
     ``node_modules/pyodide`` above the working directory).
     """
     target_path = Path(path)
+    if title is None and not _named(net):
+        title = target_path.stem  # titled by the model's name, else by the page's file name
     if bundle_pyodide:
         if target != "pyodide":
             raise ValueError("bundle_pyodide only applies to the pyodide target")
@@ -321,6 +323,13 @@ def export(
     if target == "module":
         atomic_write(declarations_path(target_path), _template("module.d.ts"))
     return target_path
+
+
+def _named(net: Any) -> bool:
+    """Whether the model (a Network or a document) has a name to title its page by."""
+    metadata = net.get("synjson") if isinstance(net, Mapping) else getattr(net, "metadata", None)
+    name = metadata.get("name") if isinstance(metadata, Mapping) else None
+    return isinstance(name, str) and bool(name.strip())
 
 
 def declarations_path(module: str | os.PathLike[str]) -> Path:

@@ -164,3 +164,30 @@ class Wiring:
     def layer_name(self, layer: str | int) -> str:
         """``input``, ``hidden 0`` or ``output``."""
         return f"hidden {layer}" if isinstance(layer, int) else str(layer)
+
+
+def run_state(net: Network, wiring: Wiring) -> str | None:
+    """Where a recurrent ``net`` holds run state its next step reads, or None.
+
+    A network is recurrent when a self-connection, a gate or a connection back (or within a
+    layer) carries a value from one step to the next; then any non-zero state, old or activation
+    of a non-input neuron, non-zero trace or gain other than 1 (which Synaptic's ``fromJSON``
+    starts from) is run state. An input neuron's values are replaced by the next input. A
+    feed-forward network's next step reads none of them, whatever they hold.
+    """
+    if not net.plan().is_recurrent():
+        return None
+    for i, (neuron, layer) in enumerate(wiring.neurons):
+        if layer == "input":
+            continue
+        values = {"state": neuron.state, "old": neuron.old, "activation": neuron.activation}
+        held = ", ".join(f"{key} {value!r}" for key, value in values.items() if value != 0)
+        if held:
+            return f"neuron {i} holds run state ({held})"
+        traces = [*neuron.eligibility.values(), *(v for block in neuron.extended.values() for v in block.values())]
+        if any(value != 0 for value in traces):
+            return f"neuron {i} holds eligibility traces"
+    for connection in wiring.connections:
+        if connection.gain != 1:
+            return f"{wiring.name(connection)} holds gain {connection.gain!r}"
+    return None

@@ -28,7 +28,7 @@ from ...model.layer import Layer
 from ...model.network import Network
 from ...model.neuron import Neuron
 from ...model.squash import HLIM, IDENTITY, LOGISTIC, RELU, TANH, Squash
-from ._common import Wiring, array, check_count, integer, number, obj, string
+from ._common import Wiring, array, check_count, integer, number, obj, run_state, string
 
 __all__ = ["from_neataptic", "to_neataptic", "SQUASHES"]
 
@@ -161,9 +161,17 @@ def to_neataptic(net: Network) -> dict[str, Any]:
     """neataptic 1.4.7 ``Network.toJSON()`` JSON computing what ``net`` computes from zero state.
 
     Connections are written target by target in each neuron's input order, so neataptic sums
-    them in Synaptic's order. Refuses a squash neataptic lacks, naming the neuron.
+    them in Synaptic's order. Refuses a squash neataptic lacks, naming the neuron, and a recurrent
+    network holding run state (neataptic's JSON has none: it would start from zero).
     """
     wiring = Wiring(net)
+    held = run_state(net, wiring)
+    if held is not None:
+        raise FormatError(
+            f"{held}, which neataptic's JSON cannot carry: neataptic starts from zero state, so its outputs"
+            " may differ; pass zero_state=True to write the network as it starts from zero state"
+            " (Synaptic JSON and ONNX keep the run state)"
+        )
     nodes = []
     for i, (neuron, layer) in enumerate(wiring.neurons):
         kind = "input" if layer == "input" else ("output" if layer == "output" else "hidden")

@@ -438,7 +438,7 @@ def test_export_errors(at, capsys):
 # -- train ------------------------------------------------------------------------------------------
 
 XOR_CSV = "a,b,xor\n0,0,0\n1,0,1\n0,1,1\n1,1,0\n"
-TRAINED = re.compile(r"synjson: trained: error (\S+) after (\d+) iterations in \d+\.\d{3} s\n")
+TRAINED = re.compile(r"synjson: trained: error (\S+) after (\d+) iterations in \d+(\.\d+)? m?s\n")
 
 
 def trained(err: str) -> tuple[float, int]:

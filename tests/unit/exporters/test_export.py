@@ -213,9 +213,9 @@ def test_export_writes_what_render_returns(tmp_path: Path, target: str) -> None:
     returned = export(xor(), path, target)
     assert returned == path
     if target == "pyodide":  # the embedded wheel is the same too: it is deterministic
-        assert path.read_text() == render(xor(), target)
+        assert path.read_text() == render(xor(), target, title="out")  # an unnamed model: the file's name
     else:
-        assert path.read_text() == render(xor(), target)
+        assert path.read_text() == render(xor(), target, title="out")
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     declarations = ["out.d.ts"] if target == "module" else []  # the module's TypeScript declarations
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, *declarations])
