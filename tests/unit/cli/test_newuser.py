@@ -17,7 +17,7 @@ from synjson.cli.main import main
 from synjson.cli.train import duration
 from synjson.train.architect import Perceptron
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # One input, one IDENTITY output: output = 2 * input + 0.5, exactly.
 TINY = {
     "neurons": [
