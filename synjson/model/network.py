@@ -9,6 +9,8 @@ writing JSON lives in ``synjson.format``.
 
 from __future__ import annotations
 
+import copy
+import copyreg
 import math
 import random
 from array import array
@@ -57,6 +59,11 @@ class _ReferenceProgram:
             layer.propagate(rate, scratch=scratch)
 
 
+#: Attributes a pickle leaves out: compiled tables and programs, rebuilt on the first call
+#: (the pure-Python Core keeps its program in the instance dict; the C Core in its struct).
+_NOT_PICKLED = frozenset({"_plan", "_program", "_version", "_bound", "_activated"})
+
+
 class Network(Core):
     """A Synaptic network: an input layer, hidden layers and an output layer.
 
@@ -98,6 +105,36 @@ class Network(Core):
         sizes = [self.input_layer.size, *(layer.size for layer in self.hidden_layers), self.output_layer.size]
         return f"{type(self).__name__}({'-'.join(map(str, sizes))})"
 
+    # -- pickle and copy -----------------------------------------------------
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        """Pickle (protocol 2 and later), ``copy`` and ``deepcopy`` support (docs/api.md, "Pickle and copy").
+
+        A network is written as its attributes; its neurons as references into their
+        store, which carries every number as array bytes and the wiring as integer
+        tables. It carries every neuron its neurons' store holds: those of its layers,
+        and any neuron outside them that one of them is connected to or gated by
+        (and theirs, transitively), as in ``to_json``... which refuses those. The copy
+        continues exactly as the original: run state, traces, gains, the scratch value,
+        names, metadata, the engine choice. The compiled program is not carried: the
+        copy compiles its own on its first call.
+        """
+        self.plan()  # current tables: the store's pickle reads its wiring from them
+        state = {key: value for key, value in self.__dict__.items() if key not in _NOT_PICKLED}
+        state["_activated"] = bool(self._activated)
+        return copyreg.__newobj__, (type(self),), state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        activated = state.pop("_activated", False)
+        self.__dict__.update(state)
+        self._plan = None
+        self._invalidate()
+        self._activated = activated
+
+    def __copy__(self) -> Network:
+        """A deep copy, as ``copy.deepcopy``: a network's neurons and numbers are its value."""
+        return copy.deepcopy(self)
+
     # -- engines -------------------------------------------------------------
 
     @property
@@ -137,6 +174,7 @@ class Network(Core):
         plan = self._plan
         if plan is None or plan.store.version[0] != plan.version or plan.store._forward is not None:
             plan = self._plan = compile_plan(self.layers(), self._scratch)
+            plan.store.tables = plan  # a pickle of the store reads the tables (synjson.model.pickling)
         return plan
 
     @property

@@ -14,6 +14,7 @@ No numpy here: this code must run in Pyodide.
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import random
 from array import array
@@ -21,7 +22,7 @@ from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from .squash import LOGISTIC, TANH, Squash, _exp
-from .store import Store, shared
+from .store import Store, connection_at, neuron_at, shared
 
 __all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_weight"]
 
@@ -30,6 +31,21 @@ __all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_wei
 # summation order. These counters only ever order objects; they hold no data.
 _neuron_ids = itertools.count()
 _connection_ids = itertools.count()
+
+
+def next_ids() -> tuple[int, int]:
+    """The next neuron id and connection id, not used up (an unpickled graph is numbered from them)."""
+    global _neuron_ids, _connection_ids
+    neuron, connection = next(_neuron_ids), next(_connection_ids)
+    _neuron_ids, _connection_ids = itertools.count(neuron), itertools.count(connection)
+    return neuron, connection
+
+
+def skip_ids(neuron: int, connection: int) -> None:
+    """Make the next ids at least ``neuron`` and ``connection`` (they are in use now)."""
+    global _neuron_ids, _connection_ids
+    _neuron_ids = itertools.count(max(next(_neuron_ids), neuron))
+    _connection_ids = itertools.count(max(next(_connection_ids), connection))
 
 
 def _by_id(connection: Connection) -> int:
@@ -109,6 +125,13 @@ class Connection:
 
     def __repr__(self) -> str:
         return f"Connection({self.from_neuron.id} -> {self.to_neuron.id}, weight={self.weight!r})"
+
+    # Pickled as (its store, its slot): the store carries the whole connected graph once.
+    def __reduce__(self) -> tuple[Any, tuple[Store, int]]:
+        return connection_at, (self._store.live(), self._slot)
+
+    def __copy__(self) -> Connection:
+        return copy.deepcopy(self)
 
 
 class Traces(MutableMapping[int, float]):
@@ -239,6 +262,16 @@ class Neuron:
 
     def __repr__(self) -> str:
         return f"Neuron(id={self.id}, bias={self.bias!r}, squash={self.squash.name})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Store, int]]:
+        """Pickled as (its store, its slot): the store carries every neuron connected to this one.
+
+        ``copy.copy`` is a deep copy too: a neuron's numbers and connections are its value.
+        """
+        return neuron_at, (self._store.live(), self._slot)
+
+    def __copy__(self) -> Neuron:
+        return copy.deepcopy(self)
 
     # -- wiring ---------------------------------------------------------------
 
