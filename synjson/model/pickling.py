@@ -17,6 +17,7 @@ it), so a copy's objects never share an id with objects already in the process.
 
 from __future__ import annotations
 
+import copyreg
 import zlib
 from array import array
 from itertools import accumulate
@@ -27,7 +28,7 @@ from . import neuron as neuron_module
 from .neuron import Connection, Neuron, Traces
 from .store import CONNECTION_FIELDS, NEURON_FIELDS, Store
 
-__all__ = ["ORIGIN", "pack_store", "unpack_store", "pack_slots", "unpack_slots"]
+__all__ = ["ORIGIN", "pack_store", "unpack_store", "pack_slots", "unpack_slots", "reduce_store"]
 
 _FORMAT = 1
 _slot = attrgetter("_slot")
@@ -265,10 +266,13 @@ def pack_slots(connections: list[Connection], cached: Any = None) -> tuple[Any, 
     Returns ``(key, stores, packed)``; give it back as ``cached`` next time: while no store
     changed structure (its version), the slots have not moved and the packing is reused.
     """
-    if cached is not None and cached[0] == (len(connections), *(store.version[0] for store in cached[1])):
-        if all(store._forward is None for store in cached[1]):
-            return cached
-    stores = list(set(map(_store_of, connections)))
+    if (
+        cached is not None
+        and cached[0] == (len(connections), *(store.version[0] for store in cached[1]))
+        and all(store._forward is None for store in cached[1])
+    ):
+        return cached
+    stores = list(dict.fromkeys(map(_store_of, connections)))
     slots = _ints([connection._slot for connection in connections])
     if len(stores) > 1:  # rare: a layer connection across stores never joined
         where = {id(store): index for index, store in enumerate(stores)}
@@ -285,3 +289,12 @@ def unpack_slots(stores: list[Store], packed: bytes) -> list[Connection]:
         return [listed[slot] for slot in values]
     half = len(values) // 2
     return [stores[values[half + k]].connections[values[k]] for k in range(half)]
+
+
+def reduce_store(store: Store) -> tuple[Any, tuple[Any, ...]]:
+    """How pickle and copy write a Store (registered with :mod:`copyreg` below): its live contents."""
+    return unpack_store, pack_store(store.live())
+
+
+# Registered here rather than as Store.__reduce__: the store module knows no neurons (this one does).
+copyreg.pickle(Store, reduce_store)

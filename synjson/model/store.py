@@ -77,13 +77,9 @@ class Store:
     def __repr__(self) -> str:
         return f"Store(neurons={len(self.neurons)}, connections={len(self.connections)}, traces={self.traces})"
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        """Pickled as its columns' bytes and its wiring as integer tables (:mod:`synjson.model.pickling`)."""
-        from .pickling import pack_store, unpack_store
-
-        return unpack_store, pack_store(self.live())
-
     def __copy__(self) -> Store:
+        """A deep copy: pickle and copy write a store as its columns' bytes and its wiring as
+        integer tables (the reducer is :mod:`synjson.model.pickling`'s, registered with copyreg)."""
         return copy.deepcopy(self)
 
     def live(self) -> Store:
