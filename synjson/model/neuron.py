@@ -18,7 +18,7 @@ import copy
 import itertools
 import random
 from array import array
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
 
 from .squash import LOGISTIC, TANH, Squash, _exp
@@ -33,19 +33,21 @@ _neuron_ids = itertools.count()
 _connection_ids = itertools.count()
 
 
-def next_ids() -> tuple[int, int]:
-    """The next neuron id and connection id, not used up (an unpickled graph is numbered from them)."""
-    global _neuron_ids, _connection_ids
-    neuron, connection = next(_neuron_ids), next(_connection_ids)
-    _neuron_ids, _connection_ids = itertools.count(neuron), itertools.count(connection)
-    return neuron, connection
+def claim_ids(neuron_ids: Sequence[int], connection_ids: Sequence[int]) -> tuple[int, int]:
+    """Offsets that move these ids (of one unpickled store) into fresh blocks, keeping their order.
 
-
-def skip_ids(neuron: int, connection: int) -> None:
-    """Make the next ids at least ``neuron`` and ``connection`` (they are in use now)."""
+    ``id + offset`` is unused in this process for every id given; the counters move past them.
+    """
     global _neuron_ids, _connection_ids
-    _neuron_ids = itertools.count(max(next(_neuron_ids), neuron))
-    _connection_ids = itertools.count(max(next(_connection_ids), connection))
+    offsets = []
+    counters = []
+    for counter, ids in ((_neuron_ids, neuron_ids), (_connection_ids, connection_ids)):
+        first = next(counter)
+        low, high = (min(ids), max(ids)) if len(ids) else (0, -1)
+        offsets.append(first - low)
+        counters.append(itertools.count(first + high - low + 1))
+    _neuron_ids, _connection_ids = counters
+    return offsets[0], offsets[1]
 
 
 def _by_id(connection: Connection) -> int:

@@ -11,8 +11,9 @@ those references (see their ``__reduce__``).
 What comes back continues exactly as the original: every value, trace and gain;
 the order of every list the engines sum over; the neurons' random generators;
 their squash functions (by name: :func:`synjson.squash.register`). Ids are
-renumbered on loading, keeping their order (Synaptic's summation orders follow
-it), so a copy's objects never share an id with objects already in the process.
+renumbered on loading into fresh blocks, keeping their order within each store
+(Synaptic's summation orders follow it), so a copy's objects never share an id
+with objects already in the process, and copies of copies do not grow them.
 """
 
 from __future__ import annotations
@@ -28,33 +29,11 @@ from . import neuron as neuron_module
 from .neuron import Connection, Neuron, Traces
 from .store import CONNECTION_FIELDS, NEURON_FIELDS, Store
 
-__all__ = ["ORIGIN", "pack_store", "unpack_store", "pack_slots", "unpack_slots", "reduce_store"]
+__all__ = ["pack_store", "unpack_store", "pack_slots", "unpack_slots", "reduce_store"]
 
 _FORMAT = 1
 _slot = attrgetter("_slot")
 _store_of = attrgetter("_store")  # always the live store: absorbing one repoints its neurons and connections
-
-
-class _Ids:
-    """The id space of one unpickling: an object's new id is its old id plus one offset.
-
-    One offset for every store of a pickle keeps the order of ids across stores; the
-    offset is the next unused id, so new ids never collide with ids already in use.
-    """
-
-    def __init__(self) -> None:
-        self.neuron, self.connection = neuron_module.next_ids()
-
-
-class _Origin:
-    """Written into every store's pickle: unpickled once per pickle (memo), as a fresh :class:`_Ids`."""
-
-    def __reduce__(self) -> tuple[type[_Ids], tuple[()]]:
-        return _Ids, ()
-
-
-#: The id space a pickle is written from (see :class:`_Ids`).
-ORIGIN = _Origin()
 
 
 def _ints(values: Any = ()) -> array:
@@ -100,7 +79,7 @@ def pack_store(store: Store) -> tuple[Any, ...]:
     )
     cached = store.pickled
     if cached is not None and cached[0] == store.version[0]:  # the wiring is as last pickled
-        return (_FORMAT, ORIGIN, n, c, t, columns, *cached[1:])
+        return (_FORMAT, n, c, t, columns, *cached[1:])
     ids = store.neuron_ids.tobytes() + store.connection_ids.tobytes()
     plan = store.tables
     if plan is not None and plan.version == store.version[0] and plan.size == n:
@@ -141,7 +120,7 @@ def pack_store(store: Store) -> tuple[Any, ...]:
     lengths = [len(table) for table in tables]
     wiring = (_squeeze(ids, 8), _squeeze(b"".join(table.tobytes() for table in tables), 4))
     store.pickled = (store.version[0], wiring, lengths, classes, squashes, rngs)
-    return (_FORMAT, ORIGIN, n, c, t, columns, wiring, lengths, classes, squashes, rngs)
+    return (_FORMAT, n, c, t, columns, wiring, lengths, classes, squashes, rngs)
 
 
 def _doubles(data: bytes, start: int, count: int) -> array:
@@ -152,7 +131,6 @@ def _doubles(data: bytes, start: int, count: int) -> array:
 
 def unpack_store(
     format: int,
-    ids_space: _Ids,
     n: int,
     c: int,
     t: int,
@@ -192,7 +170,8 @@ def unpack_store(
     new_object = object.__new__
     neurons: list[Neuron] = [new_object(classes[index]) for index in class_of]
     connections: list[Connection] = [new_object(Connection) for _ in range(c)]
-    neuron_offset, connection_offset = ids_space.neuron, ids_space.connection
+    # New ids in fresh blocks, in the same order: nothing in this process has them yet.
+    neuron_offset, connection_offset = neuron_module.claim_ids(ids[:n], ids[n:])
     for slot, connection in enumerate(connections):
         connection.id = ids[n + slot] + connection_offset
         connection._store, connection._slot, connection.gater = store, slot, None
@@ -254,9 +233,6 @@ def unpack_store(
     store.neurons, store.connections = neurons, connections
     store.neuron_ids = array("q", [neuron.id for neuron in neurons])
     store.connection_ids = array("q", [connection.id for connection in connections])
-    neuron_module.skip_ids(
-        neuron_offset + max(ids[:n], default=-1) + 1, connection_offset + max(ids[n:], default=-1) + 1
-    )
     return store
 
 
