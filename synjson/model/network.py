@@ -9,6 +9,7 @@ writing JSON lives in ``synjson.format``.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import copyreg
 import math
@@ -110,21 +111,23 @@ class Network(Core):
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
         """Pickle (protocol 2 and later), ``copy`` and ``deepcopy`` support (docs/api.md, "Pickle and copy").
 
-        A network is written as its attributes; its neurons as references into their
-        store, which carries every number as array bytes and the wiring as integer
-        tables. It carries every neuron its neurons' store holds: those of its layers,
-        and any neuron outside them that one of them is connected to or gated by
-        (and theirs, transitively), as in ``to_json``... which refuses those. The copy
-        continues exactly as the original: run state, traces, gains, the scratch value,
-        names, metadata, the engine choice. The compiled program is not carried: the
-        copy compiles its own on its first call.
+        A network is written as its attributes, its neurons as references into their
+        store, and the store as its columns' bytes and its wiring as integer tables
+        (:mod:`synjson.model.pickling`). It carries every neuron of its neurons' store:
+        those of its layers, and any neuron outside them that one of them projects to or
+        is gated by (and so on, transitively), still outside the layers in the copy. The
+        copy continues exactly as the original: run state, traces, gains, the scratch
+        value, names, metadata, the engine choice. The compiled program is not carried:
+        the copy compiles its own on its first call.
         """
-        self.plan()  # current tables: the store's pickle reads its wiring from them
+        with contextlib.suppress(ValueError):  # a network the engines refuse still pickles, a little slower
+            self.plan()  # current tables: the store's pickle reads its wiring from them
         state = {key: value for key, value in self.__dict__.items() if key not in _NOT_PICKLED}
         state["_activated"] = bool(self._activated)
         return copyreg.__newobj__, (type(self),), state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
         activated = state.pop("_activated", False)
         self.__dict__.update(state)
         self._plan = None
@@ -268,7 +271,7 @@ class Network(Core):
     def clone(self) -> Network:
         """A copy through JSON, as Synaptic's ``clone()``: traces are not copied, and duplicate
         connections (Q-REPROJECT) merge as Synaptic's ``fromJSON`` merges them. Custom squash
-        functions are carried over."""
+        functions are carried over. ``copy.deepcopy(net)`` is the exact copy (traces included)."""
         squashes = {neuron.squash.name: neuron.squash for neuron, _ in self.neurons()}
         return type(self).from_json(self.to_json(), duplicates="synaptic", squashes=squashes)
 

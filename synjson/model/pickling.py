@@ -25,6 +25,7 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import Any
 
+from ..errors import SynjsonError
 from . import neuron as neuron_module
 from .neuron import Connection, Neuron, Traces
 from .store import CONNECTION_FIELDS, NEURON_FIELDS, Store
@@ -129,21 +130,14 @@ def _doubles(data: bytes, start: int, count: int) -> array:
     return column
 
 
-def unpack_store(
-    format: int,
-    n: int,
-    c: int,
-    t: int,
-    columns: bytes,
-    wiring: tuple[bytes, bytes],
-    lengths: list[int],
-    classes: list[Any],
-    squashes: list[Any],
-    rngs: list[Any],
-) -> Store:
+def unpack_store(format: int, *packed: Any) -> Store:
     """A store, its neurons and connections, from :func:`pack_store`'s tuple."""
     if format != _FORMAT:
-        raise ValueError(f"this pickle holds a synjson store of format {format}; this synjson reads {_FORMAT}")
+        raise SynjsonError(
+            f"this pickle holds a synjson store of format {format!r}; this synjson reads format {_FORMAT}: "
+            "unpickle it with the synjson version that wrote it (files last: synjson.save(net, path, state=True))"
+        )
+    n, c, t, columns, wiring, lengths, classes, squashes, rngs = packed
     store = Store()
     start = 0
     for name in NEURON_FIELDS:
