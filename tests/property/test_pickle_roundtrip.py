@@ -11,7 +11,7 @@ import pickle
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from synjson_strategies import any_network, assert_same_floats, finite, run, steps_for
+from synjson_strategies import any_network, assert_same_floats, run, steps_for
 
 import synjson
 from synjson import Network
@@ -20,12 +20,11 @@ from synjson import Network
 @settings(max_examples=60, deadline=None)
 @given(net=any_network(), seed=st.integers(0, 2**32 - 1), protocol=st.integers(2, pickle.HIGHEST_PROTOCOL))
 def test_a_pickled_network_continues_bit_for_bit(net: Network, seed: int, protocol: int) -> None:
-    before = run(net, steps_for(net, seed))
+    run(net, steps_for(net, seed))  # traces, gains and errors set
     twin = pickle.loads(pickle.dumps(net, protocol=protocol))
     deep = copy.deepcopy(net)
     later = steps_for(net, seed + 1, count=6)
     expected = run(net, later)
     assert_same_floats(run(twin, later), expected)
     assert_same_floats(run(deep, later), expected)
-    if finite(before + expected):  # dumps refuses NaN and infinity (the outputs above compared their bits)
-        assert synjson.dumps(twin, state=True) == synjson.dumps(net, state=True)
+    assert synjson.dumps(twin, state=True, allow_nan=True) == synjson.dumps(net, state=True, allow_nan=True)
