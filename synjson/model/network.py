@@ -9,7 +9,6 @@ writing JSON lives in ``synjson.format``.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import copyreg
 import math
@@ -26,6 +25,7 @@ from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .neuron import Neuron, Scratch
 from .plan import Plan, compile_plan
 from .squash import Squash
+from .store import shared
 
 __all__ = ["Network"]
 
@@ -120,8 +120,9 @@ class Network(Core):
         value, names, metadata, the engine choice. The compiled program is not carried:
         the copy compiles its own on its first call.
         """
-        with contextlib.suppress(ValueError):  # a network the engines refuse still pickles, a little slower
-            self.plan()  # current tables: the store's pickle reads its wiring from them
+        # One store for all its neurons (as the first call makes it), so one block of ids keeps
+        # their order; not a plan compile: the store's pickle reads a current plan's tables, or the lists.
+        shared(neuron._store for layer in self.layers() for neuron in layer.neurons)
         state = {key: value for key, value in self.__dict__.items() if key not in _NOT_PICKLED}
         state["_activated"] = bool(self._activated)
         return copyreg.__newobj__, (type(self),), state
