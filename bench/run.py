@@ -52,6 +52,9 @@ TASKS: dict[str, dict[str, Any]] = {
     "json": {"what": "784-256-10 (203 264 connections): save `synjson.dumps(net)` against"
                      " `JSON.stringify(net.toJSON())`; load `synjson.loads(text)` against"
                      " `Network.fromJSON(JSON.parse(text))`", "target": 1.0, "rounds": 7},
+    "pickle": {"what": "`pickle.dumps(net)` of the mlp-mid model (64-128-10) after one `activate`, the median of"
+                       " 50 (the first in the notes), against `JSON.stringify(net.toJSON())`; target 2 ms and at most"
+                       " 1.2x the bytes of its numbers", "target": None, "rounds": 5},
 }
 
 SIDES = ("synaptic", "native", "pure")
@@ -97,6 +100,7 @@ def _models(work: Path) -> dict[str, dict[str, Any]]:
                        "rows": 100_000},
         "cli": {"task": "cli", "model": xor_model},
         "json": {"task": "json", "model": model(lambda: architect.Perceptron(784, 256, 10, seed=3), "big")},
+        "pickle": {"task": "pickle", "model": mid_model, "data": str(work / "mid-data.json")},
     }
 
 
@@ -208,6 +212,9 @@ def run_task(name: str, spec: dict[str, Any], work: Path, rounds: int, pure_roun
                   + ", ".join(f"{k} {v:.4f}" for k, v in results[side][-1].items()
                             if k in ("seconds", "load", "save", "save_again")),
                   file=sys.stderr)
+    if spec["task"] == "pickle":
+        same = {x["bytes"] for side in ("native", "pure") for x in results.get(side, [])}
+        return [_pickle_row(task, results, "native and pure pickles the same size" if len(same) == 1 else "")]
     check = _agreement(results)
     if spec["task"] == "json":
         labels = {"save": "save 784-256-10 (first `dumps` after `loads`)",
@@ -227,6 +234,24 @@ def run_task(name: str, spec: dict[str, Any], work: Path, rounds: int, pure_roun
     if spec["task"] == "trainer":
         row["iterations"] = {side: sorted({x["iterations"] for x in results[side]}) for side in sides}
     return [row]
+
+
+def _pickle_row(task: dict[str, Any], results: dict[str, list[dict[str, Any]]], check: str) -> dict[str, Any]:
+    """The pickle row: time against ``JSON.stringify(net.toJSON())``; its targets are absolute (2 ms, 1.2x bytes)."""
+    native = results["native"]
+    ratio = statistics.median(x["bytes"] / x["numbers"] for x in native)
+    median_ms = statistics.median(x["seconds"] for x in native) * 1000
+    notes = [f"{native[-1]['bytes']:,} bytes = **{ratio:.3f}x** its numbers' {native[-1]['numbers']:,} (<= 1.2: "
+             + ("met" if ratio <= 1.2 else "**missed**") + ")",
+             f"<= 2 ms: {'met' if median_ms <= 2 else '**missed**'}",
+             f"JSON text {results['synaptic'][-1]['outputs'][0]:,} bytes" if results.get("synaptic") else "",
+             "first dumps " + ", ".join(f"{side} {statistics.median(x['first'] for x in results[side]) * 1000:.2f}"
+                                        for side in ("native", "pure") if results.get(side)) + " ms",
+             "loads " + ", ".join(f"{side} {statistics.median(x['loads'] for x in results[side]) * 1000:.1f}"
+                                  for side in ("native", "pure") if results.get(side)) + " ms"]
+    return {"benchmark": "pickle 64-128-10", "what": task["what"], "target": None, "unit": "s",
+            "check": "; ".join(note for note in (check, *notes) if note),
+            **{side: [x["seconds"] for x in results[side]] for side in results}}
 
 
 def _agreement(results: dict[str, list[dict[str, Any]]]) -> str:

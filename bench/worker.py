@@ -74,6 +74,39 @@ def batch(doc: Any, data: dict[str, Any]) -> tuple[float, float, float, list[flo
     return t1 - t0, t2 - t1, time.perf_counter() - t2, out[-1].tolist()
 
 
+def pickled(doc: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """``pickle.dumps(net)`` of a network in use (one ``activate``): the first one and the median of 50 more.
+
+    Also the pickle's size against the bytes of the numbers it carries (the store's columns in use),
+    ``pickle.loads``, and that the copy activates to the same outputs (``==``).
+    """
+    import pickle
+    import statistics
+
+    import synjson
+
+    net = synjson.Network.from_json(doc)
+    x = data["inputs"][0]
+    net.activate(x)
+    t0 = time.perf_counter()
+    blob = pickle.dumps(net, protocol=5)
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(50):
+        t0 = time.perf_counter()
+        blob = pickle.dumps(net, protocol=5)
+        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    copy = pickle.loads(blob)
+    loads = time.perf_counter() - t0
+    store = net.store
+    numbers = 8 * (8 * len(store.neurons) + 3 * len(store.connections) + store.traces)
+    if copy.activate(x) != net.activate(x):
+        raise SystemExit("pickle: the copy's outputs differ from the original's")
+    return {"first": first, "seconds": statistics.median(times), "loads": loads, "bytes": len(blob),
+            "numbers": numbers, "from_json": 0.0, "outputs": [len(blob)]}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     spec = json.loads(Path(args[0]).read_text())
@@ -94,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         t3 = time.perf_counter()
         result.update(load=t1 - t0, save=t2 - t1, save_again=t3 - t2, same_text=saved == again == text,
                       outputs=[len(saved)])
+    elif task == "pickle":
+        result.update(pickled(json.loads(text), data))
     else:
         doc = json.loads(text)  # the user's doc: parsed before the clock, as in the Node worker
         if task == "loop":

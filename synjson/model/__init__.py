@@ -6,5 +6,10 @@ that read and write it, the readable LSTM-g reference equations (``neuron``), th
 tables over the store), the squashing functions, and the Synaptic ``toJSON`` structure of a
 network (``codec``, ``checkpoint``).
 
-May import: ``synjson.errors``, ``synjson.document`` and ``synjson.engine``.
+May import: ``synjson.errors``, ``synjson.document`` and ``synjson.engine``. Importing it registers
+how a store pickles (``pickling``).
 """
+
+from . import pickling as _pickling  # registers how a Store pickles (copyreg), whatever module the user imports
+
+del _pickling

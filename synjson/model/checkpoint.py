@@ -22,6 +22,8 @@ connection index in the file), never by synjson's internal ids:
 ``selfweight``     ``{connection: weight}`` for self-connections whose weight is not 1
                    (``reset()`` can draw one, Q-RESET; files load them as 1, Q-SELF1)
 ``order``          summation orders that differ from the file's (Q-ORDER), see below
+``gates``          ``{gater: [connection, ...]}``: connections a neuron gates whose ``gater``
+                   in the file is another neuron (Q-DOUBLEGATE); only when there are some
 =================  ===========================================================
 
 A network built in code sums in creation order; one loaded from a file sums in
@@ -34,9 +36,10 @@ order of ``gate`` calls) and ``neighbours`` ``{gater: [neuron, ...]}``. So a
 checkpoint of a network built in code resumes exactly as the network would have
 continued; Synaptic's own ``fromJSON`` copy of it may differ in the last bits.
 
-One thing the file cannot hold: a connection gated by two neurons (Architect.Liquid can draw
-one twice, Q-DOUBLEGATE) keeps only its last gater in the JSON, so its checkpoint loads with one
-gater and continues slightly differently (measured 1.5e-7 after 50 steps of a Liquid 2-8-2).
+A connection gated by two neurons (Architect.Liquid can draw one twice, Q-DOUBLEGATE) keeps
+only its last gater in the JSON; ``gates`` names the earlier ones, so the checkpoint gives both
+back and continues exactly. A checkpoint lists every connection, a repeated pair (Q-DUP) included:
+loading one keeps each connection as listed (see ``synjson.model.codec``).
 
 The block also carries ``architecture`` (``{"type": "LSTM", ...}``, written by
 :mod:`synjson.architect`), so loading gives back the same class.
@@ -91,17 +94,14 @@ def capture(net: Network) -> dict[str, Any]:
         None if c.from_neuron is c.to_neuron else c.to_neuron.eligibility[c.id] for c in connections
     ]
     extended: dict[str, dict[str, dict[str, float]]] = {}
-    # Only the neighbours the file itself implies: a connection gated twice (Q-DOUBLEGATE)
-    # keeps one gater in the JSON, so the reloaded gater has no trace for the other.
-    # Gathered in one pass: a scan of every connection per neuron was quadratic (minutes).
-    gated_into: dict[int, set[int]] = {}
-    for c in connections:
-        if c.gater is not None:
-            gated_into.setdefault(c.gater.id, set()).add(c.to_neuron.id)
+    gates: dict[str, list[int]] = {}
     for gater_index, gater in enumerate(neurons):
-        recorded = gated_into.get(gater.id)
-        if not recorded:
+        if not gater.extended:
             continue
+        # Q-DOUBLEGATE: what this neuron gates although the file names a later gater.
+        others = [where[c.id] for c in gater.gated if c.gater is not gater and c.id in where]
+        if others:
+            gates[str(gater_index)] = others
         # Keys in index order, so the text does not depend on the order connections were made in.
         traces = {
             str(neuron_at[neuron_id]): {
@@ -109,7 +109,7 @@ def capture(net: Network) -> dict[str, Any]:
                 if c in where
             }
             for neuron_id, xtrace in sorted(gater.extended.items(), key=lambda item: neuron_at.get(item[0], -1))
-            if neuron_id in recorded and neuron_id in neuron_at
+            if neuron_id in neuron_at
         }
         if traces:
             extended[str(gater_index)] = traces
@@ -120,6 +120,8 @@ def capture(net: Network) -> dict[str, Any]:
         if c.from_neuron is c.to_neuron and c.weight != 1
     }
     state["order"] = _capture_order(net, neurons, connections)
+    if gates:
+        state["gates"] = gates
     return state
 
 
@@ -137,15 +139,11 @@ def _capture_order(net: Network, neurons: list[Neuron], connections: list[Connec
         listed = [where[c.id] for c in neuron.inputs if c.id in where]
         if _unsorted(listed):
             inputs[str(index)] = listed
-        recorded = [
-            neuron_at[nid]
-            for nid in neuron.extended
-            if nid in neuron_at and any(c.gater is neuron for c in neuron.influences.get(nid, ()))
-        ]
+        recorded = [neuron_at[nid] for nid in neuron.extended if nid in neuron_at]
         if _unsorted(recorded):
             neighbours[str(index)] = recorded
         for nid, gated in neuron.influences.items():
-            listed = [where[c.id] for c in gated if c.gater is neuron and c.id in where]
+            listed = [where[c.id] for c in gated if c.id in where]
             if _unsorted(listed):
                 influences.setdefault(str(index), {})[str(neuron_at[nid])] = listed
     order: dict[str, Any] = {}
@@ -222,6 +220,7 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
             "extended",
             "selfweight",
             "order",
+            "gates",
         ):
             raise FormatError(f'unknown key "{key}"', _STATE)
     if not isinstance(state.get("activated"), bool):
@@ -247,6 +246,8 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
             eligibility.append(None)
         else:
             eligibility.append(_number(value, path, allow_nan))
+
+    _gate_again(state.get("gates", {}), neurons, connections)  # before the traces: they need these gates
 
     where = {connection.id: index for index, connection in enumerate(connections)}
     neuron_at = {neuron.id: index for index, neuron in enumerate(neurons)}
@@ -315,6 +316,32 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
         connection.weight = weight
     net._scratch.aux = aux
     net._activated = state["activated"]
+
+
+def _gate_again(gates: Any, neurons: list[Neuron], connections: list[Connection]) -> None:
+    """Gate each connection of ``state.gates`` by its earlier gater too, keeping the file's gater last."""
+    path = (*_STATE, "gates")
+    planned: list[tuple[Neuron, Connection]] = []
+    for key, value in _object(gates, path).items():
+        here = (*path, key)
+        gater = neurons[_position(key, len(neurons), "neuron", here)]
+        if not isinstance(value, list) or not value:
+            raise FormatError("expected a non-empty array of connection indices", here)
+        for number, index in enumerate(value):
+            if type(index) is not int or not 0 <= index < len(connections):
+                shown = repr(index)[:40]
+                raise FormatError(f"expected a connection index below {len(connections)}, got {shown}", (*here, number))
+            connection = connections[index]
+            if connection.gater is None or connection.gater is gater:
+                raise FormatError(
+                    f"connection {index} is not gated by another neuron in the file (Q-DOUBLEGATE)", (*here, number)
+                )
+            planned.append((gater, connection))
+    for gater, connection in planned:  # every check passed: now gate
+        last = connection.gater
+        gater.gate(connection, order=False)
+        connection.gater = last
+        gater.order_neighbours()
 
 
 def _permutation(value: Any, current: list[int], what: str, path: tuple[str | int, ...]) -> list[int]:

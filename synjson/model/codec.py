@@ -233,7 +233,8 @@ def from_json(
     exceeding one raises :class:`LimitError`. A second connection between one pair of
     neurons is refused (Q-DUP) unless ``duplicates="synaptic"``: then every connection
     goes through ``Neuron.project`` and ``Neuron.gate`` exactly as Synaptic's ``fromJSON``
-    does (the later weight replaces the earlier one, unless the reverse connection came first).
+    does (the later weight replaces the earlier one, unless the reverse connection came first);
+    a lossless checkpoint (``synjson.state``) keeps every connection it lists instead, as it was saved.
     ``squashes`` maps the names of custom squash functions a file records (``synjson.squashes``)
     to the functions; a file that names one not given raises FormatError. ``adopt_architecture``
     gives back the architect class (LSTM, Hopfield...) recorded in the file. ``size``, the
@@ -262,13 +263,17 @@ def _build(
         (_index(c["from"]), _index(c["to"]), None if c.get("gater") is None else _index(c["gater"]))
         for c in obj["connections"]
     ]
-    counts = count_derived(len(obj["neurons"]), wiring, synaptic=duplicates == "synaptic")
+    metadata = obj.get("synjson")
+    # A checkpoint (synjson.state) lists its network connection by connection, a repeated pair
+    # included (Liquid makes them): it loads as written, so its per-connection state lines up.
+    checkpoint = isinstance(metadata, dict) and "state" in metadata
+    synaptic = duplicates == "synaptic" and not checkpoint
+    counts = count_derived(len(obj["neurons"]), wiring, synaptic=synaptic)
     check_traces(counts, limits)
     check_budget(counts, limits, size)  # memory and time, from the counts, before building anything
     for key, value in obj.items():
         if key not in _NETWORK_KEYS:  # kept for the round trip: dumps must be able to write it back
             check_kept(value, (key,), limits, allow_nan)
-    metadata = obj.get("synjson")
     custom = (
         _custom_squashes(metadata, len(obj["neurons"]), squashes)
         if isinstance(metadata, dict) and "squashes" in metadata
@@ -295,12 +300,11 @@ def _build(
             if index not in hidden:  # not setdefault: that would build a Layer per neuron
                 hidden[index] = Layer.of([])
             hidden[index].neurons.append(neuron)
-    synaptic = duplicates == "synaptic"
     for (source, target, gater), config in zip(wiring, obj["connections"]):
         weight = float(config["weight"])
         if synaptic:  # Synaptic's own path: finds an existing connection to re-weight
             connection = neurons[source].project(neurons[target], weight)
-        else:  # validate proved every pair unique: skip project's search
+        else:  # validate proved every pair unique, or a checkpoint keeps each: skip project's search
             connection = _connect(neurons[source], neurons[target], weight)
         if gater is not None:
             neurons[gater].gate(connection, order=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import copyreg
 import enum
 import random
 from collections.abc import Sequence
@@ -71,6 +73,25 @@ class LayerConnection:
     def __contains__(self, connection: object) -> bool:
         return isinstance(connection, Connection) and connection.id in self._ids
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
+        """Pickled with its connections as compressed slots of their store (a pickle stays small)."""
+        from .pickling import pack_slots
+
+        self._pickled = pack_slots(self.list, getattr(self, "_pickled", None))
+        _, stores, packed = self._pickled
+        state = (self.from_layer, self.to_layer, self.type, self.selfconnection, self.gated_from, stores, packed)
+        return copyreg.__newobj__, (LayerConnection,), state
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        from .pickling import unpack_slots
+
+        self.from_layer, self.to_layer, self.type, self.selfconnection, self.gated_from, stores, packed = state
+        self.list = unpack_slots(stores, packed)
+        self._ids = {c.id for c in self.list}
+
+    def __copy__(self) -> LayerConnection:
+        return copy.deepcopy(self)
+
     @property
     def size(self) -> int:
         """Number of connections."""
@@ -107,6 +128,10 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"Layer(size={len(self.neurons)})"
+
+    def __copy__(self) -> Layer:
+        """A deep copy, as ``copy.deepcopy``: a layer's neurons and their numbers are its value."""
+        return copy.deepcopy(self)
 
     def add(self, neuron: Neuron | None = None) -> Neuron:
         """Append a neuron (a new one by default) and return it."""

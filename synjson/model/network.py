@@ -9,6 +9,8 @@ writing JSON lives in ``synjson.format``.
 
 from __future__ import annotations
 
+import copy
+import copyreg
 import math
 import random
 from array import array
@@ -23,6 +25,7 @@ from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .neuron import Neuron, Scratch
 from .plan import Plan, compile_plan
 from .squash import Squash
+from .store import shared
 
 __all__ = ["Network"]
 
@@ -55,6 +58,11 @@ class _ReferenceProgram:
         net.output_layer.propagate(rate, values, scratch=scratch)
         for layer in reversed(net.hidden_layers):
             layer.propagate(rate, scratch=scratch)
+
+
+#: Attributes a pickle leaves out: compiled tables and programs, rebuilt on the first call
+#: (the pure-Python Core keeps its program in the instance dict; the C Core in its struct).
+_NOT_PICKLED = frozenset({"_plan", "_program", "_version", "_bound", "_activated"})
 
 
 class Network(Core):
@@ -98,6 +106,39 @@ class Network(Core):
         sizes = [self.input_layer.size, *(layer.size for layer in self.hidden_layers), self.output_layer.size]
         return f"{type(self).__name__}({'-'.join(map(str, sizes))})"
 
+    # -- pickle and copy -----------------------------------------------------
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        """Pickle (protocol 2 and later), ``copy`` and ``deepcopy`` support (docs/api.md, "Pickle and copy").
+
+        A network is written as its attributes, its neurons as references into their
+        store, and the store as its columns' bytes and its wiring as integer tables
+        (:mod:`synjson.model.pickling`). It carries every neuron of its neurons' store:
+        those of its layers, and any neuron outside them that one of them projects to or
+        is gated by (and so on, transitively), still outside the layers in the copy. The
+        copy continues exactly as the original: run state, traces, gains, the scratch
+        value, names, metadata, the engine choice. The compiled program is not carried:
+        the copy compiles its own on its first call.
+        """
+        # One store for all its neurons (as the first call makes it), so one block of ids keeps
+        # their order; not a plan compile: the store's pickle reads a current plan's tables, or the lists.
+        shared(neuron._store for layer in self.layers() for neuron in layer.neurons)
+        state = {key: value for key, value in self.__dict__.items() if key not in _NOT_PICKLED}
+        state["_activated"] = bool(self._activated)
+        return copyreg.__newobj__, (type(self),), state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        activated = state.pop("_activated", False)
+        self.__dict__.update(state)
+        self._plan = None
+        self._invalidate()
+        self._activated = activated
+
+    def __copy__(self) -> Network:
+        """A deep copy, as ``copy.deepcopy``: a network's neurons and numbers are its value."""
+        return copy.deepcopy(self)
+
     # -- engines -------------------------------------------------------------
 
     @property
@@ -137,6 +178,7 @@ class Network(Core):
         plan = self._plan
         if plan is None or plan.store.version[0] != plan.version or plan.store._forward is not None:
             plan = self._plan = compile_plan(self.layers(), self._scratch)
+            plan.store.tables = plan  # a pickle of the store reads the tables (synjson.model.pickling)
         return plan
 
     @property
@@ -230,7 +272,7 @@ class Network(Core):
     def clone(self) -> Network:
         """A copy through JSON, as Synaptic's ``clone()``: traces are not copied, and duplicate
         connections (Q-REPROJECT) merge as Synaptic's ``fromJSON`` merges them. Custom squash
-        functions are carried over."""
+        functions are carried over. ``copy.deepcopy(net)`` is the exact copy (traces included)."""
         squashes = {neuron.squash.name: neuron.squash for neuron, _ in self.neurons()}
         return type(self).from_json(self.to_json(), duplicates="synaptic", squashes=squashes)
 

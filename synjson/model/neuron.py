@@ -14,14 +14,15 @@ No numpy here: this code must run in Pyodide.
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import random
 from array import array
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
 
 from .squash import LOGISTIC, TANH, Squash, _exp
-from .store import Store, shared
+from .store import Store, connection_at, neuron_at, shared
 
 __all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_weight"]
 
@@ -30,6 +31,23 @@ __all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_wei
 # summation order. These counters only ever order objects; they hold no data.
 _neuron_ids = itertools.count()
 _connection_ids = itertools.count()
+
+
+def claim_ids(neuron_ids: Sequence[int], connection_ids: Sequence[int]) -> tuple[int, int]:
+    """Offsets that move these ids (of one unpickled store) into fresh blocks, keeping their order.
+
+    ``id + offset`` is unused in this process for every id given; the counters move past them.
+    """
+    global _neuron_ids, _connection_ids
+    offsets = []
+    counters = []
+    for counter, ids in ((_neuron_ids, neuron_ids), (_connection_ids, connection_ids)):
+        first = next(counter)
+        low, high = (min(ids), max(ids)) if len(ids) else (0, -1)
+        offsets.append(first - low)
+        counters.append(itertools.count(first + high - low + 1))
+    _neuron_ids, _connection_ids = counters
+    return offsets[0], offsets[1]
 
 
 def _by_id(connection: Connection) -> int:
@@ -109,6 +127,13 @@ class Connection:
 
     def __repr__(self) -> str:
         return f"Connection({self.from_neuron.id} -> {self.to_neuron.id}, weight={self.weight!r})"
+
+    # Pickled as (its store, its slot): the store carries the whole connected graph once.
+    def __reduce__(self) -> tuple[Any, tuple[Store, int]]:
+        return connection_at, (self._store.live(), self._slot)
+
+    def __copy__(self) -> Connection:
+        return copy.deepcopy(self)
 
 
 class Traces(MutableMapping[int, float]):
@@ -239,6 +264,16 @@ class Neuron:
 
     def __repr__(self) -> str:
         return f"Neuron(id={self.id}, bias={self.bias!r}, squash={self.squash.name})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Store, int]]:
+        """Pickled as (its store, its slot): the store carries every neuron connected to this one.
+
+        ``copy.copy`` is a deep copy too: a neuron's numbers and connections are its value.
+        """
+        return neuron_at, (self._store.live(), self._slot)
+
+    def __copy__(self) -> Neuron:
+        return copy.deepcopy(self)
 
     # -- wiring ---------------------------------------------------------------
 

@@ -21,10 +21,11 @@ into the larger one (:meth:`absorb`), and the emptied store forwards to it.
 
 from __future__ import annotations
 
+import copy
 from array import array
 from typing import Any
 
-__all__ = ["Store", "NEURON_FIELDS", "CONNECTION_FIELDS", "shared"]
+__all__ = ["Store", "NEURON_FIELDS", "CONNECTION_FIELDS", "shared", "neuron_at", "connection_at"]
 
 NEURON_FIELDS = (
     "bias",
@@ -60,6 +61,14 @@ class Store:
         self.neurons: list[Any] = []  # the Neuron in each slot
         self.connections: list[Any] = []  # the Connection in each slot
         self.traces = 0  # xtrace slots in use
+        # The ids of the neuron and connection in each slot (their order is Synaptic's summation
+        # order): kept here so a pickle writes them as bytes (synjson.model.pickling).
+        self.neuron_ids = array("q")
+        self.connection_ids = array("q")
+        #: The last plan compiled over this store (a pickle reads its tables when they are current).
+        self.tables: Any = None
+        #: ``(version, ...)``: the wiring as last pickled, reused while the structure is the same.
+        self.pickled: Any = None
         for name in NEURON_FIELDS + CONNECTION_FIELDS:
             setattr(self, name, array("d"))
         self.xtrace = array("d")
@@ -67,6 +76,11 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store(neurons={len(self.neurons)}, connections={len(self.connections)}, traces={self.traces})"
+
+    def __copy__(self) -> Store:
+        """A deep copy: pickle and copy write a store as its columns' bytes and its wiring as
+        integer tables (the reducer is :mod:`synjson.model.pickling`'s, registered with copyreg)."""
+        return copy.deepcopy(self)
 
     def live(self) -> Store:
         """This store, or the one its contents moved into."""
@@ -88,6 +102,7 @@ class Store:
             for name in NEURON_FIELDS:
                 setattr(self, name, _grown(getattr(self, name), slot + 1))
         self.neurons.append(neuron)
+        self.neuron_ids.append(neuron.id)
         self.touch()
         return slot
 
@@ -98,6 +113,7 @@ class Store:
             for name in CONNECTION_FIELDS:
                 setattr(self, name, _grown(getattr(self, name), slot + 1))
         self.connections.append(connection)
+        self.connection_ids.append(connection.id)
         self.weight[slot] = weight
         self.gain[slot] = 1.0
         self.eligibility[slot] = 0.0
@@ -140,6 +156,7 @@ class Store:
                     self.xtrace[new] = other.xtrace[old]
                 block.slots = moved
         other.neurons, other.connections = [], []
+        other.neuron_ids, other.connection_ids, other.tables, other.pickled = array("q"), array("q"), None, None
         other._forward = self
         other.touch()  # plans bound to the old store recompile and find this one
         self.touch()
@@ -158,6 +175,16 @@ class Store:
             count = min(len(current), len(column))
             if count:  # an engine may hold a buffer on the array: even an empty slice write is refused then
                 current[:count] = column[:count]
+
+
+def neuron_at(store: Store, slot: int) -> Any:
+    """The neuron in ``slot`` of ``store`` (how a pickled Neuron comes back)."""
+    return store.neurons[slot]
+
+
+def connection_at(store: Store, slot: int) -> Any:
+    """The connection in ``slot`` of ``store`` (how a pickled Connection comes back)."""
+    return store.connections[slot]
 
 
 def shared(stores: Any) -> Store:

@@ -26,6 +26,7 @@ PRELUDES = {
         "text = synjson.dumps(Perceptron(2, 3, 1, seed=1))\nsynjson.save(synjson.loads(text), 'model.json')\n"
         "fp = io.StringIO(text)\ndocument = synjson.to_json(synjson.loads(text))\n"
     ),
+    "scale.md": "__name__ = '__main__'\n",  # the page's sweep runs under the guard a script needs
     "export.md": (
         "import synjson\nfrom synjson.architect import Perceptron\n"
         "synjson.save(Perceptron(2, 3, 1, seed=1), 'xor.json')\n"
