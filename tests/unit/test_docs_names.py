@@ -31,7 +31,7 @@ TOP_FOLDERS = ("synjson", "tests", "docs", "bench", "examples", "schema", "scrip
 #: Paths the prose names that exist only after a run: set up by scripts/setup.sh or written by tests.
 MADE_BY_RUNS = ("tests/artifacts",)
 #: Files of other projects the prose names, with whose they are.
-OTHER_PROJECTS = {"_keywords.py": "jsonschema's"}
+OTHER_PROJECTS = {"_keywords.py": "jsonschema's", "sweep.py": "the user's own script in docs/scale.md"}
 
 DOTTED = re.compile(r"(?<![\w.$/-])synjson(?:\.[A-Za-z_]\w*)+")
 FROM_IMPORT = re.compile(r"\bfrom (synjson(?:\.\w+)*) import (\([^)]*\)|[\w ,]+)")

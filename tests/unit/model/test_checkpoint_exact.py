@@ -10,7 +10,7 @@ import json
 import random
 
 import pytest
-from test_pickle import BUILDERS, assert_continue_alike, warmed
+from test_pickling import BUILDERS, assert_continue_alike, warmed
 
 import synjson
 from synjson.architect import Liquid
