@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "format_path"]
+__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "InputError", "format_path"]
 
 
 class SynjsonError(Exception):
@@ -77,3 +77,9 @@ class TrainingError(SynjsonError, ArithmeticError):
 
 class StateError(SynjsonError, RuntimeError):
     """An operation needs state the network does not have yet, such as ``propagate`` before ``activate``."""
+
+
+class InputError(SynjsonError, ValueError):
+    """Inputs or targets given to a network are refused: the wrong count, not a number, a NaN or an
+    infinity, or a name the network does not have (or a missing one). The message names the position
+    (``inputs[2]``) or the key (``inputs['x']``)."""
