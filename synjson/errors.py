@@ -15,6 +15,9 @@ __all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateE
 class SynjsonError(Exception):
     """Root of every error synjson raises on purpose."""
 
+    def __init__(self, *args: object) -> None:  # written out so that inspect.signature reads one
+        super().__init__(*args)
+
 
 def format_path(path: Iterable[str | int]) -> str:
     """Render a JSON path tuple as ``connections[12].to``.
