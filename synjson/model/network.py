@@ -19,6 +19,7 @@ from ..engine import ENGINES, Core, program_for
 from ..engine.batch import activate_batch
 from ..engine.checks import as_floats, check_rate
 from .codec import from_json, to_json
+from .diagram import network_html
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .names import from_names, names, unique
 from .neuron import Neuron, Scratch
@@ -98,6 +99,11 @@ class Network(Core):
     def __repr__(self) -> str:
         sizes = [self.input_layer.size, *(layer.size for layer in self.hidden_layers), self.output_layer.size]
         return f"{type(self).__name__}({'-'.join(map(str, sizes))})"
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the summary ``synjson info`` prints and the exported page's
+        diagram (gates, self-connections, LSTM roles), from model/diagram.py."""
+        return network_html(self)
 
     # -- engines -------------------------------------------------------------
 

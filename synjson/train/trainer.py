@@ -28,6 +28,7 @@ from ..errors import TrainingError
 from ..model.network import Network
 from . import cost as costs
 from .cost import Cost
+from .history import result_html
 from .progress import native_reporter, progress_bar, wanted
 
 __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
@@ -41,7 +42,7 @@ Schedule = tuple[int, Callable[[dict[str, Any]], Any]] | Mapping[str, Any]
 Sample = tuple[list[float], list[float]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TrainResult:
     """What ``train`` returns: the last iteration's mean error, the iterations run, seconds taken,
     the mean error after every iteration (``history[i]`` is iteration ``i + 1``'s) and the rate
@@ -52,6 +53,17 @@ class TrainResult:
     time: float
     history: tuple[float, ...] = ()
     rates: tuple[float, ...] = ()
+
+    def __repr__(self) -> str:
+        """One short line, whatever the length of the run: the history is counted, not listed."""
+        return (
+            f"TrainResult(error={self.error!r}, iterations={self.iterations}, time={self.time:.3g} s, "
+            f"history={len(self.history)} points)"
+        )
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the figures and the error curve of the report page (train/history.py)."""
+        return result_html(self.error, self.iterations, self.time, self.history)
 
 
 @dataclass(frozen=True)
