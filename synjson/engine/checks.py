@@ -19,14 +19,15 @@ def as_floats(values: Sequence[float], expected: int, what: str) -> list[float]:
         raise InputError(f"expected a sequence of {expected} {what}, got {type(values).__name__}") from None
     if count != expected:
         raise InputError(f"expected {expected} {what}, got {count}")
-    numbers = []
-    for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+    try:
+        numbers = [float(value) for value in values]  # numpy scalars and friends too
+    except (TypeError, ValueError):
+        for index, value in enumerate(values):
             try:
-                value = float(value)  # numpy scalars and friends
+                float(value)
             except (TypeError, ValueError):
                 raise InputError(f"{what}[{index}] is not a number: {value!r}") from None
-        numbers.append(float(value))
+        raise
     # One sum instead of a test per value: it is finite when every value is (or, rarely, overflows).
     if not math.isfinite(sum(numbers)):
         index = first_non_finite(numbers)
