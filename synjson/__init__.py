@@ -12,7 +12,7 @@ numbers), ``train``, ``format`` (files), ``export`` (pages) and ``cli``.
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import FormatError, LimitError, StateError, SynjsonError, SynjsonWarning, TrainingError
+from .errors import FormatError, InputError, LimitError, StateError, SynjsonError, SynjsonWarning, TrainingError
 from .version import __version__
 
 # Public names load on first use (PEP 562), so that `synjson activate` in a cold process imports
@@ -86,6 +86,7 @@ __all__ = [
     "ConnectionType",
     "FormatError",
     "GateType",
+    "InputError",
     "Layer",
     "LayerConnection",
     "LimitError",

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
-    "SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "SynjsonWarning", "format_path",
+    "SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "InputError", "SynjsonWarning",
+    "format_path",
 ]
 
 
 class SynjsonError(Exception):
     """Root of every error synjson raises on purpose."""
+
+    def __init__(self, *args: object) -> None:  # written out so that inspect.signature reads one
+        super().__init__(*args)
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -92,3 +96,7 @@ class SynjsonWarning(UserWarning):
         self.message = message
         self.path = tuple(path)
         super().__init__(f"{format_path(self.path)}: {message}" if self.path else message)
+class InputError(SynjsonError, ValueError):
+    """Inputs or targets given to a network are refused: the wrong count, not a number, a NaN or an
+    infinity, or a name the network does not have (or a missing one). The message names the position
+    (``inputs[2]``) or the key (``inputs['x']``)."""

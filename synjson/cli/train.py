@@ -55,7 +55,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         "log": args.log,
         "log_to": log_to,
         "seed": args.seed,
-        "progress": sys.stderr.isatty() if args.progress is None else args.progress,
+        "progress": args.progress,  # None: Trainer.train's rule (a terminal, never a CI log)
     }
     if args.iterations is not None:
         options["iterations"] = args.iterations

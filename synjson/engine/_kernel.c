@@ -462,11 +462,12 @@ done:
 
 static PyMethodDef program_methods[] = {
     {"activate", (PyCFunction)(void (*)(void))program_activate, METH_FASTCALL,
-     "activate(inputs) -> list[float]: one activation, as Network.activate."},
+     "activate($self, inputs, /)\n--\n\nOne activation, as Network.activate (numbers only): the outputs."},
     {"propagate", (PyCFunction)(void (*)(void))program_propagate, METH_FASTCALL,
-     "propagate(rate, targets): one back-propagation, as Network.propagate."},
+     "propagate($self, rate, targets, /)\n--\n\nOne back-propagation, as Network.propagate."},
     {"activate_batch", (PyCFunction)(void (*)(void))program_activate_batch, METH_FASTCALL,
-     "activate_batch(rows, n_rows, out): activate each row of a flat double buffer in turn; outputs into out."},
+     "activate_batch($self, rows, n_rows, out, /)\n--\n\n"
+     "Activate each row of a flat double buffer in turn; the outputs go into out."},
     {"train", (PyCFunction)(void (*)(void))program_train, METH_VARARGS | METH_KEYWORDS, TRAIN_DOC},
     {NULL, NULL, 0, NULL},
 };
@@ -497,7 +498,7 @@ static PyTypeObject ProgramType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "synjson.engine._kernel.Program",
     .tp_basicsize = sizeof(Program),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "Program(plan): a plan's tables and the store's arrays, run in place (docs/engine.md).",
+    .tp_doc = "Program(plan)\n--\n\nA plan's tables and the store's arrays, run in place (docs/engine.md).",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)program_init,
     .tp_dealloc = (destructor)program_dealloc,
@@ -527,7 +528,18 @@ PyMODINIT_FUNC PyInit__kernel(void) {
     str_refresh = PyUnicode_InternFromString("_refresh");
     str_activate = PyUnicode_InternFromString("activate");
     str_propagate = PyUnicode_InternFromString("propagate");
-    if (str_refresh == NULL || str_activate == NULL || str_propagate == NULL)
+    str_activate_named = PyUnicode_InternFromString("_activate_named");
+    str_propagate_named = PyUnicode_InternFromString("_propagate_named");
+    if (str_refresh == NULL || str_activate == NULL || str_propagate == NULL || str_activate_named == NULL ||
+        str_propagate_named == NULL)
+        return NULL;
+    PyObject *errors = PyImport_ImportModule("synjson.errors");
+    input_error = errors ? PyObject_GetAttrString(errors, "InputError") : NULL;
+    Py_XDECREF(errors);
+    PyObject *abc = PyImport_ImportModule("collections.abc");
+    mapping_abc = abc ? PyObject_GetAttrString(abc, "Mapping") : NULL;
+    Py_XDECREF(abc);
+    if (input_error == NULL || mapping_abc == NULL)
         return NULL;
     PyObject *module = PyModule_Create(&kernel_module);
     if (module == NULL)

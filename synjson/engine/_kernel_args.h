@@ -2,12 +2,23 @@
 
 /* -- reading numbers ------------------------------------------------------------------------ */
 
-/* `as_floats(values, expected, what)` of synjson/engine/checks.py, into out; -1 with its ValueError. */
+static PyObject *input_error; /* synjson.errors.InputError, set once by PyInit__kernel */
+
+/* A NaN or infinity at what[index]: InputError, as engine/checks.py says it. */
+static int not_finite(const char *what, Py_ssize_t index, double value) {
+    PyObject *number = PyFloat_FromDouble(value);
+    if (number != NULL)
+        PyErr_Format(input_error, "%s[%zd] is not finite: %R", what, index, number);
+    Py_XDECREF(number);
+    return -1;
+}
+
+/* `as_floats(values, expected, what)` of synjson/engine/checks.py, into out; -1 with its InputError. */
 static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, double *out) {
     if (PyList_CheckExact(values) || PyTuple_CheckExact(values)) {
         Py_ssize_t count = PySequence_Fast_GET_SIZE(values);
         if (count != expected)
-            return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, count), -1;
+            return PyErr_Format(input_error, "expected %zd %s, got %zd", expected, what, count), -1;
         PyObject **items = PySequence_Fast_ITEMS(values);
         Py_ssize_t i = 0;
         for (; i < count; i++) { /* exact floats and ints; anything else takes the general path */
@@ -21,6 +32,8 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
             } else {
                 break;
             }
+            if (!isfinite(out[i]))
+                return not_finite(what, i, out[i]);
         }
         if (i == count)
             return 0;
@@ -30,11 +43,11 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
         if (!PyErr_ExceptionMatches(PyExc_TypeError))
             return -1;
         PyErr_Clear();
-        return PyErr_Format(PyExc_ValueError, "expected a sequence of %zd %s, got %.100s", expected, what,
+        return PyErr_Format(input_error, "expected a sequence of %zd %s, got %.100s", expected, what,
                             Py_TYPE(values)->tp_name), -1;
     }
     if (count != expected)
-        return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, count), -1;
+        return PyErr_Format(input_error, "expected %zd %s, got %zd", expected, what, count), -1;
     PyObject *iterator = PyObject_GetIter(values);
     if (iterator == NULL)
         return -1;
@@ -55,7 +68,7 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
             if (converted == NULL) {
                 if (PyErr_ExceptionMatches(PyExc_TypeError) || PyErr_ExceptionMatches(PyExc_ValueError)) {
                     PyErr_Clear();
-                    PyErr_Format(PyExc_ValueError, "%s[%zd] is not a number: %R", what, index, item);
+                    PyErr_Format(input_error, "%s[%zd] is not a number: %R", what, index, item);
                 }
                 Py_DECREF(item);
                 Py_DECREF(iterator);
@@ -69,13 +82,17 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
             Py_DECREF(iterator);
             return -1;
         }
+        if (!isfinite(number)) {
+            Py_DECREF(iterator);
+            return not_finite(what, index, number);
+        }
         out[index++] = number;
     }
     Py_DECREF(iterator);
     if (PyErr_Occurred())
         return -1;
     if (index != expected)
-        return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, index), -1;
+        return PyErr_Format(input_error, "expected %zd %s, got %zd", expected, what, index), -1;
     return 0;
 }
 

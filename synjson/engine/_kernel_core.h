@@ -17,7 +17,17 @@ typedef struct {
     int activated;
 } Core;
 
-static PyObject *str_refresh, *str_activate, *str_propagate;
+static PyObject *str_refresh, *str_activate, *str_propagate, *str_activate_named, *str_propagate_named;
+
+static PyObject *mapping_abc; /* collections.abc.Mapping, set once by PyInit__kernel */
+
+/* 1 for named values (a dict, any Mapping), which go to the subclass's _activate_named or
+ * _propagate_named (Network: synjson/model/names.py); a list, tuple or buffer never asks. */
+static inline int core_named(PyObject *values) {
+    if (PyList_CheckExact(values) || PyTuple_CheckExact(values) || PyObject_CheckBuffer(values))
+        return 0;
+    return PyDict_Check(values) ? 1 : PyObject_IsInstance(values, mapping_abc);
+}
 
 static int core_traverse(Core *self, visitproc visit, void *arg) {
     Py_VISIT(self->program);
@@ -64,6 +74,9 @@ static PyObject *core_program(Core *self) {
 static PyObject *core_activate(Core *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 1)
         return PyErr_Format(PyExc_TypeError, "activate() takes 1 argument (%zd given)", nargs), NULL;
+    int named = core_named(args[0]);
+    if (named)
+        return named < 0 ? NULL : PyObject_CallMethodOneArg((PyObject *)self, str_activate_named, args[0]);
     PyObject *program = core_program(self), *result;
     if (program == NULL)
         return NULL;
@@ -80,6 +93,10 @@ static PyObject *core_activate(Core *self, PyObject *const *args, Py_ssize_t nar
 static PyObject *core_propagate(Core *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2)
         return PyErr_Format(PyExc_TypeError, "propagate() takes 2 arguments (%zd given)", nargs), NULL;
+    int named = core_named(args[1]);
+    if (named)
+        return named < 0 ? NULL
+                         : PyObject_CallMethodObjArgs((PyObject *)self, str_propagate_named, args[0], args[1], NULL);
     PyObject *program = core_program(self), *result;
     if (program == NULL)
         return NULL;
@@ -144,12 +161,21 @@ static PyObject *core_get(Core *self, void *which) {
 
 static PyMethodDef core_methods[] = {
     {"activate", (PyCFunction)(void (*)(void))core_activate, METH_FASTCALL,
-     "activate(inputs) -> list[float]: refresh the program if the structure changed, then run it."},
+     "activate($self, inputs, /)\n--\n\n"
+     "Feed one input vector forward and return the output activations.\n\n"
+     "inputs: a list, tuple or array of numbers (a list of floats comes back), or a dict keyed by the\n"
+     "input names (a dict keyed by the output names comes back). InputError for a wrong count, a value\n"
+     "that is not a number, a NaN or an infinity, or a missing or unknown name. The program is rebuilt\n"
+     "first when the structure changed."},
     {"propagate", (PyCFunction)(void (*)(void))core_propagate, METH_FASTCALL,
-     "propagate(rate, targets): back-propagate; StateError without a prior activate."},
+     "propagate($self, rate, targets, /)\n--\n\n"
+     "Back-propagate the error against targets and learn at rate.\n\n"
+     "targets: as activate's inputs (a dict is keyed by the output names). StateError without a prior\n"
+     "activate; a missing rate is an error, not NaN weights (Q-RATE)."},
     {"_install", (PyCFunction)(void (*)(void))core_install, METH_FASTCALL,
-     "_install(program, version): run `program` (a Program, any object with activate/propagate, or None) "
-     "while version[0] keeps its current value."},
+     "_install($self, program, version, /)\n--\n\n"
+     "Run `program` (a Program, any object with activate/propagate, or None) while version[0] keeps\n"
+     "its current value."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -165,7 +191,8 @@ static PyTypeObject CoreType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "synjson.engine._kernel.Core",
     .tp_basicsize = sizeof(Core),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "Core: the C base of Network; activate/propagate run the installed program (docs/engine.md).",
+    .tp_doc = "Core()\n--\n\n"
+              "The C base of Network; activate/propagate run the installed program (docs/engine.md).",
     .tp_new = PyType_GenericNew,
     .tp_dealloc = (destructor)core_dealloc,
     .tp_traverse = (traverseproc)core_traverse,

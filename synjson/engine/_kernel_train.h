@@ -10,10 +10,11 @@
 enum { COST_MSE = 0, COST_CROSS_ENTROPY = 1, COST_BINARY = 2, COST_CALLBACK = 3 };
 
 #define TRAIN_DOC                                                                                             \
-    "train(rows, targets, n_rows, iterations, error, cost, rate, *, rng=None, every=0, schedule=None,\n"     \
-    "      log_every=0, log=None, history=None, test_rows=None, test_targets=None, n_test=0,\n"              \
-    "      test_error=None, guard=True) -> (error, iterations, failure)\n\n"                                  \
-    "Trainer.train's loop. rows/targets: flat double buffers (n_rows x inputs, n_rows x outputs).\n"          \
+    "train($self, rows, targets, n_rows, iterations, error, cost, rate, *, rng=None, every=0,\n"           \
+    "      schedule=None, log_every=0, log=None, history=None, test_rows=None, test_targets=None,\n"         \
+    "      n_test=0, test_error=None, guard=True)\n--\n\n"                                                   \
+    "Trainer.train's loop; returns (error, iterations, failure).\n"                                         \
+    "rows/targets: flat double buffers (n_rows x inputs, n_rows x outputs).\n"                              \
     "cost: 'MSE' | 'CROSS_ENTROPY' | 'BINARY' or cost(target, output). rate: a number, a list of numbers\n"   \
     "(equal buckets over the iterations) or rate(iteration, last_error). rng: shuffle after each iteration\n" \
     "with rng.random(). schedule(info) every `every` iterations (a true result stops); otherwise\n"          \

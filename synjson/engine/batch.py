@@ -8,7 +8,10 @@ the whole batch in C; the pure path loops in Python. numpy is used when present
 
 from __future__ import annotations
 
+import math
 from typing import Any
+
+from ..errors import InputError
 
 __all__ = ["as_rows", "activate_batch"]
 
@@ -30,9 +33,13 @@ def as_rows(rows: Any, width: int) -> Any:
             raise ValueError(f"expected an array of shape {expected}, got shape {tuple(shape)}")
         np = _numpy()
         try:
-            return np.ascontiguousarray(rows, dtype=float)
+            matrix = np.ascontiguousarray(rows, dtype=float)
         except (TypeError, ValueError):
             raise ValueError(f"expected an array of numbers of shape {expected}") from None
+        if not np.isfinite(matrix).all():
+            row, column = (int(i) for i in np.argwhere(~np.isfinite(matrix))[0])
+            raise InputError(f"rows[{row}][{column}] is not finite: {float(matrix[row, column])!r}")
+        return matrix
     try:
         table = [list(row) for row in rows]
     except TypeError:
@@ -44,6 +51,9 @@ def as_rows(rows: Any, width: int) -> Any:
             table[index] = [float(value) for value in row]
         except (TypeError, ValueError):
             raise ValueError(f"expected an array of numbers of shape {expected} (row {index})") from None
+        for column, value in enumerate(table[index]):
+            if not math.isfinite(value):
+                raise InputError(f"rows[{index}][{column}] is not finite: {value!r}")
     return table
 
 

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["as_floats", "check_rate"]
+from ..errors import InputError
+
+__all__ = ["as_floats", "check_rate", "first_non_finite"]
 
 
 def as_floats(values: Sequence[float], expected: int, what: str) -> list[float]:
-    """``values`` as a list of ``expected`` floats; ValueError naming the first bad one."""
+    """``values`` as a list of ``expected`` finite floats; InputError naming the first bad one."""
     try:
         count = len(values)
     except TypeError:
-        raise ValueError(f"expected a sequence of {expected} {what}, got {type(values).__name__}") from None
+        raise InputError(f"expected a sequence of {expected} {what}, got {type(values).__name__}") from None
     if count != expected:
-        raise ValueError(f"expected {expected} {what}, got {count}")
-    numbers = []
-    for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"expected {expected} {what}, got {count}")
+    try:
+        numbers = [float(value) for value in values]  # numpy scalars and friends too
+    except (TypeError, ValueError):
+        for index, value in enumerate(values):
             try:
-                value = float(value)  # numpy scalars and friends
+                float(value)
             except (TypeError, ValueError):
-                raise ValueError(f"{what}[{index}] is not a number: {value!r}") from None
-        numbers.append(float(value))
+                raise InputError(f"{what}[{index}] is not a number: {value!r}") from None
+        raise
+    # One sum instead of a test per value: it is finite when every value is (or, rarely, overflows).
+    if not math.isfinite(sum(numbers)):
+        index = first_non_finite(numbers)
+        if index is not None:
+            raise InputError(f"{what}[{index}] is not finite: {numbers[index]!r}")
     return numbers
+
+
+def first_non_finite(numbers: Sequence[float]) -> int | None:
+    """The index of the first NaN or infinity in ``numbers``, or None."""
+    return next((index for index, number in enumerate(numbers) if not math.isfinite(number)), None)
 
 
 def check_rate(rate: Any) -> float:

@@ -1,8 +1,8 @@
 """A training run's error curve, for people: a text plot for the terminal and CSV for other tools.
 
 ``TrainResult.history`` holds the mean error after each iteration, or after each ``log`` step
-on long runs; either way its points are spread evenly over the iterations run, so point ``k``
-(from 0) of ``n`` belongs to iteration ``round((k + 1) * iterations / n)``.
+on long runs; :func:`synjson.train.history.points` places each point on its iteration (and
+``TrainResult._repr_html_`` draws the page's SVG curve from the same points).
 
 >>> print(text_plot((1.0, 0.1, 0.01, 0.001), 4, height=4), end="")
 error (log scale), 4 points over 4 iterations
@@ -19,16 +19,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from ..train.history import pick, points
+
 __all__ = ["points", "text_plot", "to_csv", "training_block"]
-
-
-def points(history: Sequence[float], iterations: int) -> list[tuple[int, float]]:
-    """``(iteration, error)`` for every point of ``history`` over ``iterations`` iterations."""
-    count = len(history)
-    if count == 0:
-        return []
-    total = max(iterations, count)
-    return [(round((k + 1) * total / count), float(error)) for k, error in enumerate(history)]
 
 
 def to_csv(history: Sequence[float], iterations: int) -> str:
@@ -77,10 +70,7 @@ def training_block(
     """The ``training`` entry of a model's ``synjson`` block that an exported page draws as a curve:
     ``history`` as ``[iteration, error]`` pairs (at most ``limit``, evenly picked, the last kept)
     and the final figures."""
-    pairs = [(i, e) for i, e in points(history, iterations) if math.isfinite(e)]
-    if len(pairs) > limit:
-        step = len(pairs) / limit
-        pairs = [pairs[min(len(pairs) - 1, round((k + 1) * step) - 1)] for k in range(limit)]
+    pairs = pick([(i, e) for i, e in points(history, iterations) if math.isfinite(e)], limit)
     block: dict[str, object] = {
         "history": [[i, e] for i, e in pairs], "iterations": iterations, "error": error, "time": time,
     }

@@ -4,7 +4,9 @@ Owns: the :class:`~synjson.model.store.Store` (every weight, bias, state, activa
 error responsibility of a network, in flat arrays), the Neuron/Connection/Layer/Network objects
 that read and write it, the readable LSTM-g reference equations (``neuron``), the plan (index
 tables over the store), the squashing functions, and the Synaptic ``toJSON`` structure of a
-network (``codec``, ``checkpoint``).
+network (``codec``, ``checkpoint``); what a network is made of and how it looks (``summary``,
+``roles``, ``diagram``: ``synjson info`` and ``Network._repr_html_``) and its named inputs and
+outputs (``names``).
 
 May import: ``synjson.errors``, ``synjson.document`` and ``synjson.engine``. Importing it registers
 how a store pickles (``pickling``).

@@ -21,7 +21,9 @@ from ..engine import ENGINES, Core, program_for
 from ..engine.batch import activate_batch
 from ..engine.checks import as_floats, check_rate
 from .codec import from_json, to_json
+from .diagram import network_html
 from .layer import ConnectionType, GateType, Layer, LayerConnection
+from .names import from_names, names, unique
 from .neuron import Neuron, Scratch
 from .plan import Plan, compile_plan
 from .squash import Squash
@@ -138,6 +140,10 @@ class Network(Core):
     def __copy__(self) -> Network:
         """A deep copy, as ``copy.deepcopy``: a network's neurons and numbers are its value."""
         return copy.deepcopy(self)
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the summary ``synjson info`` prints and the exported page's
+        diagram (gates, self-connections, LSTM roles), from model/diagram.py."""
+        return network_html(self)
 
     # -- engines -------------------------------------------------------------
 
@@ -204,6 +210,28 @@ class Network(Core):
         if len(result):
             self._activated = True
         return result
+
+    # -- named inputs and outputs (model/names.py) ---------------------------
+
+    def input_names(self) -> list[str]:
+        """The inputs' names: the model's (``metadata["inputs"]``), else "input 1", "input 2"..."""
+        return names(self.metadata, "inputs", self.input_layer.size)
+
+    def output_names(self) -> list[str]:
+        """The outputs' names: the model's (``metadata["outputs"]``), else "output 1", "output 2"..."""
+        return names(self.metadata, "outputs", self.output_layer.size)
+
+    def _activate_named(self, inputs: Mapping[str, Any]) -> dict[str, float]:
+        """``activate`` for a dict (Core calls it): keyed by the input names, it gives a dict
+        keyed by the output names."""
+        known = self.output_names()
+        unique(known, "outputs")
+        values = from_names(inputs, self.input_names(), "inputs", "inputs")
+        return dict(zip(known, self.activate(values)))
+
+    def _propagate_named(self, rate: float, targets: Mapping[str, Any]) -> None:
+        """``propagate`` for a dict (Core calls it), keyed by the output names."""
+        self.propagate(rate, from_names(targets, self.output_names(), "targets", "outputs"))
 
     # -- structure -----------------------------------------------------------
 

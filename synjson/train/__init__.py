@@ -1,7 +1,8 @@
 """Training: Synaptic's Trainer, its costs and tasks, and the Architect's ready-made networks.
 
 Owns: ``trainer`` (``Trainer.train``/``test`` with Synaptic's numbers), ``cost``, ``tasks``
-(XOR, DSR, ERG, timing) and ``architect`` (Perceptron, LSTM, Liquid, Hopfield).
+(XOR, DSR, ERG, timing), ``architect`` (Perceptron, LSTM, Liquid, Hopfield), ``progress`` (the
+tqdm bar) and ``history`` (a training's error curve, as points and as the report page's SVG).
 
 May import: ``synjson.errors``, ``synjson.document``, ``synjson.engine`` and ``synjson.model``.
 """

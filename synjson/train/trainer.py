@@ -7,13 +7,15 @@ JavaScript accident, synjson either matches it or refuses the input with a
 ValueError; docs/quirks.md ("Trainer and Architect") lists each choice.
 
 No numpy and no tqdm at import time: numpy arrays are read through their
-``tolist()`` method, and tqdm is imported only when ``progress=True``.
+``tolist()`` method, and tqdm is imported only when a progress bar shows
+(train/progress.py).
 """
 
 from __future__ import annotations
 
 import math
 import random
+import sys
 import time
 from array import array
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +28,8 @@ from ..errors import TrainingError
 from ..model.network import Network
 from . import cost as costs
 from .cost import Cost
+from .history import result_html
+from .progress import native_reporter, progress_bar, wanted
 
 __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
 
@@ -38,7 +42,7 @@ Schedule = tuple[int, Callable[[dict[str, Any]], Any]] | Mapping[str, Any]
 Sample = tuple[list[float], list[float]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TrainResult:
     """What ``train`` returns: the last iteration's mean error, the iterations run, seconds taken,
     the mean error after every iteration (``history[i]`` is iteration ``i + 1``'s) and the rate
@@ -49,6 +53,17 @@ class TrainResult:
     time: float
     history: tuple[float, ...] = ()
     rates: tuple[float, ...] = ()
+
+    def __repr__(self) -> str:
+        """One short line, whatever the length of the run: the history is counted, not listed."""
+        return (
+            f"TrainResult(error={self.error!r}, iterations={self.iterations}, time={self.time:.3g} s, "
+            f"history={len(self.history)} points)"
+        )
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the figures and the error curve of the report page (train/history.py)."""
+        return result_html(self.error, self.iterations, self.time, self.history)
 
 
 @dataclass(frozen=True)
@@ -254,7 +269,7 @@ class Trainer:
         cross_validate: tuple[float, float | None] | None = None,
         seed: int | None = None,
         rng: random.Random | None = None,
-        progress: bool = False,
+        progress: bool | None = None,
         engine: str | None = None,
     ) -> TrainResult:
         """Train until ``iterations`` have run or the mean error is at most ``error``.
@@ -269,7 +284,9 @@ class Trainer:
         ``schedule`` fires on that iteration. ``cross_validate=(test_size,
         test_error)`` trains on the first ``ceil((1 - test_size) * n)`` samples,
         reports the error on the rest, and stops once it is at most
-        ``test_error`` (never when None). ``progress=True`` shows a tqdm bar.
+        ``test_error`` (never when None). A tqdm bar shows by itself when stderr
+        is a terminal or in a notebook, never in a pipe or a CI log;
+        ``progress=True`` or ``False`` forces it (train/progress.py).
         ``engine`` overrides the Trainer's (see :class:`Trainer`).
 
         Numbers are taken at face value: unlike Synaptic, ``error=0`` means
@@ -309,13 +326,18 @@ class Trainer:
                     f"and {len(test_set)} to test: both must be at least 1"
                 )
         program = self._program(engine)  # an unknown engine fails before anything runs
-        if getattr(program, "native", False) and scheduled is None and not progress:
+        stream = sys.stderr
+        bar = progress_bar(iterations, stream) if wanted(progress, stream) else None
+        if getattr(program, "native", False) and scheduled is None:
             # Nothing but the loop looks at the network until it ends: the kernel runs all of it.
-            return _native_train(
-                net, program, train_set, test_set, iterations, target_error, rate, rate_at, cost,
-                rng if shuffle else None, log, write, test_error,
-            )
-        bar = _progress_bar(iterations) if progress else None
+            try:
+                return _native_train(
+                    net, program, train_set, test_set, iterations, target_error, rate, rate_at, cost,
+                    rng if shuffle else None, log, write, test_error, bar,
+                )
+            finally:
+                if bar is not None:
+                    bar.close()
         history: list[float] = []
         rates: list[float] = []
 
@@ -401,6 +423,7 @@ def _native_train(
     log: int,
     write: Callable[[str], Any],
     test_error: float | None,
+    bar: Any = None,
 ) -> TrainResult:
     """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result."""
     def flat(rows: Sequence[list[float]]) -> array:
@@ -418,9 +441,14 @@ def _native_train(
         rate_arg = [float(value) for value in (rate.tolist() if hasattr(rate, "tolist") else rate)]  # type: ignore[assignment, union-attr]
     history = array("d", bytes(8 * iterations))
     options: dict[str, Any] = {"rng": rng, "history": history}
-    if log:
+    def line(i: int, e: float, r: float) -> str:
+        return f"iterations {i} error {_js(e)} rate {_js(r)}"
+
+    if bar is not None:
+        options["log_every"], options["log"] = native_reporter(bar, iterations, log, write, line)
+    elif log:
         options["log_every"] = log
-        options["log"] = lambda i, e, r: write(f"iterations {i} error {_js(e)} rate {_js(r)}")
+        options["log"] = lambda i, e, r: write(line(i, e, r))
     if test_set:
         options.update(
             test_rows=flat([x for x, _ in test_set]),
@@ -444,6 +472,8 @@ def _native_train(
         raise TrainingError(f"iteration {program.iteration}: {failure}", program.iteration) from failure
     if done:
         net._activated = True
+    if bar is not None:
+        bar.update(done - bar.n)
     if failure is not None:
         neuron, field = failure
         if neuron < 0:
@@ -506,10 +536,3 @@ def _check_finite(
             iteration,
         )
 
-
-def _progress_bar(total: int) -> Any:
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        raise ImportError("progress=True needs tqdm: pip install tqdm") from None
-    return tqdm(total=total, unit="it", desc="training")
