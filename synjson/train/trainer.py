@@ -309,24 +309,41 @@ class Trainer:
                     f"and {len(test_set)} to test: both must be at least 1"
                 )
         program = self._program(engine)  # an unknown engine fails before anything runs
+        resumed: _Resume | None = None
         if getattr(program, "native", False) and scheduled is None and not progress:
-            # Nothing but the loop looks at the network until it ends: the kernel runs all of it.
-            return _native_train(
+            # Nothing but the loop looks at the network until it ends: the kernel runs all of it,
+            # unless a rate or log callback edits the structure (then the loop below goes on).
+            outcome = _native_train(
                 net, program, train_set, test_set, iterations, target_error, rate, rate_at, cost,
-                rng if shuffle else None, log, write, test_error,
+                rng if shuffle else None, log, write, test_error, order,
             )
+            if isinstance(outcome, TrainResult):
+                return outcome
+            resumed = outcome
         bar = _progress_bar(iterations) if progress else None
         history: list[float] = []
         rates: list[float] = []
 
         start = time.perf_counter()
         mean_error, iteration, last_error, abort = 1.0, 0, 0.0, False  # Q-T-ERROR: starts at 1
+        pending_rate: float | None = None
+        if resumed is not None:
+            history, rates, pending_rate = list(resumed.history), list(resumed.rates), resumed.rate
+            iteration = len(history)
+            if history:
+                mean_error = last_error = history[-1]
+            if resumed.shuffle_next and shuffle:
+                assert rng is not None
+                fisher_yates(order, rng)
         try:
             while not abort and iteration < iterations and mean_error > target_error:
                 if test_error is not None and mean_error <= test_error:
                     break
                 iteration += 1
-                current_rate = rate_at(iteration, last_error)
+                if pending_rate is not None:  # computed by the kernel's run before the structure changed
+                    current_rate, pending_rate = pending_rate, None
+                else:
+                    current_rate = rate_at(iteration, last_error)
                 program = self._program(engine)
                 store = net.store
                 saved, activated = store.snapshot(), net._activated
@@ -387,6 +404,45 @@ class Trainer:
 _COST_NAMES = {id(costs.MSE): "MSE", id(costs.CROSS_ENTROPY): "CROSS_ENTROPY", id(costs.BINARY): "BINARY"}
 
 
+class _Restructured(Exception):
+    """Raised by a callback wrapper inside the kernel's loop: the network's structure changed."""
+
+
+@dataclass(frozen=True)
+class _Resume:
+    """Where the kernel's loop stopped because a callback edited the structure: the Python loop goes on.
+
+    ``history`` and ``rates`` cover the iterations done; ``rate`` is the next iteration's rate when the
+    rate callback made the edit (None when a log callback did); ``shuffle_next`` says the last iteration
+    done has not shuffled yet (the log callback runs before the shuffle).
+    """
+
+    history: tuple[float, ...]
+    rates: tuple[float, ...]
+    rate: float | None
+    shuffle_next: bool
+
+
+class _Recorder:
+    """An rng for the kernel that keeps its draws, so the sample order can be rebuilt in Python."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng, self.draws = rng, []
+
+    def random(self) -> float:
+        value = self.rng.random()
+        self.draws.append(value)
+        return value
+
+
+class _Replay:
+    def __init__(self, draws: list[float]) -> None:
+        self.draws = iter(draws)
+
+    def random(self) -> float:
+        return next(self.draws)
+
+
 def _native_train(
     net: Network,
     program: Any,
@@ -401,26 +457,48 @@ def _native_train(
     log: int,
     write: Callable[[str], Any],
     test_error: float | None,
-) -> TrainResult:
-    """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result."""
+    order: list[Sample],
+) -> TrainResult | _Resume:
+    """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result.
+
+    A rate or log callback may edit the network's structure; the kernel then stops right after that
+    callback (its tables and arrays no longer describe the network) and this returns a :class:`_Resume`
+    for the Python loop, with ``order`` shuffled as far as the kernel shuffled it.
+    """
     def flat(rows: Sequence[list[float]]) -> array:
         return array("d", [x for row in rows for x in row])
+
+    plan = net.plan()
+    version, bound = plan.store.version, plan.version
+
+    def check() -> None:
+        if version[0] != bound:
+            raise _Restructured
 
     rates_seen: list[float] = []
     if callable(rate):
 
         def rate_arg(iteration: int, last_error: float) -> float:
             rates_seen.append(rate_at(iteration, last_error))
+            check()
             return rates_seen[-1]
     elif isinstance(rate, (int, float)) and not isinstance(rate, bool):
         rate_arg = float(rate)  # type: ignore[assignment]
     else:
         rate_arg = [float(value) for value in (rate.tolist() if hasattr(rate, "tolist") else rate)]  # type: ignore[assignment, union-attr]
     history = array("d", bytes(8 * iterations))
-    options: dict[str, Any] = {"rng": rng, "history": history}
+    recorder = _Recorder(rng) if rng is not None else None
+    options: dict[str, Any] = {"rng": recorder, "history": history}
+    logged: list[int] = []
     if log:
+
+        def log_line(i: int, e: float, r: float) -> None:
+            logged.append(i)
+            write(f"iterations {i} error {_js(e)} rate {_js(r)}")
+            check()
+
         options["log_every"] = log
-        options["log"] = lambda i, e, r: write(f"iterations {i} error {_js(e)} rate {_js(r)}")
+        options["log"] = log_line
     if test_set:
         options.update(
             test_rows=flat([x for x, _ in test_set]),
@@ -442,6 +520,24 @@ def _native_train(
         )
     except (OverflowError, ZeroDivisionError) as failure:
         raise TrainingError(f"iteration {program.iteration}: {failure}", program.iteration) from failure
+    except _Restructured:
+        stopped = program.iteration
+        in_rate = not logged or logged[-1] != stopped  # the log runs after the rate, in the same iteration
+        done = stopped - 1 if in_rate else stopped
+        if done:
+            net._activated = True
+        if recorder is not None:
+            replay = _Replay(recorder.draws)
+            for _ in range(len(recorder.draws) // max(len(order), 1)):
+                fisher_yates(order, replay)  # type: ignore[arg-type]
+        if callable(rate):
+            rates = tuple(rates_seen[:done])
+        elif isinstance(rate_arg, float):
+            rates = (rate_arg,) * done
+        else:
+            rates = tuple(rate_at(i, 0.0) for i in range(1, done + 1))
+        pending = rates_seen[-1] if in_rate else None
+        return _Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate)
     if done:
         net._activated = True
     if failure is not None:
