@@ -26,6 +26,7 @@ from ..errors import TrainingError
 from ..model.network import Network
 from . import cost as costs
 from .cost import Cost
+from .resume import Recorder, Restructured, Resume, replay_shuffles
 
 __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
 
@@ -309,7 +310,7 @@ class Trainer:
                     f"and {len(test_set)} to test: both must be at least 1"
                 )
         program = self._program(engine)  # an unknown engine fails before anything runs
-        resumed: _Resume | None = None
+        resumed: Resume | None = None
         if getattr(program, "native", False) and scheduled is None and not progress:
             # Nothing but the loop looks at the network until it ends: the kernel runs all of it,
             # unless a rate or log callback edits the structure (then the loop below goes on).
@@ -404,45 +405,6 @@ class Trainer:
 _COST_NAMES = {id(costs.MSE): "MSE", id(costs.CROSS_ENTROPY): "CROSS_ENTROPY", id(costs.BINARY): "BINARY"}
 
 
-class _Restructured(Exception):
-    """Raised by a callback wrapper inside the kernel's loop: the network's structure changed."""
-
-
-@dataclass(frozen=True)
-class _Resume:
-    """Where the kernel's loop stopped because a callback edited the structure: the Python loop goes on.
-
-    ``history`` and ``rates`` cover the iterations done; ``rate`` is the next iteration's rate when the
-    rate callback made the edit (None when a log callback did); ``shuffle_next`` says the last iteration
-    done has not shuffled yet (the log callback runs before the shuffle).
-    """
-
-    history: tuple[float, ...]
-    rates: tuple[float, ...]
-    rate: float | None
-    shuffle_next: bool
-
-
-class _Recorder:
-    """An rng for the kernel that keeps its draws, so the sample order can be rebuilt in Python."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng, self.draws = rng, []
-
-    def random(self) -> float:
-        value = self.rng.random()
-        self.draws.append(value)
-        return value
-
-
-class _Replay:
-    def __init__(self, draws: list[float]) -> None:
-        self.draws = iter(draws)
-
-    def random(self) -> float:
-        return next(self.draws)
-
-
 def _native_train(
     net: Network,
     program: Any,
@@ -458,11 +420,11 @@ def _native_train(
     write: Callable[[str], Any],
     test_error: float | None,
     order: list[Sample],
-) -> TrainResult | _Resume:
+) -> TrainResult | Resume:
     """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result.
 
     A rate or log callback may edit the network's structure; the kernel then stops right after that
-    callback (its tables and arrays no longer describe the network) and this returns a :class:`_Resume`
+    callback (its tables and arrays no longer describe the network) and this returns a :class:`Resume`
     for the Python loop, with ``order`` shuffled as far as the kernel shuffled it.
     """
     def flat(rows: Sequence[list[float]]) -> array:
@@ -473,7 +435,7 @@ def _native_train(
 
     def check() -> None:
         if version[0] != bound:
-            raise _Restructured
+            raise Restructured
 
     rates_seen: list[float] = []
     if callable(rate):
@@ -487,7 +449,7 @@ def _native_train(
     else:
         rate_arg = [float(value) for value in (rate.tolist() if hasattr(rate, "tolist") else rate)]  # type: ignore[assignment, union-attr]
     history = array("d", bytes(8 * iterations))
-    recorder = _Recorder(rng) if rng is not None else None
+    recorder = Recorder(rng) if rng is not None else None
     options: dict[str, Any] = {"rng": recorder, "history": history}
     logged: list[int] = []
     if log:
@@ -520,16 +482,14 @@ def _native_train(
         )
     except (OverflowError, ZeroDivisionError) as failure:
         raise TrainingError(f"iteration {program.iteration}: {failure}", program.iteration) from failure
-    except _Restructured:
+    except Restructured:
         stopped = program.iteration
         in_rate = not logged or logged[-1] != stopped  # the log runs after the rate, in the same iteration
         done = stopped - 1 if in_rate else stopped
         if done:
             net._activated = True
         if recorder is not None:
-            replay = _Replay(recorder.draws)
-            for _ in range(len(recorder.draws) // max(len(order), 1)):
-                fisher_yates(order, replay)  # type: ignore[arg-type]
+            replay_shuffles(order, recorder.draws, fisher_yates)
         if callable(rate):
             rates = tuple(rates_seen[:done])
         elif isinstance(rate_arg, float):
@@ -537,7 +497,7 @@ def _native_train(
         else:
             rates = tuple(rate_at(i, 0.0) for i in range(1, done + 1))
         pending = rates_seen[-1] if in_rate else None
-        return _Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate)
+        return Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate)
     if done:
         net._activated = True
     if failure is not None:
