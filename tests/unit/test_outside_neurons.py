@@ -131,7 +131,7 @@ def test_outside_structures_equal_the_reference(kind: str) -> None:
 def test_outside_neuron_is_never_run_by_the_network() -> None:
     """The network reads an outside neuron's values but never writes them."""
     for engine in ENGINES:
-        net, (u, v) = _structure(engine, "out of")
+        net, (_u, v) = _structure(engine, "out of")
         before = (v.activation, v.state, v.responsibility, v.bias)
         for _ in range(3):
             net.activate([0.1, 0.2])
