@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "format_path"]
+__all__ = [
+    "SynjsonError",
+    "FormatError",
+    "LimitError",
+    "TrainingError",
+    "StateError",
+    "StructureError",
+    "format_path",
+]
 
 
 class SynjsonError(Exception):
@@ -77,3 +85,7 @@ class TrainingError(SynjsonError, ArithmeticError):
 
 class StateError(SynjsonError, RuntimeError):
     """An operation needs state the network does not have yet, such as ``propagate`` before ``activate``."""
+
+
+class StructureError(SynjsonError, ValueError):
+    """A network's structure cannot run, such as one neuron in two of its layers."""

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import StructureError
 from .neuron import Neuron, Scratch
 from .squash import SQUASHES
 from .store import Store, shared
@@ -216,8 +217,15 @@ def compile_plan(layers: Sequence[Any], scratch: Scratch) -> Plan:
     for layer in layers:
         bounds.append((len(neurons), len(neurons) + len(layer.neurons)))
         neurons.extend(layer.neurons)
-    if len({id(neuron) for neuron in neurons}) != len(neurons):
-        raise ValueError("a neuron belongs to the network twice")
+    seen: dict[int, int] = {}
+    for index, (start, stop) in enumerate(bounds):
+        for position, neuron in enumerate(neurons[start:stop]):
+            if id(neuron) in seen:
+                raise StructureError(
+                    f"neuron {position} of layer {index} is already in layer {seen[id(neuron)]} of this network "
+                    f"(layers count from the input layer): give each layer of a network its own neurons"
+                )
+            seen[id(neuron)] = index
     # Connecting or gating joins stores, so a connection's ends share their neurons' store:
     # the network's neurons name every store involved (each once).
     store = shared({id(store): store for store in (neuron._store.live() for neuron in neurons)}.values())

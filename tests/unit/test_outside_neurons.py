@@ -137,3 +137,23 @@ def test_outside_neuron_is_never_run_by_the_network() -> None:
             net.activate([0.1, 0.2])
             net.propagate(0.3, [0.0, 1.0])
         assert (v.activation, v.state, v.responsibility, v.bias) == before
+
+
+def test_neuron_in_two_layers_of_one_network_is_a_structure_error() -> None:
+    """Found by tests/property/test_structures_stateful.py: the message named the neuron by its global
+    creation number (different from run to run) and the error was a raw ValueError."""
+    from synjson import Network
+    from synjson.errors import StructureError, SynjsonError
+
+    for engine in ENGINES:
+        input_layer, output_layer = Layer(3), Layer(3)
+        input_layer.add(output_layer.neurons[1])
+        net = Network(input_layer, [], output_layer)
+        net.engine = engine
+        with pytest.raises(StructureError) as caught:
+            net.activate([0.1, 0.2, 0.3, 0.4])
+        assert isinstance(caught.value, SynjsonError) and isinstance(caught.value, ValueError)
+        assert str(caught.value) == (
+            "neuron 1 of layer 1 is already in layer 0 of this network (layers count from the input layer): "
+            "give each layer of a network its own neurons"
+        )
