@@ -222,8 +222,8 @@ static int program_validate(Program *self) {
         check_range(INTS(15), LEN(15), 0, conn, "inf_conn") || check_range(INTS(16), conn, 0, slots, "conn_from") ||
         check_range(INTS(17), conn, -1, slots, "conn_gater"))
         return -1;
-    /* A connection's target may be a neuron outside the network (docs/engine.md, "Neurons outside the
-     * network"): the plan names every target, so the kernel never derives one from the inputs. */
+    /* Q-OUTSIDE: a connection's target may be a neuron outside the network (docs/engine.md, "Neurons
+     * outside the network"): the plan names every target, so the kernel never derives one from the inputs. */
     if (LEN(18) != conn)
         return PyErr_Format(PyExc_ValueError, "plan.conn_to has %zd items, plan.conn_from %zd", LEN(18), conn), -1;
     if (check_range(INTS(18), conn, 0, slots, "conn_to"))

@@ -14,6 +14,12 @@ docs/engine.md and in the kernel (``synjson/engine/_kernel.c``).
 
 A plan is valid while ``store.version[0] == plan.version``; structural edits
 bump the version and the network compiles a new plan before its next run.
+
+Q-OUTSIDE: positions are the network's own neurons only. A neuron outside its
+layers that they touch is a store slot the tables may name (``conn_from``,
+``conn_to``, ``conn_gater``, ``nb_neuron``) but never a position: no engine
+activates or propagates it; its values are read as they are (docs/engine.md,
+"Neurons outside the network").
 """
 
 from __future__ import annotations
