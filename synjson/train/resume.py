@@ -4,17 +4,16 @@ The kernel trains on the index tables and arrays it was given. A rate or log cal
 neurons or connections changes the structure and replaces the store's arrays, so the kernel's
 loop must stop right after that callback and the Python loop go on with a new program (issue 22).
 These are the pieces that hand the loop over: the exception the callback wrappers raise, the
-state the Python loop resumes from, and the rng wrapper that keeps the kernel's shuffle draws.
+state the Python loop resumes from, and the rng wrapper that follows the kernel's shuffles.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Restructured", "Resume", "Recorder", "replay_shuffles"]
+__all__ = ["Restructured", "Resume", "Recorder"]
 
 
 class Restructured(Exception):
@@ -34,31 +33,29 @@ class Resume:
     rates: tuple[float, ...]
     rate: float | None
     shuffle_next: bool
+    elapsed: float = 0.0  # seconds the kernel trained
 
 
 class Recorder:
-    """An rng for the kernel that keeps its draws, so the sample order can be rebuilt in Python."""
+    """An rng for the kernel that follows its shuffles, so Python can rebuild the sample order.
 
-    def __init__(self, rng: random.Random) -> None:
+    Each draw makes the swap ``fisher_yates`` makes (``perm`` holds the kernel's permutation):
+    O(1) per draw and O(n) memory, whatever the number of iterations.
+    """
+
+    def __init__(self, rng: random.Random, count: int) -> None:
         self.rng = rng
-        self.draws: list[float] = []
+        self.perm = list(range(count))
+        self.left = count  # the i of fisher_yates' loop, counting down to 1
 
     def random(self) -> float:
         value = self.rng.random()
-        self.draws.append(value)
+        i = self.left
+        j = int(value * i)
+        self.perm[i - 1], self.perm[j] = self.perm[j], self.perm[i - 1]
+        self.left = i - 1 if i > 1 else len(self.perm)
         return value
 
-
-class _Replay:
-    def __init__(self, draws: list[float]) -> None:
-        self.draws = iter(draws)
-
-    def random(self) -> float:
-        return next(self.draws)
-
-
-def replay_shuffles(order: list[Any], draws: list[float], shuffle: Callable[[list[Any], Any], None]) -> None:
-    """Shuffle ``order`` as the kernel did: ``shuffle(order, rng)`` once per ``len(order)`` draws."""
-    replay = _Replay(draws)
-    for _ in range(len(draws) // max(len(order), 1)):
-        shuffle(order, replay)
+    def reorder(self, order: list[Any]) -> None:
+        """Put ``order`` (the samples as they were before training) in the kernel's current order."""
+        order[:] = [order[k] for k in self.perm]

@@ -26,7 +26,7 @@ from ..errors import TrainingError
 from ..model.network import Network
 from . import cost as costs
 from .cost import Cost
-from .resume import Recorder, Restructured, Resume, replay_shuffles
+from .resume import Recorder, Restructured, Resume
 
 __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
 
@@ -325,7 +325,7 @@ class Trainer:
         history: list[float] = []
         rates: list[float] = []
 
-        start = time.perf_counter()
+        start = time.perf_counter() - (resumed.elapsed if resumed is not None else 0.0)
         mean_error, iteration, last_error, abort = 1.0, 0, 0.0, False  # Q-T-ERROR: starts at 1
         pending_rate: float | None = None
         if resumed is not None:
@@ -449,8 +449,9 @@ def _native_train(
     else:
         rate_arg = [float(value) for value in (rate.tolist() if hasattr(rate, "tolist") else rate)]  # type: ignore[assignment, union-attr]
     history = array("d", bytes(8 * iterations))
-    recorder = Recorder(rng) if rng is not None else None
-    options: dict[str, Any] = {"rng": recorder, "history": history}
+    # Only a callback can edit the structure mid-loop: then the shuffles must be followed too.
+    recorder = Recorder(rng, len(order)) if rng is not None and (callable(rate) or log) else None
+    options: dict[str, Any] = {"rng": recorder if recorder is not None else rng, "history": history}
     logged: list[int] = []
     if log:
 
@@ -489,7 +490,7 @@ def _native_train(
         if done:
             net._activated = True
         if recorder is not None:
-            replay_shuffles(order, recorder.draws, fisher_yates)
+            recorder.reorder(order)
         if callable(rate):
             rates = tuple(rates_seen[:done])
         elif isinstance(rate_arg, float):
@@ -497,7 +498,8 @@ def _native_train(
         else:
             rates = tuple(rate_at(i, 0.0) for i in range(1, done + 1))
         pending = rates_seen[-1] if in_rate else None
-        return Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate)
+        elapsed = time.perf_counter() - start
+        return Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate, elapsed=elapsed)
     if done:
         net._activated = True
     if failure is not None:
