@@ -70,3 +70,22 @@ def test_issue_example_output_bias() -> None:
     for engine in available_engines():
         assert _train(engine, when="rate", at=5)[2] == reference
     assert reference == pytest.approx(-0.014534258410484086, abs=1e-15)
+
+
+@pytest.mark.parametrize("engine", available_engines())
+def test_issue_figures_layer_add(engine: str) -> None:
+    """The issue's figures: rate 0.2, 11 neurons added to the hidden layer at iteration 5 of 10.
+
+    Native ended at -0.011161 (its value after 4 iterations); the pure engine at -0.008454.
+    """
+    net = Perceptron(2, 3, 1, seed=31)
+
+    def rate(iteration: int, last_error: float) -> float:
+        if iteration == 5:
+            for _ in range(11):
+                net.hidden_layers[0].add()
+        return 0.2
+
+    result = Trainer(net, engine=engine).train(XOR, rate=rate, iterations=10, error=0)
+    assert result.iterations == 10 and net.hidden_layers[0].size == 14
+    assert net.output_layer.neurons[0].bias == pytest.approx(-0.008454, abs=5e-7)
