@@ -10,10 +10,13 @@ state the Python loop resumes from, and the rng wrapper that follows the kernel'
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Restructured", "Resume", "Recorder"]
+from ..errors import StateError
+
+__all__ = ["Restructured", "Resume", "Recorder", "guard_cost"]
 
 
 class Restructured(Exception):
@@ -59,3 +62,26 @@ class Recorder:
     def reorder(self, order: list[Any]) -> None:
         """Put ``order`` (the samples as they were before training) in the kernel's current order."""
         order[:] = [order[k] for k in self.perm]
+
+
+_EDITED_IN_COST = (
+    "the cost function changed the network's structure in the middle of an iteration: make structural "
+    "edits in a rate or schedule callback, between iterations"
+)
+
+
+def guard_cost(cost: Callable[[Any, Any], float], net: Any) -> Callable[[Any, Any], float]:
+    """``cost`` refusing (StateError) a structural edit made inside it.
+
+    An engine runs a whole iteration on one program, whose arrays an edit replaces: what the rest of
+    the iteration computed would be lost. Every engine refuses it alike.
+    """
+
+    def guarded(target: Any, output: Any) -> float:
+        value = cost(target, output)
+        plan = net._plan
+        if plan is not None and plan.store.version[0] != plan.version:
+            raise StateError(_EDITED_IN_COST)
+        return value
+
+    return guarded

@@ -26,7 +26,7 @@ from ..errors import TrainingError
 from ..model.network import Network
 from . import cost as costs
 from .cost import Cost
-from .resume import Recorder, Restructured, Resume
+from .resume import Recorder, Restructured, Resume, guard_cost
 
 __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
 
@@ -278,7 +278,9 @@ class Trainer:
 
         Raises ValueError for a malformed set or option, and TrainingError when
         a NaN or infinity appears; the network is then left as it was before
-        the iteration that diverged.
+        the iteration that diverged. Rate, log and schedule callbacks may edit the
+        network's structure (it takes effect at once); a cost function that does raises
+        StateError.
         """
         net = self.network
         samples = as_samples(data, net.inputs(), net.outputs())
@@ -310,6 +312,8 @@ class Trainer:
                     f"and {len(test_set)} to test: both must be at least 1"
                 )
         program = self._program(engine)  # an unknown engine fails before anything runs
+        if id(cost) not in _COST_NAMES and callable(cost):
+            cost = guard_cost(cost, net)
         resumed: Resume | None = None
         if getattr(program, "native", False) and scheduled is None and not progress:
             # Nothing but the loop looks at the network until it ends: the kernel runs all of it,

@@ -89,3 +89,28 @@ def test_issue_figures_layer_add(engine: str) -> None:
     result = Trainer(net, engine=engine).train(XOR, rate=rate, iterations=10, error=0)
     assert result.iterations == 10 and net.hidden_layers[0].size == 14
     assert net.output_layer.neurons[0].bias == pytest.approx(-0.008454, abs=5e-7)
+
+
+@pytest.mark.parametrize("engine", available_engines())
+def test_edit_inside_a_cost_function_is_refused(engine: str) -> None:
+    """A cost function that adds a neuron mid-iteration: the iteration's program writes arrays the store
+    no longer owns, so every engine refuses it alike rather than lose the rest of the iteration."""
+    from synjson import cost as costs
+    from synjson.errors import StateError
+
+    net = Perceptron(2, 3, 1, seed=31)
+    calls = []
+
+    def cost(target: list[float], output: list[float]) -> float:
+        calls.append(1)
+        if len(calls) == 6:
+            net.hidden_layers[0].neurons[0].project(Neuron(bias=0.1), 0.05)
+        return costs.MSE(target, output)
+
+    with pytest.raises(StateError) as caught:
+        Trainer(net, engine=engine).train(XOR, rate=0.2, iterations=10, error=0, cost=cost)
+    assert str(caught.value) == (
+        "the cost function changed the network's structure in the middle of an iteration: make structural "
+        "edits in a rate or schedule callback, between iterations"
+    )
+    assert len(calls) == 6
