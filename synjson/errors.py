@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
-    "SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "InputError", "SynjsonWarning",
+    "SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "StructureError", "InputError",
+    "SynjsonWarning",
     "format_path",
 ]
 
@@ -96,7 +97,13 @@ class SynjsonWarning(UserWarning):
         self.message = message
         self.path = tuple(path)
         super().__init__(f"{format_path(self.path)}: {message}" if self.path else message)
+
+
 class InputError(SynjsonError, ValueError):
     """Inputs or targets given to a network are refused: the wrong count, not a number, a NaN or an
     infinity, or a name the network does not have (or a missing one). The message names the position
     (``inputs[2]``) or the key (``inputs['x']``)."""
+
+
+class StructureError(SynjsonError, ValueError):
+    """A network's structure cannot run, such as one neuron in two of its layers."""

@@ -18,6 +18,7 @@
 static const char *const INT_TABLES[] = {
     "order", "squash", "selfconn", "in_ptr", "in_conn", "out_ptr", "out_conn", "gate_ptr", "gate_conn",
     "nb_ptr", "nb_neuron", "nb_old", "nb_xtrace", "nb_self", "inf_ptr", "inf_conn", "conn_from", "conn_gater",
+    "conn_to",
 };
 #define N_INT (sizeof(INT_TABLES) / sizeof(INT_TABLES[0]))
 static const char *const DOUBLE_ARRAYS[] = {
@@ -221,6 +222,12 @@ static int program_validate(Program *self) {
         check_range(INTS(15), LEN(15), 0, conn, "inf_conn") || check_range(INTS(16), conn, 0, slots, "conn_from") ||
         check_range(INTS(17), conn, -1, slots, "conn_gater"))
         return -1;
+    /* Q-OUTSIDE: a connection's target may be a neuron outside the network (docs/engine.md, "Neurons
+     * outside the network"): the plan names every target, so the kernel never derives one from the inputs. */
+    if (LEN(18) != conn)
+        return PyErr_Format(PyExc_ValueError, "plan.conn_to has %zd items, plan.conn_from %zd", LEN(18), conn), -1;
+    if (check_range(INTS(18), conn, 0, slots, "conn_to"))
+        return -1;
     if (LEN(11) != entries || LEN(12) != entries || LEN(13) != entries)
         return PyErr_Format(PyExc_ValueError, "nb_neuron, nb_old, nb_xtrace and nb_self differ in length"), -1;
     Py_ssize_t widest = 0;
@@ -240,14 +247,13 @@ static int program_validate(Program *self) {
     self->tmp = PyMem_Malloc(sizeof(double) * (wide + 1));
     if (t->infl == NULL || t->conn_to == NULL || self->tmp == NULL)
         return PyErr_NoMemory(), -1;
-    for (Py_ssize_t c = 0; c < conn; c++)
-        t->conn_to[c] = -1;
+    if (conn > 0)
+        memcpy(t->conn_to, INTS(18), sizeof(int32_t) * conn);
     for (Py_ssize_t p = 0; p < n; p++)
         for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++)
-            t->conn_to[t->in_conn[k]] = t->order[p];
-    for (Py_ssize_t k = 0; k < LEN(6); k++)
-        if (t->conn_to[t->out_conn[k]] < 0)
-            return PyErr_Format(PyExc_ValueError, "plan.out_conn[%zd] is nobody's input", k), -1;
+            if (t->conn_to[t->in_conn[k]] != t->order[p])
+                return PyErr_Format(PyExc_ValueError, "plan.in_conn[%d] is an input of position %zd, but plan.conn_to "
+                                    "names slot %d", (int)k, p, (int)t->conn_to[t->in_conn[k]]), -1;
     return 0;
 }
 
@@ -284,7 +290,7 @@ static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
         &t->bias, &t->state, &t->old, &t->act, &t->der, &t->resp, &t->perr, &t->gerr,
         &t->weight, &t->gain, &t->elig, &t->xtrace, &t->aux,
     };
-    for (size_t k = 0; k < N_INT; k++)
+    for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) /* conn_to is copied by program_validate */
         *ints[k] = (const int32_t *)self->bufs[k].buf;
     for (size_t k = 0; k < N_DOUBLE; k++)
         *doubles[k] = (double *)self->bufs[N_INT + k].buf;

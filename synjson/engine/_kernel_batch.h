@@ -1,6 +1,7 @@
 /* Program.activate_batch for networks without state between rows (included by _kernel.c only).
  *
- * When no self-connection weighs anything, nothing is gated, every input comes from an earlier position and
+ * When no self-connection weighs anything, nothing is gated, every input comes from an earlier position of
+ * the network (not from a neuron outside it: the lanes hold only the network's values) and
  * no squash calls back into Python, a row's outputs depend on that row alone. LANES rows then run side
  * by side: lane l of every sum sees exactly the additions and products of row l, in the same order, so
  * each output is bit for bit what activate() returns. The store is then left as activate() leaves it
@@ -29,7 +30,8 @@ static int rows_independent(const Tables *t, const int32_t *position) {
             return 0;
         for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++) {
             int32_t c = t->in_conn[k];
-            if (t->conn_gater[c] >= 0 || position[t->conn_from[c]] >= p)
+            /* position -1: a neuron outside the network, whose activation the lanes do not hold */
+            if (t->conn_gater[c] >= 0 || position[t->conn_from[c]] >= p || position[t->conn_from[c]] < 0)
                 return 0;
         }
     }

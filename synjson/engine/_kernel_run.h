@@ -20,7 +20,7 @@ typedef struct {
     const int32_t *in_ptr, *in_conn, *out_ptr, *out_conn, *gate_ptr, *gate_conn;
     const int32_t *nb_ptr, *nb_neuron, *nb_old, *nb_xtrace, *nb_self, *inf_ptr, *inf_conn;
     const int32_t *conn_from, *conn_gater; /* by connection slot */
-    int32_t *conn_to;                       /* by connection slot: derived from in_ptr/in_conn */
+    int32_t *conn_to;                       /* by connection slot: a copy of plan.conn_to */
     /* doubles by neuron slot */
     double *bias, *state, *old, *act, *der, *resp, *perr, *gerr;
     /* doubles by connection slot */

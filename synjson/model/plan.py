@@ -14,6 +14,12 @@ docs/engine.md and in the kernel (``synjson/engine/_kernel.c``).
 
 A plan is valid while ``store.version[0] == plan.version``; structural edits
 bump the version and the network compiles a new plan before its next run.
+
+Q-OUTSIDE: positions are the network's own neurons only. A neuron outside its
+layers that they touch is a store slot the tables may name (``conn_from``,
+``conn_to``, ``conn_gater``, ``nb_neuron``) but never a position: no engine
+activates or propagates it; its values are read as they are (docs/engine.md,
+"Neurons outside the network").
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import StructureError
 from .neuron import Neuron, Scratch
 from .squash import SQUASHES
 from .store import Store, shared
@@ -216,8 +223,15 @@ def compile_plan(layers: Sequence[Any], scratch: Scratch) -> Plan:
     for layer in layers:
         bounds.append((len(neurons), len(neurons) + len(layer.neurons)))
         neurons.extend(layer.neurons)
-    if len({id(neuron) for neuron in neurons}) != len(neurons):
-        raise ValueError("a neuron belongs to the network twice")
+    seen: dict[int, int] = {}
+    for index, (start, stop) in enumerate(bounds):
+        for position, neuron in enumerate(neurons[start:stop]):
+            if id(neuron) in seen:
+                raise StructureError(
+                    f"neuron {position} of layer {index} is already in layer {seen[id(neuron)]} of this network "
+                    f"(layers count from the input layer): give each layer of a network its own neurons"
+                )
+            seen[id(neuron)] = index
     # Connecting or gating joins stores, so a connection's ends share their neurons' store:
     # the network's neurons name every store involved (each once).
     store = shared({id(store): store for store in (neuron._store.live() for neuron in neurons)}.values())

@@ -30,6 +30,8 @@ from . import cost as costs
 from .cost import Cost
 from .history import result_html
 from .progress import native_reporter, progress_bar, wanted
+from .resume import Recorder, Restructured, Resume, guard_cost
+from .samples import Sample, as_samples
 
 __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
 
@@ -39,7 +41,6 @@ Rate = float | Sequence[float] | Callable[[int, float], float]
 #: ``(every, callback)``: every ``every`` iterations ``callback({"error", "iterations", "rate"})`` runs;
 #: a true result stops training. A mapping ``{"every": n, "do": callback}`` (Synaptic's shape) also works.
 Schedule = tuple[int, Callable[[dict[str, Any]], Any]] | Mapping[str, Any]
-Sample = tuple[list[float], list[float]]
 
 
 @dataclass(frozen=True, repr=False)
@@ -72,75 +73,6 @@ class TestResult:
 
     error: float
     time: float
-
-
-# -- data ------------------------------------------------------------------------
-
-
-def _vector(values: Any, width: int, index: int, what: str) -> list[float]:
-    if hasattr(values, "tolist"):  # numpy arrays and scalars, without importing numpy
-        values = values.tolist()
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-        raise ValueError(f"sample {index}: {what} must be a list of numbers, got {type(values).__name__}")
-    if len(values) != width:
-        raise ValueError(f"sample {index}: {what} has {len(values)} values, the network has {width} {what}s")
-    numbers = []
-    for position, value in enumerate(values):
-        if isinstance(value, (bool, str, bytes)):
-            raise ValueError(f"sample {index}: {what}[{position}] is not a number: {value!r}")
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"sample {index}: {what}[{position}] is not a number: {value!r}") from None
-        if not math.isfinite(number):
-            raise ValueError(f"sample {index}: {what}[{position}] is not finite: {number!r}")
-        numbers.append(number)
-    return numbers
-
-
-def as_samples(data: Any, inputs: int, outputs: int) -> list[Sample]:
-    """Check a training set and return it as ``[(input, output), ...]`` lists of floats.
-
-    ``data`` is a list of ``{"input": [...], "output": [...]}`` (Synaptic's shape),
-    a list of ``(x, y)`` pairs, or a tuple ``(X, Y)`` of row sequences, such as two
-    numpy arrays (a tuple of two is always read as ``(X, Y)``). For a network with
-    one output, ``y`` may be a bare number, so a 1-D ``Y`` works.
-    Anything malformed raises ValueError naming the sample.
-    """
-    if isinstance(data, tuple) and len(data) == 2 and not isinstance(data[0], Mapping):
-        xs, ys = (part.tolist() if hasattr(part, "tolist") else part for part in data)
-        if len(xs) != len(ys):
-            raise ValueError(f"X has {len(xs)} rows but Y has {len(ys)}")
-        pairs: list[tuple[Any, Any]] = list(zip(xs, ys))
-    else:
-        if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Sequence):
-            raise ValueError(
-                "data must be a list of {'input', 'output'} samples, a list of (x, y) pairs or (X, Y), "
-                f"got {type(data).__name__}"
-            )
-        pairs = []
-        for index, sample in enumerate(data):
-            if isinstance(sample, Mapping) and "input" in sample and "output" in sample:
-                pairs.append((sample["input"], sample["output"]))
-            elif isinstance(sample, (tuple, list)) and len(sample) == 2:
-                pairs.append((sample[0], sample[1]))
-            else:
-                raise ValueError(f"sample {index}: expected a mapping with 'input' and 'output' or an (x, y) pair")
-    if not pairs:
-        raise ValueError("the training set is empty")
-    return [
-        (_vector(x, inputs, index, "input"), _vector(_row(y, outputs), outputs, index, "output"))
-        for index, (x, y) in enumerate(pairs)
-    ]
-
-
-def _row(y: Any, outputs: int) -> Any:
-    """A bare number stands for a one-value row when the network has one output (1-D ``Y``)."""
-    if hasattr(y, "tolist"):
-        y = y.tolist()
-    if outputs == 1 and isinstance(y, (int, float)) and not isinstance(y, bool):
-        return [y]
-    return y
 
 
 def fisher_yates(items: list[Any], rng: random.Random) -> None:
@@ -294,7 +226,9 @@ class Trainer:
 
         Raises ValueError for a malformed set or option, and TrainingError when
         a NaN or infinity appears; the network is then left as it was before
-        the iteration that diverged.
+        the iteration that diverged. Rate, log and schedule callbacks may edit the
+        network's structure (it takes effect at once); a cost function that does raises
+        StateError.
         """
         net = self.network
         samples = as_samples(data, net.inputs(), net.outputs())
@@ -328,27 +262,49 @@ class Trainer:
         program = self._program(engine)  # an unknown engine fails before anything runs
         stream = sys.stderr
         bar = progress_bar(iterations, stream) if wanted(progress, stream) else None
+        if id(cost) not in _COST_NAMES and callable(cost):
+            cost = guard_cost(cost, net)
+        resumed: Resume | None = None
         if getattr(program, "native", False) and scheduled is None:
-            # Nothing but the loop looks at the network until it ends: the kernel runs all of it.
+            # Nothing but the loop looks at the network until it ends: the kernel runs all of it,
+            # unless a rate or log callback edits the structure (then the loop below goes on).
             try:
-                return _native_train(
+                outcome = _native_train(
                     net, program, train_set, test_set, iterations, target_error, rate, rate_at, cost,
-                    rng if shuffle else None, log, write, test_error, bar,
+                    rng if shuffle else None, log, write, test_error, order, bar,
                 )
-            finally:
+            except BaseException:
                 if bar is not None:
                     bar.close()
+                raise
+            if isinstance(outcome, TrainResult):
+                if bar is not None:
+                    bar.close()
+                return outcome
+            resumed = outcome
         history: list[float] = []
         rates: list[float] = []
 
-        start = time.perf_counter()
+        start = time.perf_counter() - (resumed.elapsed if resumed is not None else 0.0)
         mean_error, iteration, last_error, abort = 1.0, 0, 0.0, False  # Q-T-ERROR: starts at 1
+        pending_rate: float | None = None
+        if resumed is not None:
+            history, rates, pending_rate = list(resumed.history), list(resumed.rates), resumed.rate
+            iteration = len(history)
+            if history:
+                mean_error = last_error = history[-1]
+            if resumed.shuffle_next and shuffle:
+                assert rng is not None
+                fisher_yates(order, rng)
         try:
             while not abort and iteration < iterations and mean_error > target_error:
                 if test_error is not None and mean_error <= test_error:
                     break
                 iteration += 1
-                current_rate = rate_at(iteration, last_error)
+                if pending_rate is not None:  # computed by the kernel's run before the structure changed
+                    current_rate, pending_rate = pending_rate, None
+                else:
+                    current_rate = rate_at(iteration, last_error)
                 program = self._program(engine)
                 store = net.store
                 saved, activated = store.snapshot(), net._activated
@@ -423,32 +379,56 @@ def _native_train(
     log: int,
     write: Callable[[str], Any],
     test_error: float | None,
+    order: list[Sample],
     bar: Any = None,
-) -> TrainResult:
-    """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result."""
+) -> TrainResult | Resume:
+    """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result.
+
+    A rate or log callback may edit the network's structure; the kernel then stops right after that
+    callback (its tables and arrays no longer describe the network) and this returns a :class:`Resume`
+    for the Python loop, with ``order`` shuffled as far as the kernel shuffled it. ``bar``, a tqdm
+    bar, moves through the kernel's log hook.
+    """
     def flat(rows: Sequence[list[float]]) -> array:
         return array("d", [x for row in rows for x in row])
+
+    plan = net.plan()
+    version, bound = plan.store.version, plan.version
+
+    def check() -> None:
+        if version[0] != bound:
+            raise Restructured
 
     rates_seen: list[float] = []
     if callable(rate):
 
         def rate_arg(iteration: int, last_error: float) -> float:
             rates_seen.append(rate_at(iteration, last_error))
+            check()
             return rates_seen[-1]
     elif isinstance(rate, (int, float)) and not isinstance(rate, bool):
         rate_arg = float(rate)  # type: ignore[assignment]
     else:
         rate_arg = [float(value) for value in (rate.tolist() if hasattr(rate, "tolist") else rate)]  # type: ignore[assignment, union-attr]
     history = array("d", bytes(8 * iterations))
-    options: dict[str, Any] = {"rng": rng, "history": history}
+    # Only a callback can edit the structure mid-loop: then the shuffles must be followed too.
+    recorder = Recorder(rng, len(order)) if rng is not None and (callable(rate) or log) else None
+    options: dict[str, Any] = {"rng": recorder if recorder is not None else rng, "history": history}
+    logged: list[int] = []
+
     def line(i: int, e: float, r: float) -> str:
+        logged.append(i)
         return f"iterations {i} error {_js(e)} rate {_js(r)}"
 
+    def write_checked(text: str) -> None:
+        write(text)
+        check()
+
     if bar is not None:
-        options["log_every"], options["log"] = native_reporter(bar, iterations, log, write, line)
+        options["log_every"], options["log"] = native_reporter(bar, iterations, log, write_checked, line)
     elif log:
         options["log_every"] = log
-        options["log"] = lambda i, e, r: write(line(i, e, r))
+        options["log"] = lambda i, e, r: write_checked(line(i, e, r))
     if test_set:
         options.update(
             test_rows=flat([x for x, _ in test_set]),
@@ -470,6 +450,23 @@ def _native_train(
         )
     except (OverflowError, ZeroDivisionError) as failure:
         raise TrainingError(f"iteration {program.iteration}: {failure}", program.iteration) from failure
+    except Restructured:
+        stopped = program.iteration
+        in_rate = not logged or logged[-1] != stopped  # the log runs after the rate, in the same iteration
+        done = stopped - 1 if in_rate else stopped
+        if done:
+            net._activated = True
+        if recorder is not None:
+            recorder.reorder(order)
+        if callable(rate):
+            rates = tuple(rates_seen[:done])
+        elif isinstance(rate_arg, float):
+            rates = (rate_arg,) * done
+        else:
+            rates = tuple(rate_at(i, 0.0) for i in range(1, done + 1))
+        pending = rates_seen[-1] if in_rate else None
+        elapsed = time.perf_counter() - start
+        return Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate, elapsed=elapsed)
     if done:
         net._activated = True
     if bar is not None:
