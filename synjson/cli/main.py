@@ -331,7 +331,7 @@ def _add_convert(commands: Any) -> None:
         "naming the reason: nothing is approximated (docs/formats.md)."))
     p.add_argument("model", metavar="MODEL", help="model file")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write (atomically)")
-    formats = ("synaptic", "onnx", "brain.js", "neataptic")  # synjson.format.files.FORMATS, not imported
+    formats = ("synaptic", "onnx", "brain.js", "brain.js-2", "neataptic")  # synjson.format.files.FORMATS
     p.add_argument("--to", choices=formats, help="the format to write (see above)")
     p.add_argument("--from", dest="source_format", choices=formats, help="the format of MODEL (default: detected)")
     p.add_argument("--float32", action="store_true", help="onnx: compute in float32 (default: float64)")

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..document.limits import Limits
+from ..errors import FormatError
 from ..model.network import Network
 from . import synaptic
-from .bridges import FORMATS, check_format, read_other, save_other
+from .bridges import FORMATS, check_format, hint, read_other, save_other
 
 __all__ = ["FORMATS", "read", "save", "convert"]
 
@@ -30,8 +31,10 @@ def read(
 ) -> Network:
     """Load a network from a model file; a file over ``limits.max_bytes`` is refused before reading.
 
-    ``format`` is "synaptic", "onnx", "brain.js" or "neataptic"; by default it is taken from the
-    suffix (``.onnx``) or the content, and is "synaptic" when neither tells. ``options``
+    ``format`` is "synaptic", "onnx", "brain.js" (either brain.js layout; "brain.js-2" too) or
+    "neataptic"; by default it is taken from the suffix (``.onnx``) or the content, and is
+    "synaptic" when neither tells; a file refused as Synaptic JSON whose keys point at another
+    format says which ``format=`` to pass. ``options``
     (``allow_nan``, ``duplicates``, ``squashes``) apply to Synaptic JSON.
     """
     check_format(format)
@@ -39,7 +42,13 @@ def read(
         net = read_other(path, format, limits=limits, select=select)
         if net is not None:
             return net
-    return synaptic.read(path, limits=limits, select=select, **options)
+    try:
+        return synaptic.read(path, limits=limits, select=select, **options)
+    except FormatError as error:
+        extra = hint(path, limits) if format is None and type(error) is FormatError else ""
+        if not extra:
+            raise
+        raise FormatError(error.message + extra, error.path, error.errors) from None
 
 
 def save(
