@@ -2,10 +2,11 @@
 
 Owns the formats that are not Synaptic's JSON: ``"onnx"`` (onnx_export, onnx_import),
 ``"brain.js"`` (brainjs: 1.6.1's layout; reads 2.x's too), ``"brain.js-2"`` (brainjs2: 2.x's
-layout) and ``"neataptic"`` (neataptic), and picks one from a file's content or suffix. It may import the model (network, layer, neuron, squash), errors and
-the document layer; ``synjson.format.files`` (``read``/``save``/``convert``) calls it lazily, so
-importing synjson imports none of it (nor onnx). A model a target cannot express is
-refused with a FormatError naming the reason; nothing is approximated.
+layout) and ``"neataptic"`` (neataptic), and picks one from a file's content or suffix. It
+may import the model (network, layer, neuron, squash), errors and the document layer;
+``synjson.format.files`` (``read``/``save``/``convert``) calls it lazily, so importing synjson
+imports none of it (nor onnx). A model a target cannot express is refused with a FormatError
+naming the reason; nothing is approximated.
 """
 
 from __future__ import annotations
