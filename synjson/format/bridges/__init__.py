@@ -20,7 +20,7 @@ from typing import Any
 from ...document.atomic import atomic_write
 from ...document.limits import DEFAULT_LIMITS, Limits, check_size
 from ...model.network import Network
-from ._common import read_bytes, read_json
+from ._common import read_bytes, read_json, read_upto
 
 __all__ = ["FORMATS", "check_format", "detect", "hint", "read_other", "save_other", "dumps_as", "loads_as"]
 
@@ -51,11 +51,7 @@ def detect(path: str | os.PathLike[str], head: bytes | None = None, *, limits: L
         return "onnx"
     if head is None:
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(_HEAD)
-                keys = _json_keys(head)
-                if keys is not None and b"neurons" not in keys:
-                    head += handle.read((DEFAULT_LIMITS if limits is None else limits).max_bytes)
+            head = _head(path, limits)
         except OSError:
             return "synaptic"  # the Synaptic reader reports the error as it always has
     keys = _json_keys(head)
@@ -70,6 +66,17 @@ def detect(path: str | os.PathLike[str], head: bytes | None = None, *, limits: L
     return "synaptic"
 
 
+def _head(path: str | os.PathLike[str], limits: Limits | None) -> bytes:
+    """The file's first 64 KiB, or the whole file (up to ``limits.max_bytes``) when it is JSON
+    without ``neurons`` in them."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD)
+        keys = _json_keys(head)
+        if keys is not None and b"neurons" not in keys:
+            head = read_upto(handle, (DEFAULT_LIMITS if limits is None else limits).max_bytes, head)
+    return head
+
+
 def _json_keys(data: bytes) -> set[bytes] | None:
     """The keys detection looks for in JSON text; None when ``data`` does not start as JSON does."""
     text = data.removeprefix(b"\xef\xbb\xbf").lstrip()
@@ -82,8 +89,8 @@ def hint(path: str | os.PathLike[str], limits: Limits | None = None) -> str:
     neataptic; ``sizes`` or ``layers``: brain.js), else the list of formats; "" for a file that
     has ``neurons`` (a Synaptic file) or is no JSON."""
     try:
-        keys = _json_keys(read_bytes(path, limits))
-    except (OSError, ValueError):  # the refusal stands as it is
+        keys = _json_keys(_head(path, limits))
+    except OSError:  # the refusal stands as it is
         return ""
     if keys is None or b"neurons" in keys:
         return ""
