@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from synaptic_oracle import NODE_DIR, run_node
+from synaptic_oracle import NODE_DIR, OracleError, run_node
 
 import synjson
 from synjson import FormatError, Network, architect, squash
@@ -29,7 +29,13 @@ TOLERANCE = 1e-6
 
 
 def oracle(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    answer = json.loads(run_node(ORACLE, stdin=json.dumps({"cases": cases}, allow_nan=False)))
+    try:
+        text = run_node(ORACLE, stdin=json.dumps({"cases": cases}, allow_nan=False))
+    except OracleError as error:
+        if "Cannot find module 'brain.js-2" in str(error):
+            raise OracleError("brain.js-2 is not installed: run `npm ci` (package.json pins it)") from error
+        raise
+    answer = json.loads(text)
     assert answer["version"] == "2.0.0-beta.24", f"run `npm ci`: node_modules has brain.js-2 {answer['version']}"
     return answer["results"]
 
