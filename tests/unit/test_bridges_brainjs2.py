@@ -228,3 +228,12 @@ def test_documents_are_not_changed_by_reading() -> None:
     before = copy.deepcopy(doc)
     from_brainjs2(doc)
     assert doc == before
+
+
+def test_the_hint_in_command_line_words() -> None:
+    from synjson.cli.common import cli_words
+
+    assert cli_words("x; if it is a neataptic file, pass format='neataptic'") == (
+        "x; if it is a neataptic file, pass --from neataptic")
+    assert cli_words("x; if it is a neataptic, brain.js or ONNX file, pass format='neataptic', 'brain.js' or 'onnx'") == (
+        "x; if it is a neataptic, brain.js or ONNX file, pass --from neataptic or --from brain.js or --from onnx")
