@@ -29,6 +29,7 @@ __all__ = ["FORMATS", "check_format", "detect", "hint", "read_other", "save_othe
 FORMATS = ("synaptic", "onnx", "brain.js", "brain.js-2", "neataptic")
 _HEAD = 1 << 16
 _KEY = re.compile(rb'"(neurons|nodes|connections|sizes|layers)"\s*:')
+_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*")
 
 
 def check_format(format: str | None) -> str | None:
@@ -79,8 +80,10 @@ def _head(path: str | os.PathLike[str], limits: Limits | None) -> bytes:
 
 def _json_keys(data: bytes) -> set[bytes] | None:
     """The keys detection looks for in JSON text; None when ``data`` does not start as JSON does."""
-    text = data.removeprefix(b"\xef\xbb\xbf").lstrip()
-    return set(_KEY.findall(text)) if text[:1] in (b"{", b"[") else None
+    start = _START.match(data).end()  # type: ignore[union-attr]  # matches the empty string at least
+    if data[start:start + 1] not in (b"{", b"["):
+        return None
+    return {match.group(1) for match in _KEY.finditer(data, start)}  # no copy of a file that can be large
 
 
 def hint(path: str | os.PathLike[str], limits: Limits | None = None) -> str:
