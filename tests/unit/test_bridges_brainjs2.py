@@ -190,6 +190,7 @@ def test_hint(text: str, said: str, tmp_path: Path) -> None:
     path = tmp_path / "m.json"
     path.write_text(text)
     assert hint(path) == said
+    assert hint(text.encode()) == said
 
 
 def test_a_file_refused_as_synaptic_says_which_format_reads_it(tmp_path: Path, capsys: Any) -> None:

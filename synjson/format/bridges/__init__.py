@@ -86,15 +86,18 @@ def _json_keys(data: bytes) -> set[bytes] | None:
     return {match.group(1) for match in _KEY.finditer(data, start)}  # no copy of a file that can be large
 
 
-def hint(path: str | os.PathLike[str], limits: Limits | None = None) -> str:
+def hint(source: bytes | str | os.PathLike[str], limits: Limits | None = None) -> str:
     """What to add to the Synaptic reader's refusal of a file read without a format: the
     ``format=`` that would read it when its keys point at another JSON dialect (``nodes``:
     neataptic; ``sizes`` or ``layers``: brain.js), else the list of formats; "" for a file that
-    has ``neurons`` (a Synaptic file) or is no JSON."""
-    try:
-        keys = _json_keys(_head(path, limits))
-    except OSError:  # the refusal stands as it is
-        return ""
+    has ``neurons`` (a Synaptic file) or is no JSON. ``source`` is the file's bytes or its path."""
+    if isinstance(source, bytes):
+        keys = _json_keys(source)
+    else:
+        try:
+            keys = _json_keys(_head(source, limits))
+        except OSError:  # the refusal stands as it is
+            return ""
     if keys is None or b"neurons" in keys:
         return ""
     if b"nodes" in keys:
