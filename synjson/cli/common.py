@@ -96,8 +96,7 @@ def cli_words(message: str) -> str:
     """A library message in command-line words: the API's keyword is this command's option."""
     message = message.replace("allow_nan=True", "--allow-nan").replace("pass name=", "pass --name")
     message = message.replace("duplicates='synaptic'", "--duplicates synaptic")
-    message = re.sub(r"pass format='([^']*)'(?:, '([^']*)' or '([^']*)')?",
-                     lambda m: "pass " + " or ".join(f"--from {f}" for f in m.groups() if f), message)
+    message = re.sub(r"pass format='([^']*)'", r"pass --from \1", message)
     message = re.sub(r"limits=synjson\.Limits\((\w+)=\.\.\.\)", r"--limit \1=...", message)
     return re.sub(r"select='([^']*)'", r"--select \1", message)
 

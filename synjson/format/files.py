@@ -45,7 +45,8 @@ def read(
     try:
         return synaptic.read(path, limits=limits, select=select, **options)
     except FormatError as error:
-        extra = hint(path, limits) if format is None and type(error) is FormatError else ""
+        parsed = type(error) is FormatError and not error.message.startswith("not JSON")
+        extra = hint(path, limits) if format is None and parsed else ""
         if not extra:
             raise
         raise FormatError(error.message + extra, error.path, error.errors) from None

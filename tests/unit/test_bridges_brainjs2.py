@@ -182,7 +182,7 @@ def test_detection_reads_no_more_than_the_size_limit(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "said"), [
     ('{"nodes": [], "input": 1}', "; if it is a neataptic file, pass format='neataptic'"),
     ('{"sizes": [2, 1]}', "; if it is a brain.js file, pass format='brain.js'"),
-    ('{"model": 1}', "; if it is a neataptic, brain.js or ONNX file, pass format='neataptic', 'brain.js' or 'onnx'"),
+    ('{"model": 1}', ""),
     ('{"neurons": 1}', ""),
     ("not json", ""),
 ])
@@ -236,5 +236,13 @@ def test_the_hint_in_command_line_words() -> None:
 
     assert cli_words("x; if it is a neataptic file, pass format='neataptic'") == (
         "x; if it is a neataptic file, pass --from neataptic")
-    assert cli_words("x; if it is a neataptic, brain.js or ONNX file, pass format='neataptic', 'brain.js' or 'onnx'") == (
-        "x; if it is a neataptic, brain.js or ONNX file, pass --from neataptic or --from brain.js or --from onnx")
+    assert cli_words("x; if it is a brain.js file, pass format='brain.js'") == (
+        "x; if it is a brain.js file, pass --from brain.js")
+
+
+def test_no_hint_for_text_that_is_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "half.json"
+    path.write_text('{"nodes": [1,')
+    with pytest.raises(FormatError) as error:
+        synjson.read(path)
+    assert str(error.value) == "not JSON: Expecting value (line 1, column 14)"

@@ -89,8 +89,8 @@ def _json_keys(data: bytes) -> set[bytes] | None:
 def hint(source: bytes | str | os.PathLike[str], limits: Limits | None = None) -> str:
     """What to add to the Synaptic reader's refusal of a file read without a format: the
     ``format=`` that would read it when its keys point at another JSON dialect (``nodes``:
-    neataptic; ``sizes`` or ``layers``: brain.js), else the list of formats; "" for a file that
-    has ``neurons`` (a Synaptic file) or is no JSON. ``source`` is the file's bytes or its path."""
+    neataptic; ``sizes`` or ``layers``: brain.js); "" for any other file (one with ``neurons`` is
+    a Synaptic file). ``source`` is the file's bytes or its path."""
     if isinstance(source, bytes):
         keys = _json_keys(source)
     else:
@@ -104,7 +104,7 @@ def hint(source: bytes | str | os.PathLike[str], limits: Limits | None = None) -
         return "; if it is a neataptic file, pass format='neataptic'"
     if keys & {b"sizes", b"layers"}:
         return "; if it is a brain.js file, pass format='brain.js'"
-    return "; if it is a neataptic, brain.js or ONNX file, pass format='neataptic', 'brain.js' or 'onnx'"
+    return ""
 
 
 def loads_as(data: bytes, format: str, *, limits: Limits | None = None) -> Network:
