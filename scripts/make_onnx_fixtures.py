@@ -25,11 +25,12 @@ def mlp(*modules: nn.Module, seed: int) -> nn.Sequential:
     return nn.Sequential(*modules).eval()
 
 
-def export(model: nn.Module, inputs: int, name: str, *, dynamo: bool, double: bool = False) -> None:
-    """Export ``model`` with a dynamic batch axis to OUT/name."""
+def export(model: nn.Module, inputs: int | tuple[int, ...], name: str, *, dynamo: bool, double: bool = False) -> None:
+    """Export ``model`` with a dynamic batch axis to OUT/name; ``inputs``: features per row, or their shape."""
     if double:
         model = model.double()
-    example = torch.zeros(2, inputs, dtype=torch.float64 if double else torch.float32)
+    shape = inputs if isinstance(inputs, tuple) else (inputs,)
+    example = torch.zeros(2, *shape, dtype=torch.float64 if double else torch.float32)
     path = OUT / name
     if dynamo:
         program = torch.onnx.export(
@@ -58,6 +59,11 @@ def main() -> None:
            "torch_dynamo_sigmoid_f32.onnx", dynamo=True)
     export(mlp(nn.Linear(4, 6), nn.Tanh(), nn.Linear(6, 3), nn.ReLU(), nn.Linear(3, 2), nn.Identity(), seed=4), 4,
            "torch_dynamo_tanh_relu_f64.onnx", dynamo=True, double=True)
+    # nn.Flatten on [batch, 1, 3, 4] images: Flatten (TorchScript) or a Reshape (dynamo) that moves no value.
+    export(mlp(nn.Flatten(), nn.Linear(12, 5), nn.ReLU(), nn.Linear(5, 2), nn.Sigmoid(), seed=7), (1, 3, 4),
+           "torch_script_flatten_f32.onnx", dynamo=False)
+    export(mlp(nn.Flatten(), nn.Linear(12, 5), nn.Tanh(), nn.Linear(5, 2), seed=8), (1, 3, 4),
+           "torch_dynamo_flatten_f64.onnx", dynamo=True, double=True)
     # Refused: an operator Synaptic has no squash for.
     export(mlp(nn.Linear(3, 4), nn.LeakyReLU(), nn.Linear(4, 2), seed=5), 3,
            "torch_script_leakyrelu.onnx", dynamo=False)

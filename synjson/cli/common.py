@@ -99,6 +99,7 @@ def cli_words(message: str) -> str:
     message = message.replace("allow_nan=True", "--allow-nan").replace("pass name=", "pass --name")
     message = message.replace("duplicates='synaptic'", "--duplicates synaptic")
     message = message.replace("zero_state=True", "--zero-state")
+    message = re.sub(r"pass format='([^']*)'", r"pass --from \1", message)
     message = re.sub(r"limits=synjson\.Limits\((\w+)=\.\.\.\)", r"--limit \1=...", message)
     return re.sub(r"select='([^']*)'", r"--select \1", message)
 
@@ -187,7 +188,7 @@ def save_model(net: Network, path: str | None, args: argparse.Namespace) -> None
 
 DATA_FORMATS = ("auto", "csv", "jsonl", "json")
 #: synjson.format.files.FORMATS, not imported: building the parser imports no model code.
-MODEL_FORMATS = ("synaptic", "onnx", "brain.js", "neataptic")
+MODEL_FORMATS = ("synaptic", "onnx", "brain.js", "brain.js-2", "neataptic")
 SWITCH = argparse.BooleanOptionalAction
 
 

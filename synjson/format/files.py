@@ -19,7 +19,7 @@ from ..document.text import read_bounded
 from ..errors import FormatError
 from ..model.network import Network
 from . import synaptic
-from .bridges import FORMATS, check_format, detect, loads_as, save_other
+from .bridges import FORMATS, check_format, detect, hint, loads_as, save_other
 
 __all__ = ["FORMATS", "read", "save", "convert", "from_bytes", "detect_format", "javascript_hint", "at_zero_state"]
 
@@ -36,8 +36,10 @@ def read(
 ) -> Network:
     """Load a network from a model file; a file over ``limits.max_bytes`` is refused before reading.
 
-    ``format`` is "synaptic", "onnx", "brain.js" or "neataptic"; by default it is taken from the
-    suffix (``.onnx``) or the content, and is "synaptic" when neither tells. ``options``
+    ``format`` is "synaptic", "onnx", "brain.js" (either brain.js layout; "brain.js-2" too) or
+    "neataptic"; by default it is taken from the suffix (``.onnx``) or the content, and is
+    "synaptic" when neither tells; a file refused as Synaptic JSON whose keys point at another
+    format says which ``format=`` to pass. ``options``
     (``allow_nan``, ``duplicates``, ``squashes``) apply to Synaptic JSON.
     """
     check_format(format)
@@ -69,7 +71,8 @@ def from_bytes(
     and names a JavaScript file in the error that points at ``synjson import``. ``select`` and
     ``options`` (``allow_nan``, ``duplicates``, ``squashes``) apply to Synaptic JSON.
     """
-    format = check_format(format) or detect_format(name, data)
+    given = check_format(format)
+    format = given or detect_format(name, data)
     if format != "synaptic":
         if select is not None:
             raise FormatError(f"select applies to Synaptic JSON, not to {format}")
@@ -77,10 +80,15 @@ def from_bytes(
     try:
         return synaptic.loads(data, select=select, limits=limits, **options)
     except FormatError as error:
-        hint = javascript_hint(name, data) if str(error).startswith("not JSON") else None
-        if hint is None:
+        if str(error).startswith("not JSON"):
+            script = javascript_hint(name, data)
+            if script is None:
+                raise
+            raise FormatError(script) from None
+        extra = hint(data) if given is None and type(error) is FormatError else ""
+        if not extra:
             raise
-        raise FormatError(hint) from None
+        raise FormatError(error.message + extra, error.path, error.errors) from None
 
 
 def javascript_hint(name: str, data: bytes) -> str | None:

@@ -30,7 +30,7 @@ import synjson  # noqa: E402
 from synjson import FormatError, Limits, architect  # noqa: E402
 from synjson.format.bridges import dumps_as, loads_as  # noqa: E402
 
-FORMATS = ("onnx", "brain.js", "neataptic")
+FORMATS = ("onnx", "brain.js", "brain.js-2", "neataptic")
 LIMITS = Limits(max_bytes=1 << 20, max_neurons=5_000, max_connections=50_000)  # bounded time per input
 
 
@@ -55,6 +55,7 @@ def seeds() -> dict[str, list[bytes]]:
     found: dict[str, list[bytes]] = {
         "onnx": [dumps_as(net, "onnx") for net in [*nets, named]],
         "brain.js": [dumps_as(net, "brain.js") for net in [*nets, named]],
+        "brain.js-2": [dumps_as(net, "brain.js-2") for net in [*nets, named]],
         "neataptic": [dumps_as(net, "neataptic") for net in [*nets, recurrent[0]]],
     }
     found["onnx"] += [path.read_bytes() for path in sorted((ROOT / "tests" / "data" / "onnx").glob("*.onnx"))]

@@ -17,7 +17,9 @@ from ...errors import FormatError, LimitError
 from ...model.network import Network
 from ...model.neuron import Connection, Neuron
 
-__all__ = ["read_bytes", "read_json", "number", "integer", "obj", "array", "js_keys", "Wiring", "check_count"]
+__all__ = [
+    "read_bytes", "read_upto", "read_json", "number", "integer", "obj", "array", "js_keys", "Wiring", "check_count",
+]
 
 Path = tuple[str | int, ...]
 
@@ -27,9 +29,23 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits | None = None) -> by
     limits = DEFAULT_LIMITS if limits is None else limits
     check_size(os.stat(path).st_size, limits, "file is", "bytes")
     with open(path, "rb") as handle:  # a pipe or device has no size: bound the read itself
-        data = handle.read(limits.max_bytes + 1)
+        data = read_upto(handle, limits.max_bytes + 1)
     check_size(len(data), limits, "file has at least", "bytes")
     return data
+
+
+def read_upto(handle: Any, limit: int, head: bytes = b"") -> bytes:
+    """``head`` and what ``handle`` holds after it, up to ``limit`` bytes in all, read in 1 MiB pieces:
+    ``read(limit)`` would set aside ``limit`` bytes at once, whatever the file's size."""
+    pieces = [head]
+    size = len(head)
+    while size < limit:
+        piece = handle.read(min(1 << 20, limit - size))
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)
 
 
 def read_json(data: str | bytes, limits: Limits | None = None) -> Any:

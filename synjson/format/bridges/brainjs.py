@@ -25,7 +25,7 @@ from ...model.neuron import Neuron
 from ...model.squash import LOGISTIC, RELU, TANH
 from ._common import Wiring, array, check_count, integer, is_array_index, js_keys, number, obj
 
-__all__ = ["from_brainjs", "to_brainjs", "ACTIVATIONS"]
+__all__ = ["from_brainjs", "to_brainjs", "layered", "Layered", "ACTIVATIONS"]
 
 #: brain.js activation name -> Synaptic squash.
 ACTIVATIONS = {"sigmoid": LOGISTIC, "tanh": TANH, "relu": RELU}
@@ -34,7 +34,8 @@ _LEAKY = "brain.js 1.6.1 computes leaky-relu as x < 0 ? 0 : 0.01 * x, which no S
 
 
 def from_brainjs(document: Any, *, limits: Limits | None = None) -> Network:
-    """A Synaptic perceptron computing what brain.js 1.6.1's ``NeuralNetwork.fromJSON(document).run`` computes.
+    """A Synaptic perceptron computing what brain.js 1.6.1's ``NeuralNetwork.fromJSON(document).run`` computes
+    (``synjson.read`` sends a document in brain.js 2's layout to :func:`~.brainjs2.from_brainjs2` instead).
 
     Follows brain.js's reading: nodes and weights in JavaScript key order, weights by
     position. Anything brain.js would misread or a Synaptic network cannot compute raises FormatError.
@@ -113,6 +114,45 @@ def to_brainjs(net: Network) -> dict[str, Any]:
     self-connection, a connection that skips or goes back a layer, a missing connection, and
     a squash brain.js lacks or that differs between neurons.
     """
+    shape = layered(net)
+    layers = net.layers()
+    inputs = _keys(net.metadata.get("inputs"), layers[0].size, "input")
+    outputs = _keys(net.metadata.get("outputs"), layers[-1].size, "output")
+    names = [inputs, *([str(j) for j in range(layer.size)] for layer in layers[1:-1]), outputs]
+    out_layers: list[dict[str, Any]] = [{key: {} for key in inputs}]
+    for d in range(1, len(layers)):
+        out_layers.append({
+            names[d][j]: {"bias": bias, "weights": dict(zip(names[d - 1], row))}
+            for j, (bias, row) in enumerate(zip(shape.biases[d], shape.weights[d]))
+        })
+    return {
+        "sizes": shape.sizes,
+        "layers": out_layers,
+        "outputLookup": "outputs" in net.metadata,
+        "inputLookup": "inputs" in net.metadata,
+        "activation": shape.activation,
+    }
+
+
+class Layered:
+    """A network brain.js can hold: ``sizes``, one ``activation`` name, and per layer after the
+    input ``biases[d][j]`` and ``weights[d][j][k]`` (node j of layer d from node k of layer d - 1)."""
+
+    def __init__(self, sizes: list[int], activation: str, biases: list[list[float]],
+                 weights: list[list[list[float]]]) -> None:
+        self.sizes = sizes
+        self.activation = activation
+        self.biases = biases
+        self.weights = weights
+
+
+def layered(net: Network) -> Layered:
+    """The brain.js shape of ``net`` (both layouts); FormatError naming what brain.js cannot hold.
+
+    Refuses, naming the neuron or connection (numbered as in the Synaptic JSON), a gate, a
+    self-connection, a connection that skips or goes back a layer, a missing connection, and
+    a squash brain.js lacks or that differs between neurons.
+    """
     wiring = Wiring(net)
     layers = net.layers()
     depth = {id(neuron): d for d, layer in enumerate(layers) for neuron in layer.neurons}
@@ -144,14 +184,13 @@ def to_brainjs(net: Network) -> dict[str, Any]:
                     f"neuron {here} has squash {neuron.squash.name}, neuron {first} {squash.name}:"
                     " brain.js uses one activation for every layer"
                 )
-    inputs = _keys(net.metadata.get("inputs"), layers[0].size, "input")
-    outputs = _keys(net.metadata.get("outputs"), layers[-1].size, "output")
-    names = [inputs, *([str(j) for j in range(layer.size)] for layer in layers[1:-1]), outputs]
-    out_layers: list[dict[str, Any]] = [{key: {} for key in inputs}]
+    biases: list[list[float]] = [[]]
+    weights: list[list[list[float]]] = [[]]
     for d in range(1, len(layers)):
         previous = {id(neuron): k for k, neuron in enumerate(layers[d - 1].neurons)}
-        layer: dict[str, Any] = {}
-        for j, neuron in enumerate(layers[d].neurons):
+        biases.append([neuron.bias for neuron in layers[d].neurons])
+        weights.append([])
+        for neuron in layers[d].neurons:
             row: list[float | None] = [None] * layers[d - 1].size
             for connection in neuron.inputs:
                 row[previous[id(connection.from_neuron)]] = connection.weight
@@ -161,15 +200,9 @@ def to_brainjs(net: Network) -> dict[str, Any]:
                         f"neuron {wiring.at(neuron)} has no connection from neuron"
                         f" {wiring.at(layers[d - 1].neurons[k])}: brain.js connects layers all to all"
                     )
-            layer[names[d][j]] = {"bias": neuron.bias, "weights": dict(zip(names[d - 1], row))}
-        out_layers.append(layer)
-    return {
-        "sizes": [layer.size for layer in layers],
-        "layers": out_layers,
-        "outputLookup": "outputs" in net.metadata,
-        "inputLookup": "inputs" in net.metadata,
-        "activation": _NAMES[squash.name] if squash is not None else "sigmoid",
-    }
+            weights[d].append(row)  # type: ignore[arg-type]  # no None left
+    activation = _NAMES[squash.name] if squash is not None else "sigmoid"
+    return Layered([layer.size for layer in layers], activation, biases, weights)
 
 
 def _truthy(value: Any) -> bool:

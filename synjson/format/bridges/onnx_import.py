@@ -1,12 +1,14 @@
 """ONNX MLP graph -> Synaptic perceptron.
 
-Reads the graphs ``torch.onnx.export(nn.Sequential(Linear, Sigmoid/Tanh/ReLU/Identity, ...))``
-and Keras through tf2onnx write: one input, then per layer ``Gemm`` (transB 0 or 1,
-alpha = beta = 1) or ``MatMul`` followed by an optional ``Add`` of the bias, then an optional
-``Sigmoid``, ``Tanh``, ``Relu`` or ``Identity``; weights in initializers or ``Constant`` nodes,
-float32 or float64. A linear layer without activation is IDENTITY. Any other graph is refused
-naming the first operator (or structure) that is not supported. Only FormatError and
-LimitError leave this module.
+Reads the graphs ``torch.onnx.export(nn.Sequential(Flatten, Linear, Sigmoid/Tanh/ReLU/Identity, ...))``,
+Keras through tf2onnx and skl2onnx's MLPRegressor and binary MLPClassifier write: one input, then per
+layer ``Gemm`` (transB 0 or 1, alpha = beta = 1) or ``MatMul`` followed by an optional ``Add`` of the
+bias, then an optional ``Sigmoid``, ``Tanh``, ``Relu`` or ``Identity``; weights in initializers or
+``Constant`` nodes (or ``Identity`` nodes of them), float32 or float64. A linear layer without
+activation is IDENTITY. ``Cast``, ``Reshape`` and ``Flatten`` that move no value anywhere pass their
+input on (:mod:`.onnx_ops`); skl2onnx's classifier outputs after the ``Sigmoid`` are not read (the
+network outputs the probability). Any other graph is refused naming the first operator (or
+structure) that is not supported, and why. Only FormatError and LimitError leave this module.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from ...model.network import Network
 from ...model.neuron import Neuron
 from ...model.squash import IDENTITY, LOGISTIC, RELU, TANH, Squash
 from ._common import check_count
+from .onnx_ops import PASS_THROUGH, Dims, classifier_tail, pass_through, refusal
 
 __all__ = ["from_onnx", "SUPPORTED"]
 
 _SQUASH = {"Sigmoid": LOGISTIC, "Tanh": TANH, "Relu": RELU}
 #: The operators an importable graph may hold.
-SUPPORTED = ("Gemm", "MatMul", "Add", "Sigmoid", "Tanh", "Relu", "Identity", "Constant")
+SUPPORTED = ("Gemm", "MatMul", "Add", "Sigmoid", "Tanh", "Relu", "Constant", *PASS_THROUGH)
 _FLOAT, _DOUBLE = 1, 11  # TensorProto.FLOAT, TensorProto.DOUBLE
 
 
@@ -55,30 +58,40 @@ def from_onnx(data: bytes, *, limits: Limits | None = None) -> Network:
     if len(inputs) != 1:
         raise FormatError(f"expected a graph with one input, got {len(inputs)}", ("graph", "input"))
     current = inputs[0].name
-    width = _input_width(inputs[0])
+    dims = _input_dims(inputs[0])
     layers: list[_Linear] = []
     budget = [0, limits.max_connections]  # weights read so far, and the limit
+    tail = classifier_tail(graph, constants)
     for i, node in enumerate(graph.node):
+        if tail is not None and i in tail[1]:
+            continue  # skl2onnx's label and [1 - p, p]: the network outputs p
         path = ("graph", "node", i)
         op = _text(node.op_type)
-        if _text(node.domain) not in ("", "ai.onnx") or op not in SUPPORTED:
-            raise FormatError(
-                f"operator {op:.60} is not supported: synjson reads MLP graphs of {', '.join(SUPPORTED[:-1])}", path
-            )
+        domain = _text(node.domain)
+        if domain not in ("", "ai.onnx") or op not in SUPPORTED:
+            raise FormatError(refusal(op if domain in ("", "ai.onnx") else f"{domain:.60}.{op}"), path)
         if len(node.output) != 1:
             raise FormatError(f"{op} has {len(node.output)} outputs, expected 1", path)
         if op == "Constant":
             constants[node.output[0]] = _constant(node, path)
             continue
+        if op == "Identity" and len(node.input) == 1 and node.input[0] in constants:
+            constants[node.output[0]] = constants[node.input[0]]  # torch.onnx's alias of a weight
+            continue
         data_inputs = [name for name in node.input if name and name not in constants]
         if data_inputs != [current]:
             raise FormatError(f"{op} does not take the previous layer's output alone: not a sequential MLP", path)
         if op in ("Gemm", "MatMul"):
-            layer = _linear(node, constants, width, budget, path)
+            if len(dims) != 1:
+                raise FormatError(f"{op} of a {len(dims) + 1}-dimensional value is not supported: synjson reads"
+                                  " [batch, features] layers (a Flatten before it makes one)", path)
+            layer = _linear(node, constants, dims[0], budget, path)
             if layers and layers[-1].squash is None:
                 layers[-1].squash = IDENTITY
             layers.append(layer)
-            width = len(layer.biases)
+            dims = (len(layer.biases),)
+        elif op in PASS_THROUGH:
+            dims = pass_through(node, op, dims, constants, path)
         elif op == "Add":
             if not layers or not layers[-1].open_bias or len(node.input) != 2:
                 raise FormatError("Add is not the bias of a MatMul: not a sequential MLP", path)
@@ -92,10 +105,13 @@ def from_onnx(data: bytes, *, limits: Limits | None = None) -> Network:
                 raise FormatError(f"{op} follows {follows}: Synaptic squashes each neuron once", path)
             layers[-1].squash = _SQUASH[op]
             layers[-1].open_bias = False
-        current = node.output[0]  # Identity passes the value on unchanged
+        current = node.output[0]  # Identity, Cast, Reshape and Flatten pass the value on unchanged
     if not layers:
         raise FormatError("the graph has no Gemm or MatMul layer", ("graph",))
-    outputs = [value.name for value in graph.output]
+    outputs = [tail[0]] if tail is not None else [value.name for value in graph.output]
+    if len(dims) != 1:
+        raise FormatError(f"the graph's output has {len(dims) + 1} dimensions: synjson writes [batch, outputs]",
+                          ("graph", "output"))
     if outputs != [current]:
         raise FormatError(f"expected the graph's one output to be the last layer's, got {outputs}"[:200],
                           ("graph", "output"))
@@ -124,17 +140,18 @@ def _parse(data: bytes) -> Any:
     return model
 
 
-def _input_width(value: Any) -> int | None:
+def _input_dims(value: Any) -> Dims:
+    """The input's dimensions after the batch: one (``[batch, features]``), or more for a Flatten to make one."""
     tensor = value.type.tensor_type
+    where = ("graph", "input", _text(value.name)[:60])
     if not value.type.HasField("tensor_type") or tensor.elem_type not in (_FLOAT, _DOUBLE):
-        raise FormatError("expected a float or double tensor input", ("graph", "input", _text(value.name)[:60]))
+        raise FormatError("expected a float or double tensor input", where)
+    if not tensor.HasField("shape"):
+        return (None,)
     dims = tensor.shape.dim
-    if tensor.HasField("shape") and len(dims) != 2:
-        raise FormatError(f"expected a [batch, features] input, got {len(dims)} dimensions",
-                          ("graph", "input", _text(value.name)[:60]))
-    if tensor.HasField("shape") and dims[1].HasField("dim_value"):
-        return int(dims[1].dim_value)
-    return None
+    if not 2 <= len(dims) <= 8:
+        raise FormatError(f"expected a [batch, features] input, got {len(dims)} dimensions", where)
+    return tuple(int(d.dim_value) if d.HasField("dim_value") else None for d in dims[1:])
 
 
 def _constant(node: Any, path: tuple[str | int, ...]) -> Any:

@@ -22,7 +22,7 @@ def perceptron() -> synjson.Network:
 
 
 def test_formats() -> None:
-    assert FORMATS == ("synaptic", "onnx", "brain.js", "neataptic")
+    assert FORMATS == ("synaptic", "onnx", "brain.js", "brain.js-2", "neataptic")
 
 
 @pytest.mark.parametrize(("head", "name", "format"), [

@@ -210,8 +210,8 @@ def test_torch_exports_read_and_agree_with_onnxruntime(name: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("torch_script_leakyrelu", "graph.node[1]: operator LeakyRelu is not supported: synjson reads MLP graphs of Gemm, MatMul, Add, Sigmoid, Tanh, Relu, Identity"),
-    ("torch_dynamo_softmax", "graph.node[3]: operator Softmax is not supported: synjson reads MLP graphs of Gemm, MatMul, Add, Sigmoid, Tanh, Relu, Identity"),
+    ("torch_script_leakyrelu", "graph.node[1]: operator LeakyRelu is not supported: Synaptic has no such squash (it has LOGISTIC, TANH, RELU, IDENTITY and HLIM)"),
+    ("torch_dynamo_softmax", "graph.node[3]: operator Softmax is not supported: it divides each output by a sum over the whole layer, and a Synaptic neuron squashes its own sum only"),
 ])
 def test_other_torch_graphs_are_refused_naming_the_operator(name: str, message: str) -> None:
     with pytest.raises(FormatError) as error:
@@ -302,7 +302,7 @@ REFUSED = {
     "not-the-output": ([helper.make_node("MatMul", ["x", "W"], ["m"])], [W],
                        "graph.output: expected the graph's one output to be the last layer's, got ['y']"),
     "custom-domain": ([helper.make_node("Gemm", ["x", "W", "B"], ["y"], domain="com.example")], [W, B],
-                      "graph.node[0]: operator Gemm is not supported: synjson reads MLP graphs of Gemm, MatMul, Add, Sigmoid, Tanh, Relu, Identity"),
+                      "graph.node[0]: operator com.example.Gemm is not supported: synjson reads MLP graphs of Gemm, MatMul, Add, Sigmoid, Tanh, Relu, Identity, and Cast, Reshape and Flatten that move no value"),
     "nan-weight": ([helper.make_node("MatMul", ["x", "N"], ["y"])], [numpy_helper.from_array(np.full((2, 2), np.nan), "N")],
                    "graph.node[0].input[1]: tensor holds NaN or infinity"),
     "int-weights": ([helper.make_node("MatMul", ["x", "I"], ["y"])], [numpy_helper.from_array(np.ones((2, 2), np.int64), "I")],
