@@ -12,7 +12,7 @@ numbers), ``train``, ``format`` (files), ``export`` (pages) and ``cli``.
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import FormatError, LimitError, StateError, SynjsonError, TrainingError
+from .errors import ArgumentError, FormatError, LimitError, StateError, SynjsonError, TrainingError
 from .version import __version__
 
 # Public names load on first use (PEP 562), so that `synjson activate` in a cold process imports
@@ -84,6 +84,7 @@ __all__ = [
     "tasks",
     "Connection",
     "ConnectionType",
+    "ArgumentError",
     "FormatError",
     "GateType",
     "Layer",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "format_path"]
+__all__ = ["SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "ArgumentError", "format_path"]
 
 
 class SynjsonError(Exception):
@@ -77,3 +77,8 @@ class TrainingError(SynjsonError, ArithmeticError):
 
 class StateError(SynjsonError, RuntimeError):
     """An operation needs state the network does not have yet, such as ``propagate`` before ``activate``."""
+
+
+class ArgumentError(SynjsonError, ValueError):
+    """A call was given something it cannot take: the wrong number of inputs or targets, a value that is not a
+    number, a rate that is not a number, a buffer too small for its rows. The message says what to pass."""

@@ -2,12 +2,12 @@
 
 /* -- reading numbers ------------------------------------------------------------------------ */
 
-/* `_as_floats(values, expected, what)` of synjson/network.py, into out; -1 with its ValueError. */
+/* `_as_floats(values, expected, what)` of synjson/network.py, into out; -1 with its ArgumentError. */
 static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, double *out) {
     if (PyList_CheckExact(values) || PyTuple_CheckExact(values)) {
         Py_ssize_t count = PySequence_Fast_GET_SIZE(values);
         if (count != expected)
-            return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, count), -1;
+            return raise_error("ArgumentError", "expected %zd %s, got %zd", expected, what, count);
         PyObject **items = PySequence_Fast_ITEMS(values);
         Py_ssize_t i = 0;
         for (; i < count; i++) { /* exact floats and ints; anything else takes the general path */
@@ -30,11 +30,11 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
         if (!PyErr_ExceptionMatches(PyExc_TypeError))
             return -1;
         PyErr_Clear();
-        return PyErr_Format(PyExc_ValueError, "expected a sequence of %zd %s, got %.100s", expected, what,
-                            Py_TYPE(values)->tp_name), -1;
+        return raise_error("ArgumentError", "expected a sequence of %zd %s, got %.100s", expected, what,
+                           Py_TYPE(values)->tp_name);
     }
     if (count != expected)
-        return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, count), -1;
+        return raise_error("ArgumentError", "expected %zd %s, got %zd", expected, what, count);
     PyObject *iterator = PyObject_GetIter(values);
     if (iterator == NULL)
         return -1;
@@ -55,7 +55,7 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
             if (converted == NULL) {
                 if (PyErr_ExceptionMatches(PyExc_TypeError) || PyErr_ExceptionMatches(PyExc_ValueError)) {
                     PyErr_Clear();
-                    PyErr_Format(PyExc_ValueError, "%s[%zd] is not a number: %R", what, index, item);
+                    raise_error("ArgumentError", "%s[%zd] is not a number: %R", what, index, item);
                 }
                 Py_DECREF(item);
                 Py_DECREF(iterator);
@@ -75,7 +75,7 @@ static int read_floats(PyObject *values, Py_ssize_t expected, const char *what, 
     if (PyErr_Occurred())
         return -1;
     if (index != expected)
-        return PyErr_Format(PyExc_ValueError, "expected %zd %s, got %zd", expected, what, index), -1;
+        return raise_error("ArgumentError", "expected %zd %s, got %zd", expected, what, index);
     return 0;
 }
 
@@ -86,7 +86,7 @@ static int read_rate(PyObject *rate, double *out) {
         return 0;
     }
     if (rate == Py_None || PyBool_Check(rate) || !(PyLong_Check(rate) || PyFloat_Check(rate)))
-        return PyErr_Format(PyExc_ValueError, "rate must be a number, got %R", rate), -1;
+        return raise_error("ArgumentError", "rate must be a number, got %R", rate);
     *out = PyFloat_AsDouble(rate);
     return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
 }

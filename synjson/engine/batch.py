@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ArgumentError
+
 __all__ = ["as_rows", "activate_batch"]
 
 
@@ -27,23 +29,23 @@ def as_rows(rows: Any, width: int) -> Any:
     shape = getattr(rows, "shape", None)
     if shape is not None:
         if len(shape) != 2 or shape[1] != width:
-            raise ValueError(f"expected an array of shape {expected}, got shape {tuple(shape)}")
+            raise ArgumentError(f"expected an array of shape {expected}, got shape {tuple(shape)}")
         np = _numpy()
         try:
             return np.ascontiguousarray(rows, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(f"expected an array of numbers of shape {expected}") from None
+            raise ArgumentError(f"expected an array of numbers of shape {expected}") from None
     try:
         table = [list(row) for row in rows]
     except TypeError:
-        raise ValueError(f"expected an array of shape {expected}, got {type(rows).__name__}") from None
+        raise ArgumentError(f"expected an array of shape {expected}, got {type(rows).__name__}") from None
     for index, row in enumerate(table):
         if len(row) != width:
-            raise ValueError(f"expected an array of shape {expected}, got a row {index} of length {len(row)}")
+            raise ArgumentError(f"expected an array of shape {expected}, got a row {index} of length {len(row)}")
         try:
             table[index] = [float(value) for value in row]
         except (TypeError, ValueError):
-            raise ValueError(f"expected an array of numbers of shape {expected} (row {index})") from None
+            raise ArgumentError(f"expected an array of numbers of shape {expected} (row {index})") from None
     return table
 
 
