@@ -50,7 +50,7 @@ unset SYNJSON_PURE
 start=$(date +%s)
 "$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly \
     tests/unit/test_kernel.py tests/unit/test_kernel_train.py tests/unit/test_kernel_json.py \
-    tests/unit/test_kernel_safety.py tests/unit/test_threads.py tests/unit/test_leaks.py \
+    tests/unit/test_kernel_safety.py tests/unit/test_threads.py \
     tests/unit/test_engine_common.py \
     "tests/unit/test_hostile.py::test_small_case_raises_only_our_exceptions" \
     tests/conformance/test_synaptic_parity.py tests/conformance/test_trainer_parity.py \

@@ -2,7 +2,7 @@
 entry point, the error paths included (wrong lengths, non-numbers, NaN, callbacks that raise).
 
 Memory is what tracemalloc sees (every PyMem and object allocation, the kernel's scratch included), not the
-process's RSS: each case is warmed up (200 calls), then run 600 times in each of two windows; a leak of one float per call would be 14 kB in both.
+process's RSS: each case is warmed up (200 calls), then run 600 times in each of three windows; a leak of one float per call would be 14 kB in every one.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def tables(net: Network) -> SimpleNamespace:
 
 
 def growth(call: Callable[[], Any], expected: type[BaseException] | None) -> int:
-    """Bytes still allocated after CALLS calls (the smaller of two windows); each call raises ``expected`` or returns."""
+    """Bytes still allocated after CALLS calls (the smallest of three windows); each call raises ``expected`` or returns."""
 
     def once() -> None:
         if expected is None:
@@ -49,7 +49,7 @@ def growth(call: Callable[[], Any], expected: type[BaseException] | None) -> int
         for _ in range(200):  # warm-up inside the trace: one-time caches count before the windows
             once()
         windows = []
-        for _ in range(2):  # a cache filled late shows in one window, a leak in both
+        for _ in range(3):  # a cache filled late shows in one window, a leak in every one
             gc.collect()
             before = tracemalloc.get_traced_memory()[0]
             for _ in range(CALLS):
