@@ -39,7 +39,7 @@ fi
 export LD_PRELOAD="$LIBASAN $LIBUBSAN"
 export PYTHONMALLOC=malloc  # else ASan misses reads past Python's own arrays (pymalloc pools)
 # CPython itself leaks at exit by design: leak checking off; everything else aborts on the first report.
-export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1:print_summary=1:${ASAN_OPTIONS:-}"
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:halt_on_error=1:print_summary=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export PYTHONDONTWRITEBYTECODE=1
 unset SYNJSON_PURE
