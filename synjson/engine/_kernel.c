@@ -101,6 +101,34 @@ static Py_ssize_t rows_times(Py_ssize_t rows, Py_ssize_t width, const char *what
 
 /* -- Program ------------------------------------------------------------------------------ */
 
+/* One call at a time (docs/engine.md, "Threads"): the thread inside a call, its depth of nested calls
+ * (callbacks between steps), whether a custom squash is being called (no nested call then), and the lock
+ * other threads wait on with the GIL released. A network's Core shares its Gate with every Program it
+ * installs, so the Programs built for one network (two threads may each compile one) take turns too.
+ * Touched only with the GIL held, except the lock itself; counted references (each call holds one). */
+typedef struct {
+    Py_ssize_t refs;
+    unsigned long owner;
+    int depth, in_squash, waiting, posted;
+    PyThread_type_lock lock;
+} Gate;
+
+static Gate *gate_new(void) {
+    Gate *gate = PyMem_Calloc(1, sizeof(Gate));
+    if (gate == NULL)
+        return (Gate *)PyErr_NoMemory();
+    gate->refs = 1;
+    return gate;
+}
+
+static void gate_release(Gate *gate) {
+    if (gate != NULL && --gate->refs == 0) {
+        if (gate->lock != NULL)
+            PyThread_free_lock(gate->lock);
+        PyMem_Free(gate);
+    }
+}
+
 typedef struct {
     PyObject_HEAD
     Tables t;
@@ -113,12 +141,7 @@ typedef struct {
     double *tmp;      /* the outputs for a cost callback: max(n_in, n_out) doubles */
     int independent;  /* rows of a batch are independent (_kernel_batch.h) */
     Py_ssize_t n_slots, n_conn, n_x, iteration;
-    /* One call at a time (docs/engine.md, "Threads"): the thread inside a call, its depth of nested calls
-     * (callbacks between steps), whether a custom squash is being called (no nested call then), and the
-     * gate other threads wait on with the GIL released. */
-    unsigned long owner;
-    int depth, in_squash, waiting, posted;
-    PyThread_type_lock gate;
+    Gate *gate; /* its own, or the Core's that installed it; NULL until the first call */
 } Program;
 
 static PyTypeObject ProgramType;
@@ -134,9 +157,10 @@ static int call_custom(void *context, Py_ssize_t position, double x, double *val
     PyObject *arg = PyFloat_FromDouble(x);
     if (arg == NULL)
         return -1;
-    self->in_squash++; /* the network is half run: a call back into this Program is refused */
+    Gate *gate = self->gate; /* the one entered: a Program's gate is never replaced during a call */
+    gate->in_squash++; /* the network is half run: a call back into it is refused */
     PyObject *result = PyObject_CallOneArg(fn, arg);
-    self->in_squash--;
+    gate->in_squash--;
     Py_DECREF(arg);
     if (result == NULL)
         return -1;
@@ -155,55 +179,66 @@ static int call_custom(void *context, Py_ssize_t position, double x, double *val
         Py_DECREF(pair);
         return -1;
     }
-    self->in_squash++;
+    gate->in_squash++;
     *value = PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 0));
     *derivative = PyErr_Occurred() ? -1.0 : PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 1));
-    self->in_squash--;
+    gate->in_squash--;
     Py_DECREF(pair);
     return PyErr_Occurred() ? -1 : 0;
 }
 
 /* -- one call at a time ------------------------------------------------------------------------ */
 
-/* Enter a call on this Program. Another thread's call waits (the GIL released) until the running one
- * returns; the same thread may call again from a callback between steps (a Trainer callback, a
- * __float__ of an input), but not from a custom squash, with the network half run: StateError. */
-static int program_enter(Program *self) {
+/* Enter a call on this Program: its gate (a counted reference for program_exit), or NULL with an exception.
+ * Another thread's call waits (the GIL released) until the running one returns; the same thread may call
+ * again from a callback between steps (a Trainer callback, a __float__ of an input), but not from a custom
+ * squash, with the network half run: StateError. */
+static Gate *program_enter(Program *self) {
+    if (self->gate == NULL && (self->gate = gate_new()) == NULL)
+        return NULL;
+    Gate *gate = self->gate;
     unsigned long me = PyThread_get_thread_ident();
-    if (self->depth > 0 && self->owner == me) {
-        if (self->in_squash)
-            return raise_error("StateError", "a custom squash called back into the network it is running in: a squash "
-                                             "must compute (value, derivative) from its input alone");
-        self->depth++;
-        return 0;
+    if (gate->depth > 0 && gate->owner == me) {
+        if (gate->in_squash)
+            return raise_error("StateError", "a custom squash called back into the network it is running in: a "
+                                             "squash must compute (value, derivative) from its input alone"), NULL;
+        gate->depth++;
+        gate->refs++;
+        return gate;
     }
-    while (self->depth > 0) {
-        if (self->gate == NULL) {
-            if ((self->gate = PyThread_allocate_lock()) == NULL)
-                return PyErr_NoMemory(), -1;
-            PyThread_acquire_lock(self->gate, NOWAIT_LOCK); /* closed: an exiting call opens it for a waiter */
+    gate->refs++; /* alive while this thread waits, whatever happens to the Program */
+    while (gate->depth > 0) {
+        if (gate->lock == NULL) {
+            if ((gate->lock = PyThread_allocate_lock()) == NULL) {
+                gate_release(gate);
+                return (Gate *)PyErr_NoMemory();
+            }
+            PyThread_acquire_lock(gate->lock, NOWAIT_LOCK); /* closed: an exiting call opens it for a waiter */
         }
-        self->waiting++;
+        gate->waiting++;
         PyLockStatus status;
         Py_BEGIN_ALLOW_THREADS
-        status = PyThread_acquire_lock_timed(self->gate, 100000, 0); /* 0.1 s, then look at signals */
+        status = PyThread_acquire_lock_timed(gate->lock, 100000, 0); /* 0.1 s, then look at signals */
         Py_END_ALLOW_THREADS
-        self->waiting--;
+        gate->waiting--;
         if (status == PY_LOCK_ACQUIRED)
-            self->posted = 0;
-        if (PyErr_CheckSignals() < 0)
-            return -1;
+            gate->posted = 0;
+        if (PyErr_CheckSignals() < 0) {
+            gate_release(gate);
+            return NULL;
+        }
     }
-    self->owner = me;
-    self->depth = 1;
-    return 0;
+    gate->owner = me;
+    gate->depth = 1;
+    return gate;
 }
 
-static void program_exit(Program *self) {
-    if (--self->depth == 0 && self->waiting > 0 && !self->posted) {
-        self->posted = 1;
-        PyThread_release_lock(self->gate);
+static void program_exit(Gate *gate) {
+    if (--gate->depth == 0 && gate->waiting > 0 && !gate->posted) {
+        gate->posted = 1;
+        PyThread_release_lock(gate->lock);
     }
+    gate_release(gate);
 }
 
 static int check_range(const int32_t *values, Py_ssize_t count, Py_ssize_t low, Py_ssize_t high, const char *what) {
@@ -442,8 +477,7 @@ static void program_dealloc(Program *self) {
             PyBuffer_Release(&self->bufs[k]);
     for (size_t k = 0; k < N_INT; k++)
         PyMem_Free(self->ints[k]);
-    if (self->gate != NULL)
-        PyThread_free_lock(self->gate);
+    gate_release(self->gate);
     PyMem_Free(self->t.infl);
     PyMem_Free(self->t.flags);
     PyMem_Free(self->t.conn_to);
@@ -505,10 +539,11 @@ static void numbers_free(Numbers *numbers) {
 static PyObject *program_activate_impl(Program *self, PyObject *inputs) {
     Numbers x;
     PyObject *result = NULL;
-    if (numbers_read(&x, inputs, self->t.n_in, "inputs") == 0 && program_enter(self) == 0) {
+    Gate *gate;
+    if (numbers_read(&x, inputs, self->t.n_in, "inputs") == 0 && (gate = program_enter(self)) != NULL) {
         if (program_step(self, x.values) == 0)
             result = outputs_list(self); /* before leaving: no other call may move the outputs meanwhile */
-        program_exit(self);
+        program_exit(gate);
     }
     numbers_free(&x);
     return result;
@@ -522,9 +557,10 @@ static PyObject *program_propagate_impl(Program *self, PyObject *rate, PyObject 
         r = PyFloat_AsDouble(rate);
     Numbers y;
     int status = numbers_read(&y, targets, self->t.n_out, "targets");
-    if (status == 0 && (status = program_enter(self)) == 0) {
+    Gate *gate;
+    if (status == 0 && (status = (gate = program_enter(self)) == NULL ? -1 : 0) == 0) {
         run_propagate(&self->t, r, y.values);
-        program_exit(self);
+        program_exit(gate);
     }
     numbers_free(&y);
     return status == 0 ? Py_NewRef(Py_None) : NULL;
@@ -595,7 +631,7 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
     }
     Tables *t = &self->t;
     PyObject *result = NULL;
-    int entered = 0;
+    Gate *entered = NULL;
     if (rows < 0) {
         raise_error("ArgumentError", "activate_batch: n_rows must not be negative, got %zd", rows);
         goto done;
@@ -608,9 +644,8 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
                     rows, need_in, need_out, in.len / 8, out.len / 8);
         goto done;
     }
-    if (program_enter(self) < 0)
+    if ((entered = program_enter(self)) == NULL)
         goto done;
-    entered = 1;
     const double *x = in.buf;
     double *y = out.buf;
     Py_ssize_t row = 0;
@@ -631,7 +666,7 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
     result = Py_NewRef(Py_None);
 done:
     if (entered)
-        program_exit(self);
+        program_exit(entered);
     PyBuffer_Release(&in);
     PyBuffer_Release(&out);
     return result;

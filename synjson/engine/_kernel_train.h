@@ -231,7 +231,8 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
         return NULL;
     Tables *t = &self->t;
     Py_buffer rows = {0}, targets = {0}, test_rows = {0}, test_targets = {0}, history = {0};
-    int entered = 0, have_rows = 0, have_targets = 0, have_test_rows = 0, have_test_targets = 0, have_history = 0;
+    Gate *entered = NULL;
+    int have_rows = 0, have_targets = 0, have_test_rows = 0, have_test_targets = 0, have_history = 0;
     Rate rate = {0};
     int cost_kind = COST_MSE;
     PyObject *result = NULL, *random = NULL, *failure = Py_None;
@@ -314,9 +315,8 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
     double mean_error = 1.0, last_error = 0.0, current = 0.0; /* Q-T-ERROR: starts at 1 */
     Py_ssize_t iteration = 0;
     int abort_ = 0;
-    if (program_enter(self) < 0) /* docs/engine.md, "Threads" */
+    if ((entered = program_enter(self)) == NULL) /* docs/engine.md, "Threads" */
         goto done;
-    entered = 1;
     self->iteration = 0;
     while (!abort_ && iteration < iterations && mean_error > target_error) {
         if (has_test_error && mean_error <= test_error)
@@ -413,7 +413,7 @@ failed:
         snapshot_copy(self, saved, 1);
 done:
     if (entered)
-        program_exit(self);
+        program_exit(entered);
     if (failure != Py_None)
         Py_DECREF(failure);
     Py_XDECREF(random);

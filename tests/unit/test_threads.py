@@ -271,3 +271,36 @@ def test_a_call_that_raises_lets_the_waiting_thread_in() -> None:
     run_threads(caller, releaser)
     first.join(10)
     assert calls == ["first", calls[1]] and len(calls) == 2
+
+
+def test_the_programs_built_for_one_network_take_turns() -> None:
+    """Two threads that both find the network stale each compile a Program: the network's Core gives
+    every Program it installs its own turn-taking, so the second Program waits for the first too."""
+    release = threading.Event()
+    entered = threading.Event()
+    calls: list[str] = []
+
+    def blocking(x: float) -> tuple[float, float]:
+        calls.append(threading.current_thread().name)
+        entered.set()
+        release.wait(10)
+        return x, 1.0
+
+    net = architect.Perceptron(2, 2, 1, seed=1)
+    net.hidden_layers[0].set(squash=squash.Squash("BLOCKING", blocking))
+    core = KernelNet(net)
+    first_program = core.program()
+    first = threading.Thread(target=lambda: core.activate([0.1, 0.2]), name="first")
+    first.start()
+    assert entered.wait(10)
+    core._refresh()  # what a second thread's stale check does: a new Program for the same network
+    assert core._program is not first_program
+
+    def releaser() -> None:
+        time.sleep(0.35)
+        assert calls == ["first"], "the second Program ran while the first was half way"
+        release.set()
+
+    run_threads(lambda: core.activate([0.3, 0.4]), releaser)
+    first.join(10)
+    assert calls[0] == "first" and len(calls) == 4  # two hidden neurons per activation
