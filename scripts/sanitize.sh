@@ -66,6 +66,8 @@ if [ "$SANITIZER" = thread ]; then
     echo "sanitize: thread tests done ($(( $(date +%s) - start )) s); any report is above"
     exit 0
 fi
+# The hostile corpus runs in process (its small set): the full-size budget cases cap each child's address space
+# (RLIMIT_AS), which ASan's shadow memory cannot live under.
 # The engine-parametrized tests only where the kernel runs: the reference and python cases add nothing here.
 NOT_NATIVE="not -reference] and not -python] and not [reference] and not [python]"
 "$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly \

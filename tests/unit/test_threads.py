@@ -256,7 +256,7 @@ def test_a_call_that_raises_lets_the_waiting_thread_in() -> None:
     core.program()
 
     def caller() -> None:
-        with pytest.raises(ArithmeticError, match="^the squash gives up$"):
+        with pytest.raises(ArithmeticError, match=r"^the squash gives up$"):
             core.activate([0.1, 0.2])
 
     def releaser() -> None:
