@@ -133,9 +133,12 @@ def test_a_custom_squash_calling_its_network_is_refused() -> None:
 
 def test_a_network_with_a_custom_squash_refuses_the_nested_call_through_network_activate() -> None:
     net: Any = None
+    nested: list[int] = []
 
     def calls_back(x: float) -> tuple[float, float]:
-        net.activate([0.0, 0.0])
+        if not nested:  # once: the nested activation calls this squash too
+            nested.append(1)
+            net.activate([0.0, 0.0])
         return x, 1.0
 
     net = custom_net(calls_back)
