@@ -120,8 +120,9 @@ static PyObject *core_install(Core *self, PyObject *const *args, Py_ssize_t narg
         PyBuffer_Release(&version);
         return NULL;
     }
-    if (installed != NULL && installed->gate != self->gate && (installed->gate == NULL || installed->gate->depth == 0)) {
-        gate_release(installed->gate); /* not in a call: the network's gate from now on */
+    Gate *own = installed != NULL ? installed->gate : NULL;
+    if (installed != NULL && own != self->gate && (own == NULL || (own->depth == 0 && own->waiting == 0))) {
+        gate_release(own); /* no call in it, none waiting for it: the network's gate from now on */
         installed->gate = self->gate;
         self->gate->refs++;
     }
