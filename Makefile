@@ -1,5 +1,5 @@
 # The two commands a newcomer needs:  make demo  and  make test
-.PHONY: setup demo test bench
+.PHONY: setup demo test bench sanitize
 
 setup:
 	@bash scripts/setup.sh
@@ -15,3 +15,7 @@ test: setup
 
 bench: setup
 	.venv/bin/python bench/run.py
+
+# The kernel under AddressSanitizer + UndefinedBehaviorSanitizer: engine tests, hostile corpus, fuzz replay.
+sanitize: setup
+	bash scripts/sanitize.sh

@@ -12,7 +12,16 @@ numbers), ``train``, ``format`` (files), ``export`` (pages) and ``cli``.
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import FormatError, InputError, LimitError, StateError, SynjsonError, SynjsonWarning, TrainingError
+from .errors import (
+    ArgumentError,
+    FormatError,
+    InputError,
+    LimitError,
+    StateError,
+    SynjsonError,
+    SynjsonWarning,
+    TrainingError,
+)
 from .version import __version__
 
 # Public names load on first use (PEP 562), so that `synjson activate` in a cold process imports
@@ -84,6 +93,7 @@ __all__ = [
     "tasks",
     "Connection",
     "ConnectionType",
+    "ArgumentError",
     "FormatError",
     "GateType",
     "InputError",

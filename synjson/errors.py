@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
-    "SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "StructureError", "InputError",
-    "SynjsonWarning",
-    "format_path",
+    "SynjsonError", "FormatError", "LimitError", "TrainingError", "StateError", "StructureError", "ArgumentError",
+    "InputError", "SynjsonWarning", "format_path",
 ]
 
 
@@ -86,6 +85,11 @@ class StateError(SynjsonError, RuntimeError):
     """An operation needs state the network does not have yet, such as ``propagate`` before ``activate``."""
 
 
+class ArgumentError(SynjsonError, ValueError):
+    """A call was given something it cannot take: the wrong number of inputs or targets, a value that is not a
+    number, a rate that is not a number, a buffer too small for its rows. The message says what to pass."""
+
+
 class SynjsonWarning(UserWarning):
     """A file loads, but not as it says: a squash name Synaptic does not know loads as LOGISTIC.
 
@@ -99,10 +103,10 @@ class SynjsonWarning(UserWarning):
         super().__init__(f"{format_path(self.path)}: {message}" if self.path else message)
 
 
-class InputError(SynjsonError, ValueError):
+class InputError(ArgumentError):
     """Inputs or targets given to a network are refused: the wrong count, not a number, a NaN or an
     infinity, or a name the network does not have (or a missing one). The message names the position
-    (``inputs[2]``) or the key (``inputs['x']``)."""
+    (``inputs[2]``) or the key (``inputs['x']``). An :class:`ArgumentError`, so a ValueError too."""
 
 
 class StructureError(SynjsonError, ValueError):

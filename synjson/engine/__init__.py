@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ArgumentError
 from .core import Core as PureCore
 from .native import kernel
 from .python import PythonProgram, fits
@@ -48,7 +49,7 @@ def program_for(plan: Any, engine: str) -> Any:
     if engine in ("auto", "native") and NATIVE is not None:
         return NATIVE.Program(plan)
     if engine == "native":
-        raise ValueError("engine 'native' needs the C kernel, which is not built here (see docs/engine.md)")
+        raise ArgumentError("engine 'native' needs the C kernel, which is not built here (see docs/engine.md)")
     if engine == "auto" and not fits(plan):
         return None
     return PythonProgram(plan)

@@ -7,6 +7,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pythread.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "_kernel_run.h"
@@ -53,29 +55,94 @@ static int get_buffer(PyObject *obj, Py_buffer *view, char code, Py_ssize_t item
         PyBuffer_Release(view);
         return -1;
     }
+    if (view->len > 0 && (uintptr_t)view->buf % (uintptr_t)itemsize != 0) { /* a memoryview at an odd offset */
+        PyErr_Format(PyExc_TypeError, "%s must be aligned to its %zd-byte items (copy it first)", what, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
     return 0;
 }
 
-static PyObject *state_error_type(void) {
+/* synjson.errors.<name> (a new reference), or NULL with an exception set. */
+static PyObject *synjson_error(const char *name) {
     PyObject *module = PyImport_ImportModule("synjson.errors");
     if (module == NULL)
         return NULL;
-    PyObject *type = PyObject_GetAttrString(module, "StateError");
+    PyObject *type = PyObject_GetAttrString(module, name);
     Py_DECREF(module);
     return type;
 }
 
+static PyObject *state_error_type(void) { return synjson_error("StateError"); }
+
+/* Raise synjson.errors.<name> with a formatted message; returns -1 (NULL-returning callers use `, NULL`). */
+static int raise_error(const char *name, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    PyObject *message = PyUnicode_FromFormatV(format, args);
+    va_end(args);
+    if (message == NULL)
+        return -1;
+    PyObject *type = synjson_error(name);
+    if (type != NULL) {
+        PyErr_SetObject(type, message);
+        Py_DECREF(type);
+    }
+    Py_DECREF(message);
+    return -1;
+}
+
+/* rows * width, or -1 with synjson's LimitError when the product does not fit a Py_ssize_t. */
+static Py_ssize_t rows_times(Py_ssize_t rows, Py_ssize_t width, const char *what) {
+    Py_ssize_t product;
+    if (rows < 0 || width < 0 || __builtin_mul_overflow(rows, width, &product) || product > PY_SSIZE_T_MAX / 8)
+        return raise_error("LimitError", "%s: %zd rows of %zd values do not fit in memory", what, rows, width);
+    return product;
+}
+
 /* -- Program ------------------------------------------------------------------------------ */
+
+/* One call at a time (docs/engine.md, "Threads"): the thread inside a call, its depth of nested calls
+ * (callbacks between steps), whether a custom squash is being called (no nested call then), and the lock
+ * other threads wait on with the GIL released. A network's Core shares its Gate with every Program it
+ * installs, so the Programs built for one network (two threads may each compile one) take turns too.
+ * Touched only with the GIL held, except the lock itself; counted references (each call holds one). */
+typedef struct {
+    Py_ssize_t refs;
+    unsigned long owner;
+    int depth, in_squash, waiting, posted;
+    PyThread_type_lock lock;
+} Gate;
+
+static Gate *gate_new(void) {
+    Gate *gate = PyMem_Calloc(1, sizeof(Gate));
+    if (gate == NULL)
+        return (Gate *)PyErr_NoMemory();
+    gate->refs = 1;
+    return gate;
+}
+
+static void gate_release(Gate *gate) {
+    if (gate != NULL && --gate->refs == 0) {
+        if (gate->lock != NULL)
+            PyThread_free_lock(gate->lock);
+        PyMem_Free(gate);
+    }
+}
 
 typedef struct {
     PyObject_HEAD
     Tables t;
-    Py_buffer bufs[N_BUFS];
-    int held; /* buffers 0..held-1 are held */
+    Py_buffer bufs[N_BUFS];   /* the double arrays, held while the Program lives (the int tables are copied) */
+    char held[N_BUFS];        /* bufs[k] is held */
+    Py_ssize_t lens[N_BUFS];  /* items in each table or array */
+    int32_t *ints[N_INT];     /* private copies of the int tables: validated once, no one else can write them */
+    int started, ready;       /* __init__ began; __init__ succeeded (only then may the Program run) */
     PyObject *custom; /* tuple of callables by position (None where built in), or NULL */
-    double *tmp;      /* inputs or targets being read: max(n_in, n_out) doubles */
+    double *tmp;      /* the outputs for a cost callback: max(n_in, n_out) doubles */
     int independent;  /* rows of a batch are independent (_kernel_batch.h) */
     Py_ssize_t n_slots, n_conn, n_x, iteration;
+    Gate *gate; /* its own, or the Core's that installed it; NULL until the first call */
 } Program;
 
 static PyTypeObject ProgramType;
@@ -91,58 +158,114 @@ static int call_custom(void *context, Py_ssize_t position, double x, double *val
     PyObject *arg = PyFloat_FromDouble(x);
     if (arg == NULL)
         return -1;
+    Gate *gate = self->gate; /* the one entered: a Program's gate is never replaced during a call */
+    gate->in_squash++; /* the network is half run: a call back into it is refused */
     PyObject *result = PyObject_CallOneArg(fn, arg);
+    gate->in_squash--;
     Py_DECREF(arg);
     if (result == NULL)
         return -1;
-    PyObject *pair = PySequence_Fast(result, "a custom squash must return (value, derivative)");
+    PyObject *pair = PySequence_Tuple(result); /* a copy: float() of an item cannot shrink it under us */
     Py_DECREF(result);
-    if (pair == NULL)
+    if (pair == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            raise_error("ArgumentError", "a custom squash must return (value, derivative)");
+        }
         return -1;
-    if (PySequence_Fast_GET_SIZE(pair) != 2) {
-        PyErr_Format(PyExc_ValueError, "a custom squash must return (value, derivative), got %zd values",
-                     PySequence_Fast_GET_SIZE(pair));
+    }
+    if (PyTuple_GET_SIZE(pair) != 2) {
+        raise_error("ArgumentError", "a custom squash must return (value, derivative), got %zd values",
+                    PyTuple_GET_SIZE(pair));
         Py_DECREF(pair);
         return -1;
     }
-    *value = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(pair, 0));
-    *derivative = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(pair, 1));
+    gate->in_squash++;
+    *value = PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 0));
+    *derivative = PyErr_Occurred() ? -1.0 : PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 1));
+    gate->in_squash--;
     Py_DECREF(pair);
     return PyErr_Occurred() ? -1 : 0;
 }
 
+/* -- one call at a time ------------------------------------------------------------------------ */
+
+/* Enter a call on this Program: its gate (a counted reference for program_exit), or NULL with an exception.
+ * Another thread's call waits (the GIL released) until the running one returns; the same thread may call
+ * again from a callback between steps (a Trainer callback, a __float__ of an input), but not from a custom
+ * squash, with the network half run: StateError. */
+static Gate *program_enter(Program *self) {
+    if (self->gate == NULL && (self->gate = gate_new()) == NULL)
+        return NULL;
+    Gate *gate = self->gate;
+    unsigned long me = PyThread_get_thread_ident();
+    if (gate->depth > 0 && gate->owner == me) {
+        if (gate->in_squash)
+            return raise_error("StateError", "a custom squash called back into the network it is running in: a "
+                                             "squash must compute (value, derivative) from its input alone"), NULL;
+        gate->depth++;
+        gate->refs++;
+        return gate;
+    }
+    gate->refs++; /* alive while this thread waits, whatever happens to the Program */
+    while (gate->depth > 0) {
+        if (gate->lock == NULL) {
+            if ((gate->lock = PyThread_allocate_lock()) == NULL) {
+                gate_release(gate);
+                return (Gate *)PyErr_NoMemory();
+            }
+            PyThread_acquire_lock(gate->lock, NOWAIT_LOCK); /* closed: an exiting call opens it for a waiter */
+        }
+        gate->waiting++;
+        PyLockStatus status;
+        Py_BEGIN_ALLOW_THREADS
+        status = PyThread_acquire_lock_timed(gate->lock, 100000, 0); /* 0.1 s, then look at signals */
+        Py_END_ALLOW_THREADS
+        gate->waiting--;
+        if (status == PY_LOCK_ACQUIRED)
+            gate->posted = 0;
+        if (PyErr_CheckSignals() < 0) {
+            gate_release(gate);
+            return NULL;
+        }
+    }
+    gate->owner = me;
+    gate->depth = 1;
+    return gate;
+}
+
+static void program_exit(Gate *gate) {
+    if (--gate->depth == 0 && gate->waiting > 0 && !gate->posted) {
+        gate->posted = 1;
+        PyThread_release_lock(gate->lock);
+    }
+    gate_release(gate);
+}
+
 static int check_range(const int32_t *values, Py_ssize_t count, Py_ssize_t low, Py_ssize_t high, const char *what) {
     for (Py_ssize_t i = 0; i < count; i++) {
-        if (values[i] < low || values[i] >= high) {
-            PyErr_Format(PyExc_ValueError, "plan.%s[%zd] = %d is out of range [%zd, %zd)", what, i, (int)values[i],
-                         low, high);
-            return -1;
-        }
+        if (values[i] < low || values[i] >= high)
+            return raise_error("ArgumentError", "plan.%s[%zd] = %d is out of range [%zd, %zd)", what, i,
+                               (int)values[i], low, high);
     }
     return 0;
 }
 
 /* ptr has `rows + 1` non-decreasing entries from 0 to at most `limit`. */
 static int check_ptr(const int32_t *ptr, Py_ssize_t length, Py_ssize_t rows, Py_ssize_t limit, const char *what) {
-    if (length != rows + 1) {
-        PyErr_Format(PyExc_ValueError, "plan.%s has %zd entries, expected %zd", what, length, rows + 1);
-        return -1;
-    }
-    if (ptr[0] != 0 || ptr[rows] > limit) {
-        PyErr_Format(PyExc_ValueError, "plan.%s must run from 0 to at most %zd", what, limit);
-        return -1;
-    }
+    if (length != rows + 1)
+        return raise_error("ArgumentError", "plan.%s has %zd entries, expected %zd", what, length, rows + 1);
+    if (ptr[0] != 0 || ptr[rows] > limit)
+        return raise_error("ArgumentError", "plan.%s must run from 0 to at most %zd", what, limit);
     for (Py_ssize_t i = 0; i < rows; i++) {
-        if (ptr[i + 1] < ptr[i]) {
-            PyErr_Format(PyExc_ValueError, "plan.%s decreases at %zd", what, i);
-            return -1;
-        }
+        if (ptr[i + 1] < ptr[i])
+            return raise_error("ArgumentError", "plan.%s decreases at %zd", what, i);
     }
     return 0;
 }
 
-#define LEN(k) (self->bufs[k].len / self->bufs[k].itemsize)
-#define INTS(k) ((int32_t *)self->bufs[k].buf)
+#define LEN(k) (self->lens[k])
+#define INTS(k) (self->ints[k])
 
 /* Tables.flags: which positions take the plain path, and where groups of GROUP plain positions start. */
 static int set_flags(Program *self) {
@@ -159,7 +282,7 @@ static int set_flags(Program *self) {
     for (Py_ssize_t p = 0; p < n; p++) {
         if (position[t->order[p]] >= 0) {
             PyMem_Free(position);
-            return PyErr_Format(PyExc_ValueError, "plan.order holds slot %d twice", (int)t->order[p]), -1;
+            return raise_error("ArgumentError", "plan.order holds slot %d twice", (int)t->order[p]);
         }
         position[t->order[p]] = (int32_t)p;
     }
@@ -199,19 +322,21 @@ static int program_validate(Program *self) {
             slots = LEN(N_INT + k);
     self->n_slots = slots;
     if (LEN(17) != conn)
-        return PyErr_Format(PyExc_ValueError, "plan.conn_gater has %zd items, plan.conn_from %zd", LEN(17), conn), -1;
+        return raise_error("ArgumentError", "plan.conn_gater has %zd items, plan.conn_from %zd", LEN(17), conn);
     for (size_t k = 8; k < 11; k++)
         if (LEN(N_INT + k) < conn)
-            return PyErr_Format(PyExc_ValueError, "plan.%s has %zd items, fewer than the %zd connections",
-                                DOUBLE_ARRAYS[k], LEN(N_INT + k), conn), -1;
+            return raise_error("ArgumentError", "plan.%s has %zd items, fewer than the %zd connections",
+                               DOUBLE_ARRAYS[k], LEN(N_INT + k), conn);
     if (LEN(N_INT + 12) < 1)
-        return PyErr_Format(PyExc_ValueError, "plan.aux must hold one item"), -1;
+        return raise_error("ArgumentError", "plan.aux must hold one item");
     if (LEN(1) != n || LEN(2) != n)
-        return PyErr_Format(PyExc_ValueError, "plan.squash and plan.selfconn must have one entry per position"), -1;
-    if (t->n_in < 0 || t->n_out < 0 || t->n_in + t->n_out > n)
-        return PyErr_Format(PyExc_ValueError, "n_inputs %zd and n_outputs %zd do not fit %zd positions", t->n_in,
-                            t->n_out, n), -1;
+        return raise_error("ArgumentError", "plan.squash and plan.selfconn must have one entry per position");
+    if (t->n_in < 0 || t->n_out < 0 || t->n_in > n || t->n_out > n - t->n_in) /* no n_in + n_out: it may wrap */
+        return raise_error("ArgumentError", "n_inputs %zd and n_outputs %zd do not fit %zd positions", t->n_in,
+                           t->n_out, n);
     Py_ssize_t entries = LEN(10);
+    if (LEN(11) != entries || LEN(12) != entries || LEN(13) != entries) /* before any of them is read */
+        return raise_error("ArgumentError", "nb_neuron, nb_old, nb_xtrace and nb_self differ in length");
     if (check_range(INTS(0), n, 0, slots, "order") || check_range(INTS(1), n, 0, 6, "squash") ||
         check_range(INTS(2), n, -1, conn, "selfconn") || check_ptr(INTS(3), LEN(3), n, LEN(4), "in_ptr") ||
         check_range(INTS(4), LEN(4), 0, conn, "in_conn") || check_ptr(INTS(5), LEN(5), n, LEN(6), "out_ptr") ||
@@ -225,11 +350,9 @@ static int program_validate(Program *self) {
     /* Q-OUTSIDE: a connection's target may be a neuron outside the network (docs/engine.md, "Neurons
      * outside the network"): the plan names every target, so the kernel never derives one from the inputs. */
     if (LEN(18) != conn)
-        return PyErr_Format(PyExc_ValueError, "plan.conn_to has %zd items, plan.conn_from %zd", LEN(18), conn), -1;
+        return raise_error("ArgumentError", "plan.conn_to has %zd items, plan.conn_from %zd", LEN(18), conn);
     if (check_range(INTS(18), conn, 0, slots, "conn_to"))
         return -1;
-    if (LEN(11) != entries || LEN(12) != entries || LEN(13) != entries)
-        return PyErr_Format(PyExc_ValueError, "nb_neuron, nb_old, nb_xtrace and nb_self differ in length"), -1;
     Py_ssize_t widest = 0;
     for (Py_ssize_t p = 0; p < n; p++) {
         Py_ssize_t inputs = t->in_ptr[p + 1] - t->in_ptr[p];
@@ -237,7 +360,7 @@ static int program_validate(Program *self) {
             widest = t->nb_ptr[p + 1] - t->nb_ptr[p];
         for (int32_t e = t->nb_ptr[p]; e < t->nb_ptr[p + 1]; e++)
             if (t->nb_xtrace[e] < 0 || t->nb_xtrace[e] + inputs > self->n_x)
-                return PyErr_Format(PyExc_ValueError, "plan.nb_xtrace[%d] runs past plan.xtrace", (int)e), -1;
+                return raise_error("ArgumentError", "plan.nb_xtrace[%d] runs past plan.xtrace", (int)e);
     }
     if (set_flags(self) < 0)
         return -1;
@@ -252,33 +375,45 @@ static int program_validate(Program *self) {
     for (Py_ssize_t p = 0; p < n; p++)
         for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++)
             if (t->conn_to[t->in_conn[k]] != t->order[p])
-                return PyErr_Format(PyExc_ValueError, "plan.in_conn[%d] is an input of position %zd, but plan.conn_to "
-                                    "names slot %d", (int)k, p, (int)t->conn_to[t->in_conn[k]]), -1;
+                return raise_error("ArgumentError", "plan.in_conn[%d] is an input of position %zd, but plan.conn_to "
+                                   "names slot %d", (int)k, p, (int)t->conn_to[t->in_conn[k]]);
     return 0;
 }
 
 static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
     PyObject *plan;
     static char *kwlist[] = {"plan", NULL};
-    if (self->held)
-        return PyErr_SetString(PyExc_RuntimeError, "a Program is initialised once"), -1;
+    if (self->started)
+        return raise_error("StateError", "a Program is initialised once: build a new one");
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:Program", kwlist, &plan))
         return -1;
+    self->started = 1;
     for (size_t k = 0; k < N_BUFS; k++) {
         int integer = k < N_INT;
         const char *name = integer ? INT_TABLES[k] : DOUBLE_ARRAYS[k - N_INT];
-        PyObject *value = PyObject_GetAttrString(plan, name);
+        PyObject *value = PyObject_GetAttrString(plan, name); /* may run Python code: nothing is read yet */
         if (value == NULL)
             return -1;
         char what[64];
         PyOS_snprintf(what, sizeof(what), "plan.%s", name);
-        int failed = get_buffer(value, &self->bufs[k], integer ? 'i' : 'd', integer ? 4 : 8, !integer, what);
+        Py_buffer *view = &self->bufs[k];
+        int failed = get_buffer(value, view, integer ? 'i' : 'd', integer ? 4 : 8, !integer, what);
         Py_DECREF(value);
         if (failed)
             return -1;
-        self->held = (int)k + 1;
-        if (self->bufs[k].len == 0) /* nothing to hold: an exported array refuses even `a[:0] = b[:0]` */
-            PyBuffer_Release(&self->bufs[k]);
+        self->lens[k] = view->len / view->itemsize;
+        if (integer) { /* a private copy, validated below: a table written later cannot reach the kernel */
+            self->ints[k] = PyMem_Malloc(view->len + sizeof(int32_t));
+            if (self->ints[k] != NULL && view->len > 0)
+                memcpy(self->ints[k], view->buf, view->len);
+            PyBuffer_Release(view);
+            if (self->ints[k] == NULL)
+                return PyErr_NoMemory(), -1;
+        } else if (view->len == 0) { /* nothing to hold: an exported array refuses even `a[:0] = b[:0]` */
+            PyBuffer_Release(view);
+        } else {
+            self->held[k] = 1;
+        }
     }
     Tables *t = &self->t;
     const int32_t **ints[] = {
@@ -291,7 +426,7 @@ static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
         &t->weight, &t->gain, &t->elig, &t->xtrace, &t->aux,
     };
     for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) /* conn_to is copied by program_validate */
-        *ints[k] = (const int32_t *)self->bufs[k].buf;
+        *ints[k] = self->ints[k];
     for (size_t k = 0; k < N_DOUBLE; k++)
         *doubles[k] = (double *)self->bufs[N_INT + k].buf;
     t->n = LEN(0);
@@ -320,12 +455,13 @@ static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
         if (self->custom == NULL)
             return -1;
         if (PyTuple_GET_SIZE(self->custom) != t->n)
-            return PyErr_Format(PyExc_ValueError, "plan.custom has %zd entries, expected %zd",
-                                PyTuple_GET_SIZE(self->custom), t->n), -1;
+            return raise_error("ArgumentError", "plan.custom has %zd entries, expected %zd",
+                               PyTuple_GET_SIZE(self->custom), t->n);
         for (Py_ssize_t p = 0; p < t->n; p++)
             if (t->squash[p] == SQ_CUSTOM && !PyCallable_Check(PyTuple_GET_ITEM(self->custom, p)))
                 return PyErr_Format(PyExc_TypeError, "plan.custom[%zd] is not callable", p), -1;
     }
+    self->ready = 1;
     return 0;
 }
 
@@ -342,8 +478,12 @@ static int program_clear(Program *self) {
 static void program_dealloc(Program *self) {
     PyObject_GC_UnTrack(self);
     program_clear(self);
-    for (int k = 0; k < self->held; k++)
-        PyBuffer_Release(&self->bufs[k]);
+    for (size_t k = 0; k < N_BUFS; k++)
+        if (self->held[k])
+            PyBuffer_Release(&self->bufs[k]);
+    for (size_t k = 0; k < N_INT; k++)
+        PyMem_Free(self->ints[k]);
+    gate_release(self->gate);
     PyMem_Free(self->t.infl);
     PyMem_Free(self->t.flags);
     PyMem_Free(self->t.conn_to);
@@ -352,8 +492,9 @@ static void program_dealloc(Program *self) {
 }
 
 static int program_ready(Program *self) {
-    if (self->held != (int)N_BUFS)
-        return PyErr_SetString(PyExc_RuntimeError, "the Program was not initialised"), -1;
+    if (!self->ready)
+        return raise_error("StateError", "this Program was not initialised (its __init__ failed or was never "
+                                         "called): build a new Program(plan)");
     return 0;
 }
 
@@ -381,22 +522,54 @@ static inline int program_step(Program *self, const double *x) {
     return run_activate(&self->t, call_custom, self);
 }
 
+/* Room for the inputs or targets of one call, on the stack for small networks: each call reads into its own,
+ * so a __float__ that calls the network back cannot overwrite the numbers of the call it is part of. */
+#define SMALL 64
+typedef struct {
+    double small[SMALL];
+    double *values;
+} Numbers;
+
+static int numbers_read(Numbers *numbers, PyObject *values, Py_ssize_t expected, const char *what) {
+    numbers->values = numbers->small;
+    if (expected > SMALL && (numbers->values = PyMem_New(double, expected)) == NULL)
+        return PyErr_NoMemory(), -1;
+    return read_floats(values, expected, what, numbers->values);
+}
+
+static void numbers_free(Numbers *numbers) {
+    if (numbers->values != numbers->small)
+        PyMem_Free(numbers->values);
+}
+
 static PyObject *program_activate_impl(Program *self, PyObject *inputs) {
-    if (read_floats(inputs, self->t.n_in, "inputs", self->tmp) < 0 || program_step(self, self->tmp) < 0)
-        return NULL;
-    return outputs_list(self);
+    Numbers x;
+    PyObject *result = NULL;
+    Gate *gate;
+    if (numbers_read(&x, inputs, self->t.n_in, "inputs") == 0 && (gate = program_enter(self)) != NULL) {
+        if (program_step(self, x.values) == 0)
+            result = outputs_list(self); /* before leaving: no other call may move the outputs meanwhile */
+        program_exit(gate);
+    }
+    numbers_free(&x);
+    return result;
 }
 
 static PyObject *program_propagate_impl(Program *self, PyObject *rate, PyObject *targets, int checked) {
-    double r;
+    double r = 0.0;
     if (!checked && read_rate(rate, &r) < 0)
         return NULL;
     if (checked)
         r = PyFloat_AsDouble(rate);
-    if (read_floats(targets, self->t.n_out, "targets", self->tmp) < 0)
-        return NULL;
-    run_propagate(&self->t, r, self->tmp);
-    Py_RETURN_NONE;
+    Numbers y;
+    int status = numbers_read(&y, targets, self->t.n_out, "targets");
+    Gate *gate;
+    if (status == 0 && (status = (gate = program_enter(self)) == NULL ? -1 : 0) == 0) {
+        run_propagate(&self->t, r, y.values);
+        program_exit(gate);
+    }
+    numbers_free(&y);
+    return status == 0 ? Py_NewRef(Py_None) : NULL;
 }
 
 static PyObject *program_activate(Program *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -415,14 +588,46 @@ static PyObject *program_propagate(Program *self, PyObject *const *args, Py_ssiz
     return program_propagate_impl(self, args[0], args[1], 0);
 }
 
+/* The independent rows 0..stop-1 off the GIL. What the lanes read is private to this call: the Program's own
+ * copies of the index tables, and a copy of the store's neuron values and weights taken now, with the GIL
+ * held; so another thread writing the store (a propagate, a new neuron, `connection.weight = w`) while the
+ * lanes run reaches none of them: the whole batch sees the network as it was when it started. */
+static int batch_off_gil(Program *self, const double *x, double *y, Py_ssize_t stop) {
+    Tables t = self->t;
+    Py_ssize_t slots = self->n_slots + 1, n_values;
+    if (__builtin_mul_overflow(slots, (Py_ssize_t)(2 * LANES), &n_values) ||
+        n_values > PY_SSIZE_T_MAX / 8 - (N_NEURON_ARRAYS * slots + self->n_conn + 1)) /* slots are 8-byte items */
+        return PyErr_NoMemory(), -1;
+    double *values = PyMem_New(double, n_values + N_NEURON_ARRAYS * slots + self->n_conn + 1);
+    if (values == NULL)
+        return PyErr_NoMemory(), -1;
+    double *copy = values + n_values;
+    double **neuron[N_NEURON_ARRAYS] = {&t.bias, &t.state, &t.old, &t.act, &t.der, &t.resp, &t.perr, &t.gerr};
+    for (size_t k = 0; k < N_NEURON_ARRAYS; k++, copy += slots) {
+        memcpy(copy, *neuron[k], sizeof(double) * self->n_slots);
+        *neuron[k] = copy;
+    }
+    memcpy(copy, t.weight, sizeof(double) * self->n_conn);
+    t.weight = copy;
+    t.gain = t.elig = t.xtrace = t.aux = NULL; /* nothing gated, no trace: the lanes never read them */
+    run_independent(&t, x, y, stop, values, self->n_slots);
+    PyMem_Free(values);
+    return 0;
+}
+
 static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3)
         return PyErr_Format(PyExc_TypeError, "activate_batch() takes 3 arguments (%zd given)", nargs), NULL;
     if (program_ready(self) < 0)
         return NULL;
     Py_ssize_t rows = PyLong_AsSsize_t(args[1]);
-    if (rows == -1 && PyErr_Occurred())
+    if (rows == -1 && PyErr_Occurred()) {
+        if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            PyErr_Clear();
+            raise_error("LimitError", "activate_batch: %R rows do not fit in memory", args[1]);
+        }
         return NULL;
+    }
     Py_buffer in, out;
     if (get_buffer(args[0], &in, 'd', 8, 0, "rows") < 0)
         return NULL;
@@ -432,22 +637,28 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
     }
     Tables *t = &self->t;
     PyObject *result = NULL;
-    if (rows < 0 || in.len / 8 < rows * t->n_in || out.len / 8 < rows * t->n_out) {
-        PyErr_Format(PyExc_ValueError, "activate_batch: %zd rows need %zd input and %zd output doubles, got %zd and %zd",
-                     rows, rows * t->n_in, rows * t->n_out, in.len / 8, out.len / 8);
+    Gate *entered = NULL;
+    if (rows < 0) {
+        raise_error("ArgumentError", "activate_batch: n_rows must not be negative, got %zd", rows);
         goto done;
     }
+    Py_ssize_t need_in = rows_times(rows, t->n_in, "activate_batch"), need_out = 0;
+    if (need_in < 0 || (need_out = rows_times(rows, t->n_out, "activate_batch")) < 0)
+        goto done;
+    if (in.len / 8 < need_in || out.len / 8 < need_out) {
+        raise_error("ArgumentError", "activate_batch: %zd rows need %zd input and %zd output doubles, got %zd and %zd",
+                    rows, need_in, need_out, in.len / 8, out.len / 8);
+        goto done;
+    }
+    if ((entered = program_enter(self)) == NULL)
+        goto done;
     const double *x = in.buf;
     double *y = out.buf;
     Py_ssize_t row = 0;
-    if (self->independent && rows > 2 && no_self_weights(t)) { /* all but the last two rows side by side, those two as usual */
-        double *values = PyMem_Malloc(sizeof(double) * 2 * LANES * (self->n_slots + 1)); /* per call: */
-        if (values == NULL) {                                                      /* the GIL is released */
-            PyErr_NoMemory();
-            goto done;
-        }
-        run_independent(t, x, y, rows - 2, values, self->n_slots);
-        PyMem_Free(values);
+    int lanes = self->independent && rows > 2 && no_self_weights(t);
+    if (lanes) {
+        /* No state between rows: the last two rows first, the ordinary way and with the GIL (the store ends as
+         * activate() leaves it), then the others side by side off the GIL, on values copied at the same moment. */
         row = rows - 2;
     }
     for (; row < rows; row++) {
@@ -456,8 +667,12 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
         for (Py_ssize_t k = 0; k < t->n_out; k++)
             y[row * t->n_out + k] = t->act[t->order[t->n - t->n_out + k]];
     }
+    if (lanes && batch_off_gil(self, x, y, rows - 2) < 0)
+        goto done;
     result = Py_NewRef(Py_None);
 done:
+    if (entered)
+        program_exit(entered);
     PyBuffer_Release(&in);
     PyBuffer_Release(&out);
     return result;

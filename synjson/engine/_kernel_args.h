@@ -103,7 +103,7 @@ static int read_rate(PyObject *rate, double *out) {
         return 0;
     }
     if (rate == Py_None || PyBool_Check(rate) || !(PyLong_Check(rate) || PyFloat_Check(rate)))
-        return PyErr_Format(PyExc_ValueError, "rate must be a number, got %R", rate), -1;
+        return raise_error("ArgumentError", "rate must be a number, got %R", rate);
     *out = PyFloat_AsDouble(rate);
     return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
 }

@@ -15,6 +15,7 @@ typedef struct {
     int has_version;
     int64_t bound;
     int activated;
+    Gate *gate; /* shared with every Program it installs: one call at a time per network */
 } Core;
 
 static PyObject *str_refresh, *str_activate, *str_propagate, *str_activate_named, *str_propagate_named;
@@ -49,6 +50,7 @@ static int core_clear(Core *self) {
 static void core_dealloc(Core *self) {
     PyObject_GC_UnTrack(self);
     core_clear(self);
+    gate_release(self->gate);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -129,6 +131,17 @@ static PyObject *core_install(Core *self, PyObject *const *args, Py_ssize_t narg
     if (version.len < 8) {
         PyBuffer_Release(&version);
         return PyErr_Format(PyExc_ValueError, "version must hold one item"), NULL;
+    }
+    Program *installed = native ? (Program *)args[0] : NULL;
+    if (installed != NULL && self->gate == NULL && (self->gate = gate_new()) == NULL) {
+        PyBuffer_Release(&version);
+        return NULL;
+    }
+    Gate *own = installed != NULL ? installed->gate : NULL;
+    if (installed != NULL && own != self->gate && (own == NULL || (own->depth == 0 && own->waiting == 0))) {
+        gate_release(own); /* no call in it, none waiting for it: the network's gate from now on */
+        installed->gate = self->gate;
+        self->gate->refs++;
     }
     core_clear(self);
     self->program = args[0] == Py_None ? NULL : Py_NewRef(args[0]);

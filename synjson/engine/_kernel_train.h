@@ -137,8 +137,8 @@ static int read_cost(PyObject *cost, int *kind) {
         for (int k = 0; k < 3; k++)
             if (PyUnicode_CompareWithASCIIString(cost, names[k]) == 0)
                 return *kind = k, 0;
-        return PyErr_Format(PyExc_ValueError, "cost must be 'MSE', 'CROSS_ENTROPY', 'BINARY' or a callable, got %R",
-                            cost), -1;
+        return raise_error("ArgumentError", "cost must be 'MSE', 'CROSS_ENTROPY', 'BINARY' or a callable, got %R",
+                           cost);
     }
     if (!PyCallable_Check(cost))
         return PyErr_Format(PyExc_TypeError, "cost must be a name or a callable, got %R", cost), -1;
@@ -162,9 +162,14 @@ static int read_train_rate(PyObject *rate, Py_ssize_t iterations, Rate *out) {
         out->callback = rate;
         return 0;
     }
-    PyObject *list = PySequence_Fast(rate, "rate must be a number, a list of numbers or a callable");
-    if (list == NULL)
+    PyObject *list = PySequence_Check(rate) ? PySequence_Tuple(rate) : NULL; /* a copy: float() cannot shrink it */
+    if (list == NULL) {
+        if (!PyErr_Occurred() || PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            raise_error("ArgumentError", "rate must be a number, a list of numbers or a callable, got %R", rate);
+        }
         return -1;
+    }
     Py_ssize_t count = PySequence_Fast_GET_SIZE(list);
     out->buckets = PyMem_Malloc(sizeof(double) * (count + 1));
     if (out->buckets == NULL) {
@@ -182,12 +187,12 @@ static int read_train_rate(PyObject *rate, Py_ssize_t iterations, Rate *out) {
     }
     Py_DECREF(list);
     if (count == 0)
-        return PyErr_SetString(PyExc_ValueError, "a rate list needs at least one entry and no zeros"), -1;
+        return raise_error("ArgumentError", "a rate list needs at least one entry and no zeros");
     out->count = count;
     out->bucket = iterations / count;
     if (out->bucket == 0)
-        return PyErr_Format(PyExc_ValueError, "a rate list longer than the iterations (%zd > %zd)", count,
-                            iterations), -1;
+        return raise_error("ArgumentError", "a rate list longer than the iterations (%zd > %zd)", count,
+                           iterations);
     return 0;
 }
 
@@ -227,12 +232,13 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
         return NULL;
     Tables *t = &self->t;
     Py_buffer rows = {0}, targets = {0}, test_rows = {0}, test_targets = {0}, history = {0};
+    Gate *entered = NULL;
     int have_rows = 0, have_targets = 0, have_test_rows = 0, have_test_targets = 0, have_history = 0;
     Rate rate = {0};
-    int cost_kind;
+    int cost_kind = COST_MSE;
     PyObject *result = NULL, *random = NULL, *failure = Py_None;
     double *saved = NULL;
-    Py_ssize_t *perm = NULL, n_total = n_rows + n_test;
+    Py_ssize_t *perm = NULL, n_total = 0;
     double test_error = 0;
     int has_test_error = test_error_obj != Py_None;
 
@@ -242,8 +248,12 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
             goto done;
     }
     if (n_rows < 1 || iterations < 1 || n_test < 0 || every < 0 || log_every < 0) {
-        PyErr_SetString(PyExc_ValueError, "train: n_rows and iterations must be positive, n_test, every and log_every "
-                                          "not negative");
+        raise_error("ArgumentError", "train: n_rows and iterations must be positive, n_test, every and log_every "
+                                     "not negative");
+        goto done;
+    }
+    if (__builtin_add_overflow(n_rows, n_test, &n_total)) {
+        raise_error("LimitError", "train: %zd rows and %zd test rows do not fit in memory", n_rows, n_test);
         goto done;
     }
     if (read_cost(cost_obj, &cost_kind) < 0 || read_train_rate(rate_obj, iterations, &rate) < 0)
@@ -254,9 +264,12 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
     if (get_buffer(targets_obj, &targets, 'd', 8, 0, "targets") < 0)
         goto done;
     have_targets = 1;
-    if (rows.len / 8 < n_rows * t->n_in || targets.len / 8 < n_rows * t->n_out) {
-        PyErr_Format(PyExc_ValueError, "train: %zd rows need %zd input and %zd target doubles", n_rows,
-                     n_rows * t->n_in, n_rows * t->n_out);
+    Py_ssize_t need_in = rows_times(n_rows, t->n_in, "train"), need_out = 0;
+    if (need_in < 0 || (need_out = rows_times(n_rows, t->n_out, "train")) < 0)
+        goto done;
+    if (rows.len / 8 < need_in || targets.len / 8 < need_out) {
+        raise_error("ArgumentError", "train: %zd rows need %zd input and %zd target doubles", n_rows, need_in,
+                    need_out);
         goto done;
     }
     if (n_test > 0) {
@@ -266,9 +279,12 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
         if (get_buffer(test_targets_obj, &test_targets, 'd', 8, 0, "test_targets") < 0)
             goto done;
         have_test_targets = 1;
-        if (test_rows.len / 8 < n_test * t->n_in || test_targets.len / 8 < n_test * t->n_out) {
-            PyErr_Format(PyExc_ValueError, "train: %zd test rows need %zd input and %zd target doubles", n_test,
-                         n_test * t->n_in, n_test * t->n_out);
+        Py_ssize_t test_in = rows_times(n_test, t->n_in, "train"), test_out = 0;
+        if (test_in < 0 || (test_out = rows_times(n_test, t->n_out, "train")) < 0)
+            goto done;
+        if (test_rows.len / 8 < test_in || test_targets.len / 8 < test_out) {
+            raise_error("ArgumentError", "train: %zd test rows need %zd input and %zd target doubles", n_test,
+                        test_in, test_out);
             goto done;
         }
     }
@@ -279,7 +295,7 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
     }
     if (rng != Py_None && (random = PyObject_GetAttrString(rng, "random")) == NULL)
         goto done;
-    perm = PyMem_Malloc(sizeof(Py_ssize_t) * n_total);
+    perm = PyMem_New(Py_ssize_t, n_total); /* NULL when the size overflows */
     if (perm == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -300,6 +316,8 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
     double mean_error = 1.0, last_error = 0.0, current = 0.0; /* Q-T-ERROR: starts at 1 */
     Py_ssize_t iteration = 0;
     int abort_ = 0;
+    if ((entered = program_enter(self)) == NULL) /* docs/engine.md, "Threads" */
+        goto done;
     self->iteration = 0;
     while (!abort_ && iteration < iterations && mean_error > target_error) {
         if (has_test_error && mean_error <= test_error)
@@ -378,7 +396,7 @@ static PyObject *program_train(Program *self, PyObject *args, PyObject *kwargs) 
                 if (r == -1.0 && PyErr_Occurred())
                     goto done;
                 if (!(r >= 0.0 && r < 1.0)) {
-                    PyErr_Format(PyExc_ValueError, "rng.random() returned %S, outside [0, 1)", drawn = PyFloat_FromDouble(r));
+                    raise_error("ArgumentError", "rng.random() returned %S, outside [0, 1)", drawn = PyFloat_FromDouble(r));
                     Py_XDECREF(drawn);
                     goto done;
                 }
@@ -395,6 +413,8 @@ failed:
         (PyErr_ExceptionMatches(PyExc_OverflowError) || PyErr_ExceptionMatches(PyExc_ZeroDivisionError)))
         snapshot_copy(self, saved, 1);
 done:
+    if (entered)
+        program_exit(entered);
     if (failure != Py_None)
         Py_DECREF(failure);
     Py_XDECREF(random);

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..errors import InputError
+from ..errors import ArgumentError, InputError
 
 __all__ = ["as_rows", "activate_batch"]
 
@@ -30,12 +30,12 @@ def as_rows(rows: Any, width: int) -> Any:
     shape = getattr(rows, "shape", None)
     if shape is not None:
         if len(shape) != 2 or shape[1] != width:
-            raise ValueError(f"expected an array of shape {expected}, got shape {tuple(shape)}")
+            raise ArgumentError(f"expected an array of shape {expected}, got shape {tuple(shape)}")
         np = _numpy()
         try:
             matrix = np.ascontiguousarray(rows, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(f"expected an array of numbers of shape {expected}") from None
+            raise ArgumentError(f"expected an array of numbers of shape {expected}") from None
         if not np.isfinite(matrix).all():
             row, column = (int(i) for i in np.argwhere(~np.isfinite(matrix))[0])
             raise InputError(f"rows[{row}][{column}] is not finite: {float(matrix[row, column])!r}")
@@ -43,14 +43,14 @@ def as_rows(rows: Any, width: int) -> Any:
     try:
         table = [list(row) for row in rows]
     except TypeError:
-        raise ValueError(f"expected an array of shape {expected}, got {type(rows).__name__}") from None
+        raise ArgumentError(f"expected an array of shape {expected}, got {type(rows).__name__}") from None
     for index, row in enumerate(table):
         if len(row) != width:
-            raise ValueError(f"expected an array of shape {expected}, got a row {index} of length {len(row)}")
+            raise ArgumentError(f"expected an array of shape {expected}, got a row {index} of length {len(row)}")
         try:
             table[index] = [float(value) for value in row]
         except (TypeError, ValueError):
-            raise ValueError(f"expected an array of numbers of shape {expected} (row {index})") from None
+            raise ArgumentError(f"expected an array of numbers of shape {expected} (row {index})") from None
         for column, value in enumerate(table[index]):
             if not math.isfinite(value):
                 raise InputError(f"rows[{index}][{column}] is not finite: {value!r}")

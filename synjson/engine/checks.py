@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import InputError
+from ..errors import ArgumentError, InputError
 
 __all__ = ["as_floats", "check_rate", "first_non_finite"]
 
@@ -44,5 +44,5 @@ def first_non_finite(numbers: Sequence[float]) -> int | None:
 def check_rate(rate: Any) -> float:
     """A learning rate: any real number (Q-RATE: a missing rate is an error, not NaN weights)."""
     if rate is None or isinstance(rate, bool) or not isinstance(rate, (int, float)):
-        raise ValueError(f"rate must be a number, got {rate!r}")
+        raise ArgumentError(f"rate must be a number, got {rate!r}")
     return float(rate)

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# make sanitize: the native kernel built with AddressSanitizer and UndefinedBehaviorSanitizer (gcc), then the
+# engine-dependent tests, the hostile corpus and a replay of the kernel fuzzer's corpus run on it (issue 22
+# item 3). Any report fails the run: ASan aborts, UBSan is built not to recover.
+#
+# The build and the run happen in a copy of the checkout (a temporary folder), so the kernel built in place
+# for everyday use is never replaced by the instrumented one (which only loads with libasan preloaded).
+#   PYTHON=...      the interpreter (default .venv/bin/python); a normal, non-ASan CPython is fine
+#   SANITIZE_KEEP=1 keep the copy (its path is printed)
+#   SANITIZER=thread  ThreadSanitizer instead, on the thread tests only (run once for docs/engine.md)
+#   extra arguments go to pytest (e.g. -x, -k name)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
+[ -x "$PYTHON" ] || PYTHON="$(command -v python3)"
+CC="${CC:-gcc}"
+SANITIZER="${SANITIZER:-address}"
+if [ "$SANITIZER" = thread ]; then
+    SAN="-fsanitize=thread -fno-omit-frame-pointer -g"
+    RUNTIME=("$("$CC" -print-file-name=libtsan.so)")
+    MARK=libtsan
+else
+    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g"
+    RUNTIME=("$("$CC" -print-file-name=libasan.so)" "$("$CC" -print-file-name=libubsan.so)")
+    MARK=libasan
+fi
+for lib in "${RUNTIME[@]}"; do
+    [ -f "$lib" ] || { echo "sanitize: $CC has no $lib" >&2; exit 2; }
+done
+
+COPY="$(mktemp -d "${TMPDIR:-/tmp}/synjson-sanitize.XXXXXX")"
+[ "${SANITIZE_KEEP:-0}" = 1 ] && echo "sanitize: working in $COPY" || trap 'rm -rf "$COPY"' EXIT
+cd "$ROOT"
+git ls-files -z --cached --others --exclude-standard -- synjson tests scripts docs pyproject.toml setup.py \
+    README.md CHANGELOG.md | tar --null -T - -cf - | tar -xf - -C "$COPY"
+[ -e "$ROOT/node_modules" ] && ln -s "$ROOT/node_modules" "$COPY/node_modules"
+
+cd "$COPY"
+rm -f synjson/engine/_kernel*.so
+CFLAGS="$SAN" LDFLAGS="${SAN%% *}" "$PYTHON" setup.py -q build_ext --inplace --force >build.log 2>&1 || true
+KERNEL="$(ls synjson/engine/_kernel*.so 2>/dev/null || true)"
+LINKED="$(ldd "$KERNEL" 2>/dev/null || true)"  # not `ldd | grep -q`: with pipefail, ldd's SIGPIPE fails it
+if [ -z "$KERNEL" ] || [[ "$LINKED" != *$MARK* ]]; then
+    echo "sanitize: the instrumented kernel was not built:" >&2
+    tail -20 build.log >&2
+    exit 2
+fi
+
+export LD_PRELOAD="${RUNTIME[*]}"
+export PYTHONMALLOC=malloc  # else ASan misses reads past Python's own arrays (pymalloc pools)
+# CPython itself leaks at exit by design: leak checking off; everything else aborts on the first report.
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:halt_on_error=1:print_summary=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+export PYTHONDONTWRITEBYTECODE=1
+unset SYNJSON_PURE
+
+"$PYTHON" -c "import synjson.engine as e, sys; sys.exit(0 if e.NATIVE and e.NATIVE.__file__.startswith('$COPY') else 1)" ||
+    { echo "sanitize: the copy's kernel is not the one imported" >&2; exit 2; }
+
+start=$(date +%s)
+if [ "$SANITIZER" = thread ]; then
+    # CPython is not instrumented: TSan sees the kernel's own accesses, ordered by the GIL's pthread calls.
+    export TSAN_OPTIONS="halt_on_error=0:second_deadlock_stack=1:report_signal_unsafe=0:${TSAN_OPTIONS:-}"
+    "$PYTHON" -m pytest -q -p no:cacheprovider tests/unit/engine/test_threads.py "$@"
+    echo "sanitize: thread tests done ($(( $(date +%s) - start )) s); any report is above"
+    exit 0
+fi
+# The hostile corpus runs in process (its small set): the full-size budget cases cap each child's address space
+# (RLIMIT_AS), which ASan's shadow memory cannot live under.
+# The engine-parametrized tests only where the kernel runs: the reference and python cases add nothing here.
+NOT_NATIVE="not -reference] and not -python] and not [reference] and not [python]"
+"$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly \
+    tests/unit/engine/test_kernel.py tests/unit/engine/test_kernel_train.py tests/unit/engine/test_kernel_json.py \
+    tests/unit/engine/test_kernel_safety.py tests/unit/engine/test_threads.py \
+    tests/unit/engine/test_engine_common.py \
+    "tests/unit/document/test_hostile.py::test_small_case_raises_only_our_exceptions" \
+    tests/conformance/test_synaptic_parity.py tests/conformance/test_trainer_parity.py \
+    tests/conformance/test_custom_squash.py tests/conformance/test_clear_parity.py \
+    tests/unit/model/test_outside_neurons.py tests/conformance/test_structures.py \
+    -k "not make_cases and not stale and not fresh and $NOT_NATIVE" "$@"
+"$PYTHON" tests/fuzz/fuzz_kernel.py --replay
+echo "sanitize: clean (ASan + UBSan, $(( $(date +%s) - start )) s)"
