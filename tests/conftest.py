@@ -5,8 +5,8 @@ again with ``SYNJSON_PURE=1`` (the pure-Python engine, as without a compiler and
 A test is marked ``engine`` when its outcome depends on which engine runs: it activates, trains
 or saves through code that takes another path on each engine (the parity cases, the trainer,
 the kernel, the model, ``dumps``). Fuzzing, hostile inputs, validation, pages and the CLI run the
-same code on both engines and run once. ``ENGINE_TESTS`` marks whole folders and modules; mark a
-single test elsewhere with ``@pytest.mark.engine``.
+same code on both engines and run once. ``ENGINE_TESTS`` marks whole folders and modules, less the
+cases that name their engine (``NAMED_ENGINES``); mark a single test elsewhere with ``@pytest.mark.engine``.
 """
 
 from __future__ import annotations
@@ -45,8 +45,16 @@ _missing = [name for name in ENGINE_TESTS if not (TESTS / name).exists()]
 assert not _missing, f"ENGINE_TESTS names what does not exist: {_missing}"
 
 
+#: Values of an ``engine`` parameter that name the engine outright: such a case runs the same code
+#: with or without SYNJSON_PURE, so the kernel pass has already proved it (only "native" and the
+#: default engine change between the passes).
+NAMED_ENGINES = ("reference", "python")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         where = item.path.resolve().relative_to(TESTS).as_posix()
-        if where.startswith(ENGINE_TESTS):
+        callspec = getattr(item, "callspec", None)
+        named = callspec.params.get("engine") if callspec is not None else None
+        if where.startswith(ENGINE_TESTS) and named not in NAMED_ENGINES:
             item.add_marker(pytest.mark.engine)
