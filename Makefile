@@ -7,11 +7,14 @@ setup:
 demo: setup
 	.venv/bin/python examples/xor.py
 
-# The whole suite twice: on the native kernel, then on the pure-Python engine (SYNJSON_PURE=1),
-# as where no compiler exists and in Pyodide. Every engine must give the same numbers.
+# The whole suite on the native kernel, then the engine-dependent tests (marker `engine`, see
+# tests/conftest.py) again on the pure-Python engine (SYNJSON_PURE=1), as where no compiler exists
+# and in Pyodide: every engine must give the same numbers. One worker per core (pytest-xdist), a
+# test file per worker so that module fixtures (a browser page, a Node run) are made once.
+PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --durations=10
 test: setup
-	.venv/bin/python -m pytest -q
-	SYNJSON_PURE=1 .venv/bin/python -m pytest -q -p no:cacheprovider
+	$(PYTEST)
+	SYNJSON_PURE=1 $(PYTEST) -m engine -p no:cacheprovider
 
 bench: setup
 	.venv/bin/python bench/run.py

@@ -1,7 +1,19 @@
-"""Shared test configuration: deterministic hypothesis profile."""
+"""Shared test configuration: the deterministic hypothesis profile, and the ``engine`` marker.
+
+``make test`` runs the whole suite on the native kernel, then only the tests marked ``engine``
+again with ``SYNJSON_PURE=1`` (the pure-Python engine, as without a compiler and in Pyodide).
+A test is marked ``engine`` when its outcome depends on which engine runs: it activates, trains
+or saves through code that takes another path on each engine (the parity cases, the trainer,
+the kernel, the model, ``dumps``). Fuzzing, hostile inputs, validation, pages and the CLI run the
+same code on both engines and run once. ``ENGINE_TESTS`` marks whole folders and modules, less the
+cases that name their engine (``NAMED_ENGINES``); mark a single test elsewhere with ``@pytest.mark.engine``.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -11,3 +23,42 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("ci")
+
+TESTS = Path(__file__).resolve().parent
+
+#: Folders (ending in /), modules and module::test names, relative to tests/, marked ``engine``.
+ENGINE_TESTS = (
+    "unit/engine/",
+    "unit/model/",
+    "unit/train/",
+    "unit/format/test_format.py",  # dumps writes the connections through the kernel when it is there
+    "conformance/test_synaptic_parity.py",
+    "conformance/test_trainer_parity.py",
+    "conformance/test_architect_parity.py",
+    "conformance/test_clear_parity.py",
+    "conformance/test_custom_squash.py",  # the kernel calls back into Python for a custom squash
+    "conformance/test_dialects.py",
+    "property/test_roundtrip.py",
+    "property/test_node_agreement.py",
+    # The budget covers the first activate on the default engine (docs/security.md): both are held to it.
+    "unit/document/test_hostile.py::test_case_keeps_the_budget",
+)
+_missing = [name for name in ENGINE_TESTS if not (TESTS / name.split("::")[0]).exists()]
+assert not _missing, f"ENGINE_TESTS names what does not exist: {_missing}"
+
+
+#: Values of an ``engine`` parameter that name the engine outright: such a case runs the same code
+#: with or without SYNJSON_PURE, so the kernel pass has already proved it (only "native" and the
+#: default engine change between the passes).
+NAMED_ENGINES = ("reference", "python")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = item.path.resolve().relative_to(TESTS).as_posix()
+        test = f"{where}::{item.name.split('[')[0]}"
+        callspec = getattr(item, "callspec", None)
+        named = callspec.params.get("engine") if callspec is not None else None
+        listed = any(test == entry if "::" in entry else where.startswith(entry) for entry in ENGINE_TESTS)
+        if listed and named not in NAMED_ENGINES:
+            item.add_marker(pytest.mark.engine)

@@ -16,6 +16,7 @@ Read: README.md, docs/*.md, every docstring under synjson/, and the comments of 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import re
@@ -43,9 +44,12 @@ FILE_NAMES = re.compile(r"((?:synjson/)?[\w/]+\.py) \(([\w. ,\n*/]+)\)")
 QUIRK = re.compile(r"\bQ-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b")
 
 
-def tracked_files() -> list[str]:
+@functools.cache
+def file_names() -> frozenset[str]:
+    """The name of every file in the repository (git's list) and in the package (with built files)."""
     listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
-    return listed.stdout.split()
+    built = {p.name for p in (ROOT / "synjson").rglob("*")}
+    return frozenset({Path(p).name for p in listed.stdout.split()} | built | set(OTHER_PROJECTS))
 
 
 def docstrings(path: Path) -> str:
@@ -192,9 +196,7 @@ def test_repository_path_exists(where: str, named: str) -> None:
 
 @pytest.mark.parametrize(("where", "named"), found(BARE_FILE, 1))
 def test_file_name_exists(where: str, named: str) -> None:
-    names = {Path(p).name for p in tracked_files()} | {p.name for p in (ROOT / "synjson").rglob("*")}
-    names |= set(OTHER_PROJECTS)
-    assert named in names, f"{where} names {named}, and no file in the repository has that name"
+    assert named in file_names(), f"{where} names {named}, and no file in the repository has that name"
 
 
 def names_tied_to_files() -> list[tuple[str, str, str]]:
