@@ -135,6 +135,6 @@ function startHint(base, bundled) {
       throw error;
     },
   );
-  // Scripts that await ready still see the rejection; nobody awaiting it is no uncaught error.
+  // A script awaiting ready still sees the rejection; unawaited, it is no uncaught error.
   window.synjson.ready.catch(() => {});
 }
