@@ -196,12 +196,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if title is None and not net.metadata.get("name") and args.model != "-":
         title = Path(args.model).stem  # a page is titled by its model's name, else its file's
     folder = Path(args.output).parent
-    if not folder.is_dir() and not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as error:
-            raise CommandError(f"{folder}: cannot create the output folder: {error.strerror or error}") from None
-        print(f"synjson: created folder {folder}", file=sys.stderr)
+    created = not folder.exists()  # export() makes it once its checks pass: a refusal leaves nothing
     try:
         export(
             net, args.output, target, pyodide_url=args.pyodide_url, bundle_pyodide=args.bundle_pyodide,
@@ -210,7 +205,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FormatError as error:
         raise CommandError(f"{_name(args.model)}: {error}") from None
     except OSError as error:
+        if created and not folder.is_dir():
+            raise CommandError(f"{folder}: cannot create the output folder: {error.strerror or error}") from None
         raise CommandError(f"{args.output}: {error.strerror or error}") from None
+    if created:
+        print(f"synjson: created folder {folder}", file=sys.stderr)
     return EXIT_OK
 
 

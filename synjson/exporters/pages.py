@@ -339,12 +339,20 @@ def declarations_path(module: str | os.PathLike[str]) -> Path:
 
 
 def find_pyodide(directory: str | os.PathLike[str] | None = None) -> Path:
-    """The npm ``pyodide`` package directory holding :data:`PYODIDE_VERSION`."""
+    """The npm ``pyodide`` package directory holding :data:`PYODIDE_VERSION`.
+
+    ``directory`` (``pyodide_dir``, the CLI's ``--pyodide-dir``), else ``$SYNJSON_PYODIDE_DIR``,
+    else a ``node_modules/pyodide`` above the working directory or synjson's source. A folder
+    named by the first two must be the package: the error names the setting that named it.
+    """
     if directory is not None:
+        named: str | None = f"pyodide_dir (--pyodide-dir) {directory}"
         candidates = [Path(directory)]
     elif os.environ.get("SYNJSON_PYODIDE_DIR"):
+        named = f"$SYNJSON_PYODIDE_DIR ({os.environ['SYNJSON_PYODIDE_DIR']})"
         candidates = [Path(os.environ["SYNJSON_PYODIDE_DIR"])]
     else:
+        named = None
         here = Path.cwd().resolve()
         source = Path(__file__).resolve().parent
         candidates = [base / "node_modules" / "pyodide" for base in (here, *here.parents, *source.parents)]
@@ -352,16 +360,28 @@ def find_pyodide(directory: str | os.PathLike[str] | None = None) -> Path:
         manifest = candidate / "package.json"
         if not manifest.is_file():
             continue
-        version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+        try:
+            package = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            package = None
+        if not isinstance(package, dict) or package.get("name") != "pyodide":
+            name = named or candidate
+            raise SynjsonError(f"{name} is not the npm pyodide package: its package.json is not pyodide's")
+        version = package.get("version")
         if version != PYODIDE_VERSION:
-            raise SynjsonError(f"{candidate} holds Pyodide {version}; the pages need {PYODIDE_VERSION}")
+            raise SynjsonError(f"{named or candidate} holds Pyodide {version}; the pages need {PYODIDE_VERSION}")
         missing = [name for name in PYODIDE_FILES if not (candidate / name).is_file()]
         if missing:
-            raise SynjsonError(f"{candidate} lacks {', '.join(missing)}")
+            raise SynjsonError(f"{named or candidate} lacks {', '.join(missing)}")
         return candidate
+    if named is not None:
+        raise SynjsonError(
+            f"{named} is not the npm pyodide package (it has no package.json): name the node_modules/pyodide "
+            f"folder that `npm ci` makes (package.json pins Pyodide {PYODIDE_VERSION})"
+        )
     raise SynjsonError(
         f"no Pyodide {PYODIDE_VERSION} found: run `npm ci` (package.json pins it), "
-        "or set SYNJSON_PYODIDE_DIR to its node_modules/pyodide folder"
+        "or give --pyodide-dir (pyodide_dir) or set SYNJSON_PYODIDE_DIR to its node_modules/pyodide folder"
     )
 
 

@@ -5,6 +5,8 @@
 //
 // Two copies of the model run: the one the page shows (the fields, the outputs, Clear context)
 // and the one scripts get through window.synjson. Typing never moves the state a script sees.
+// A recurrent page steps only when asked (Enter, Step, a row button), so N steps are N
+// activations in Python; a feed-forward one updates as you type.
 
 const MAX_NEURONS_DRAWN = 24; // per layer; the rest is counted
 const MAX_LINKS_DRAWN = 2500;
@@ -384,8 +386,9 @@ function startPage(network, view, script) {
     return { item, value, fill: bar.firstChild };
   });
   if (!many) form.append(document.getElementById("rows")); // a few fields: they come first
-  const recurrentBox = document.getElementById("recurrent");
-  recurrentBox.hidden = !info.recurrent;
+  const recurrent = info.recurrent;
+  document.getElementById("recurrent").hidden = !recurrent;
+  const waiting = document.getElementById("waiting");
   let count = 0;
   let pending = Promise.resolve();
   let grid = null;
@@ -401,6 +404,20 @@ function startPage(network, view, script) {
     return pending;
   }
 
+  function showCount() {
+    steps.textContent = `${count} step${count === 1 ? "" : "s"}`;
+  }
+
+  function blank() {
+    for (const { item, value, fill } of outputs) {
+      value.textContent = "\u2013";
+      value.removeAttribute("title");
+      delete value.dataset.value;
+      fill.style.width = "0";
+      item.classList.remove("largest", "negative");
+    }
+  }
+
   function show(values) {
     const largest = values.reduce((best, v, i) => (v > values[best] ? i : best), 0);
     const scale = Math.max(1, ...values.map((v) => Math.abs(v)));
@@ -414,7 +431,7 @@ function startPage(network, view, script) {
       item.classList.toggle("negative", v < 0);
     });
     count++;
-    steps.textContent = `${count} step${count === 1 ? "" : "s"}`;
+    showCount();
   }
 
   function readFields() {
@@ -430,18 +447,21 @@ function startPage(network, view, script) {
     return ok ? values : null;
   }
 
-  function update() {
+  function step() {
     const values = readFields();
     if (!values) {
-      for (const { value, fill } of outputs) {
-        value.textContent = "\u2013";
-        value.removeAttribute("title");
-        delete value.dataset.value;
-        fill.style.width = "0";
-      }
+      if (!recurrent) blank();
       return pending;
     }
+    waiting.hidden = true;
     return queue(async () => show(await view.activate(values)));
+  }
+
+  function changed() {
+    if (!recurrent) return step();
+    readFields(); // the messages only
+    waiting.hidden = false;
+    return pending;
   }
 
   function setFields(values) {
@@ -449,7 +469,7 @@ function startPage(network, view, script) {
       fields[i].field.value = String(v);
     });
     if (grid) grid.set(values);
-    return update();
+    return step();
   }
 
   // Rows pasted or dropped: the first is used at once, the buttons step through the rest.
@@ -457,6 +477,7 @@ function startPage(network, view, script) {
   const rowText = document.getElementById("row");
   const rowMessage = document.getElementById("row-message");
   const rowPosition = document.getElementById("row-position");
+  const rowRest = document.getElementById("row-rest");
   let rows = [];
   let at = 0;
   function useRows(text) {
@@ -473,11 +494,17 @@ function startPage(network, view, script) {
     rowPosition.textContent = rows.length ? `row ${at + 1} of ${rows.length}` : "";
     document.getElementById("row-previous").disabled = at <= 0;
     document.getElementById("row-next").disabled = at >= rows.length - 1;
+    rowRest.disabled = at >= rows.length - 1;
     return rows.length ? setFields(rows[at]) : pending;
   }
+  async function runRest() {
+    while (at < rows.length - 1) await goTo(at + 1);
+  }
+  rowRest.hidden = !recurrent;
   document.getElementById("row-use").addEventListener("click", () => useRows(rowText.value));
   document.getElementById("row-previous").addEventListener("click", () => goTo(at - 1));
   document.getElementById("row-next").addEventListener("click", () => goTo(at + 1));
+  rowRest.addEventListener("click", () => runRest());
   document.getElementById("row-file").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (file) useRows((rowText.value = await file.text()));
@@ -495,7 +522,7 @@ function startPage(network, view, script) {
       values.forEach((v, i) => {
         fields[i].field.value = String(v);
       });
-      update();
+      changed();
     });
   }
 
@@ -509,23 +536,31 @@ function startPage(network, view, script) {
       document.getElementById("copied").textContent = text; // no clipboard here: select and copy it
     }
   });
+  const isField = (target) => target.tagName === "INPUT" && target.id.startsWith("input-");
   form.addEventListener("input", (event) => {
-    if (event.target.tagName === "INPUT" && event.target.id.startsWith("input-")) update();
+    if (isField(event.target)) changed();
+  });
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !isField(event.target)) return;
+    event.preventDefault();
+    step();
   });
   form.addEventListener("submit", (event) => event.preventDefault());
-  document.getElementById("clear").addEventListener("click", () => {
+  document.getElementById("step").addEventListener("click", () => step());
+  document.getElementById("clear").addEventListener("click", () =>
     queue(async () => {
       await view.clear();
       count = 0;
-    });
-    return update();
-  });
+      showCount();
+      blank();
+    }),
+  );
   if (network.metadata && network.metadata.training && typeof network.metadata.training === "object") {
     buildCurve(network.metadata.training, document.getElementById("training"));
   }
   buildSummary(network, info, roles, document.getElementById("summary-table"));
   buildDiagram(info, roles, document.getElementById("diagram-box"));
-  const ready = update();
+  const ready = recurrent ? pending : step();
   return {
     network,
     /** Runs the model scripts see (its own state, as loaded; the page never moves it). */
@@ -536,7 +571,12 @@ function startPage(network, view, script) {
     reset: () => script.reset(),
     /** What the page shows: set the fields (one number per input) and run one step. */
     show: (values) => setFields(values),
-    update,
+    /** One step of what the page shows, with its fields (Step). */
+    step,
+    /** Steps since the page loaded or since Clear context. */
+    get steps() {
+      return count;
+    },
     ready,
   };
 }

@@ -73,14 +73,10 @@ def sequence(count: int, size: int, seed: int) -> list[list[float]]:
 def python_outputs(net: Network, inputs: list[list[float]]) -> list[list[float]]:
     """What ``window.synjson.activate`` gives over ``inputs``, computed by the Python reference:
     ``Network.from_json(doc).activate`` over the sequence, state carried. The page's own steps
-    (its first one with every field 0, and any typing) run on another copy and never count."""
+    run on another copy and never count. On a recurrent page they are the same sequence too:
+    it steps only when asked (test_recurrent_steps.py)."""
     fresh = Network.from_json(net.to_json())
     return [fresh.activate(x) for x in inputs]
-
-
-def shown_outputs(net: Network, inputs: list[list[float]]) -> list[list[float]]:
-    """What the page shows after its first step (every field 0) and then ``inputs``."""
-    return python_outputs(net, [[0.0] * net.inputs(), *inputs])[1:]
 
 
 class Site:

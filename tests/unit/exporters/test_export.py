@@ -265,10 +265,11 @@ def test_an_lstm_exports() -> None:
     assert sum(1 for c in doc["connections"] if c["from"] == c["to"]) == 4
 
 
-def test_the_xor_page_stays_under_60_kb() -> None:
-    # 40 KiB until issue 16 added rows, the drawing grid and output bars (about 55 KiB now)
+def test_the_xor_page_stays_under_64_kb() -> None:
+    # 40 KiB until issue 16 added rows, the drawing grid and output bars (about 59 KiB then);
+    # issue 23's Step, Run the rest and the start hints brought it to about 60.5 KiB
     size = len(render(xor(inputs=["x", "y"], outputs=["x xor y"])).encode("utf-8"))
-    assert size <= 60 * 1024, f"{size} bytes"
+    assert size <= 64 * 1024, f"{size} bytes"
 
 
 def test_an_invalid_model_copies_no_pyodide_files_either(tmp_path: Path) -> None:
