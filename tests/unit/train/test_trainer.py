@@ -7,12 +7,16 @@ import math
 import subprocess
 import sys
 from contextlib import redirect_stderr
+from pathlib import Path
 
 import pytest
 
 from synjson import Network, Trainer, TrainingError, architect, cost, squash
 from synjson.engine import available_engines
 from synjson.train.trainer import as_samples, fisher_yates
+
+# NETWORKS, the engines' catalogue, lives beside the engine tests (imported inside the tests below).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 
 ENGINE_NAMES = available_engines()
 
