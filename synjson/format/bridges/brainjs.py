@@ -42,21 +42,7 @@ def from_brainjs(document: Any, *, limits: Limits | None = None) -> Network:
     """
     limits = DEFAULT_LIMITS if limits is None else limits
     doc = obj(document, ())
-    if "sizes" not in doc:
-        raise FormatError('missing required key "sizes"')
-    if "layers" not in doc:
-        raise FormatError('missing required key "layers"')
-    sizes_in = array(doc["sizes"], ("sizes",))
-    layers = array(doc["layers"], ("layers",))
-    if len(sizes_in) < 2:
-        raise FormatError(f"expected at least 2 sizes (input and output), got {len(sizes_in)}", ("sizes",))
-    check_count(len(sizes_in), limits.max_neurons, "layers", "max_neurons")
-    sizes = [integer(size, ("sizes", i), 1) for i, size in enumerate(sizes_in)]
-    if len(layers) != len(sizes):
-        raise FormatError(f"expected {len(sizes)} layers (one per size), got {len(layers)}", ("layers",))
-    check_count(sum(sizes), limits.max_neurons, "neurons", "max_neurons")
-    connections = sum(a * b for a, b in itertools.pairwise(sizes))
-    check_count(connections, limits.max_connections, "connections", "max_connections")
+    sizes, layers = sizes_and_layers(doc, limits)
     activation = doc.get("activation", "sigmoid")
     if activation == "leaky-relu":
         raise FormatError(f'activation "leaky-relu": {_LEAKY}', ("activation",))
@@ -229,3 +215,23 @@ def _keys(names: Any, size: int, side: str) -> list[str]:
             f'{side} name "{moved}" is an array index: JavaScript would reorder the brain.js lookup keys'
         )
     return names
+
+
+def sizes_and_layers(doc: dict[str, Any], limits: Limits) -> tuple[list[int], list[Any]]:
+    """A brain.js file's ``sizes`` (positive integers, at least input and output) and its ``layers``
+    (one per size), both layouts alike, within ``limits``; FormatError naming the key otherwise."""
+    for key in ("sizes", "layers"):
+        if key not in doc:
+            raise FormatError(f'missing required key "{key}"')
+    sizes_in = array(doc["sizes"], ("sizes",))
+    layers = array(doc["layers"], ("layers",))
+    if len(sizes_in) < 2:
+        raise FormatError(f"expected at least 2 sizes (input and output), got {len(sizes_in)}", ("sizes",))
+    check_count(len(sizes_in), limits.max_neurons, "layers", "max_neurons")
+    sizes = [integer(size, ("sizes", i), 1) for i, size in enumerate(sizes_in)]
+    if len(layers) != len(sizes):
+        raise FormatError(f"expected {len(sizes)} layers (one per size), got {len(layers)}", ("layers",))
+    check_count(sum(sizes), limits.max_neurons, "neurons", "max_neurons")
+    connections = sum(a * b for a, b in itertools.pairwise(sizes))
+    check_count(connections, limits.max_connections, "connections", "max_connections")
+    return sizes, layers

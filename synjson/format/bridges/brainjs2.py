@@ -14,7 +14,6 @@ See docs/formats.md.
 
 from __future__ import annotations
 
-import itertools
 import struct
 from typing import Any
 
@@ -23,8 +22,8 @@ from ...errors import FormatError
 from ...model.layer import Layer
 from ...model.network import Network
 from ...model.neuron import Neuron
-from ._common import array, check_count, integer, number, obj
-from .brainjs import ACTIVATIONS, layered
+from ._common import array, integer, number, obj
+from .brainjs import ACTIVATIONS, layered, sizes_and_layers
 
 __all__ = ["from_brainjs2", "to_brainjs2", "is_brainjs2", "TYPES"]
 
@@ -62,20 +61,7 @@ def from_brainjs2(doc: dict[str, Any], *, limits: Limits | None = None) -> Netwo
     if kind not in TYPES:
         shown = repr(kind)[:60] if not isinstance(kind, str) else f'"{kind:.60}"'
         raise FormatError(f"type {shown}: synjson reads brain.js's NeuralNetwork and NeuralNetworkGPU only", ("type",))
-    for key in ("sizes", "layers"):
-        if key not in doc:
-            raise FormatError(f'missing required key "{key}"')
-    sizes_in = array(doc["sizes"], ("sizes",))
-    layers = array(doc["layers"], ("layers",))
-    if len(sizes_in) < 2:
-        raise FormatError(f"expected at least 2 sizes (input and output), got {len(sizes_in)}", ("sizes",))
-    check_count(len(sizes_in), limits.max_neurons, "layers", "max_neurons")
-    sizes = [integer(size, ("sizes", i), 1) for i, size in enumerate(sizes_in)]
-    if len(layers) != len(sizes):
-        raise FormatError(f"expected {len(sizes)} layers (one per size), got {len(layers)}", ("layers",))
-    check_count(sum(sizes), limits.max_neurons, "neurons", "max_neurons")
-    check_count(sum(a * b for a, b in itertools.pairwise(sizes)), limits.max_connections, "connections",
-                "max_connections")
+    sizes, layers = sizes_and_layers(doc, limits)
     squash = ACTIVATIONS[_activation(doc)]
 
     built = [Layer.of([Neuron(bias=0.0) for _ in range(sizes[0])])]
