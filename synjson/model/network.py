@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from ..engine import ENGINES, Core, program_for
+from ..engine.arguments import as_floats, check_rate
 from ..engine.batch import activate_batch
-from ..engine.checks import as_floats, check_rate
 from .codec import from_json, to_json
 from .diagram import network_html
 from .layer import ConnectionType, GateType, Layer, LayerConnection
