@@ -137,6 +137,17 @@ class Network(Core):
         self._invalidate()
         self._activated = activated
 
+    def run_state(self) -> tuple[bool, float]:
+        """``(activated, aux)``: whether an activation has run (``propagate`` needs one); the scratch value (Q-AUX)."""
+        return bool(self._activated), self._scratch.aux
+
+    def set_run_state(self, *, activated: bool, aux: float | None = None) -> None:
+        """Set what :meth:`run_state` returns: for code that runs this network's program itself (the Trainer)
+        or restores a recorded run (a checkpoint), so the network then behaves as after that run."""
+        self._activated = bool(activated)
+        if aux is not None:
+            self._scratch.aux = aux
+
     def __copy__(self) -> Network:
         """A deep copy, as ``copy.deepcopy``: a network's neurons and numbers are its value."""
         return copy.deepcopy(self)
