@@ -53,41 +53,41 @@ enum {
     N_NEURON_ARRAYS = 8, /* the first value columns are per neuron slot */
 };
 
-/* X(plan attribute, Tables member) for each integer table, then each value column, in order. */
+/* X(name): each integer table, then each value column, by the plan attribute and Tables member name. */
 #define PLAN_INT_TABLES(X) \
-    X(order, order) \
-    X(squash, squash) \
-    X(selfconn, selfconn) \
-    X(in_ptr, in_ptr) \
-    X(in_conn, in_conn) \
-    X(out_ptr, out_ptr) \
-    X(out_conn, out_conn) \
-    X(gate_ptr, gate_ptr) \
-    X(gate_conn, gate_conn) \
-    X(nb_ptr, nb_ptr) \
-    X(nb_neuron, nb_neuron) \
-    X(nb_old, nb_old) \
-    X(nb_xtrace, nb_xtrace) \
-    X(nb_self, nb_self) \
-    X(inf_ptr, inf_ptr) \
-    X(inf_conn, inf_conn) \
-    X(conn_from, conn_from) \
-    X(conn_gater, conn_gater) \
-    X(conn_to, conn_to) \
+    X(order) \
+    X(squash) \
+    X(selfconn) \
+    X(in_ptr) \
+    X(in_conn) \
+    X(out_ptr) \
+    X(out_conn) \
+    X(gate_ptr) \
+    X(gate_conn) \
+    X(nb_ptr) \
+    X(nb_neuron) \
+    X(nb_old) \
+    X(nb_xtrace) \
+    X(nb_self) \
+    X(inf_ptr) \
+    X(inf_conn) \
+    X(conn_from) \
+    X(conn_gater) \
+    X(conn_to) \
 
 #define PLAN_DOUBLE_ARRAYS(X) \
-    X(bias, bias) \
-    X(state, state) \
-    X(old, old) \
-    X(activation, act) \
-    X(derivative, der) \
-    X(responsibility, resp) \
-    X(projected_error, perr) \
-    X(gated_error, gerr) \
-    X(weight, weight) \
-    X(gain, gain) \
-    X(eligibility, elig) \
-    X(xtrace, xtrace) \
-    X(aux, aux) \
+    X(bias) \
+    X(state) \
+    X(old) \
+    X(activation) \
+    X(derivative) \
+    X(responsibility) \
+    X(projected_error) \
+    X(gated_error) \
+    X(weight) \
+    X(gain) \
+    X(eligibility) \
+    X(xtrace) \
+    X(aux) \
 
 #endif

@@ -17,7 +17,7 @@
 /* -- buffers ------------------------------------------------------------------------------ */
 
 /* The plan attributes a Program holds, in the order of Program.bufs (_facts.h, from synjson/engine/facts.py). */
-#define NAME(field, member) #field,
+#define NAME(field) #field,
 static const char *const INT_TABLES[] = {PLAN_INT_TABLES(NAME)};
 static const char *const DOUBLE_ARRAYS[] = {PLAN_DOUBLE_ARRAYS(NAME)};
 #undef NAME
@@ -407,8 +407,8 @@ static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
         }
     }
     Tables *t = &self->t;
-#define INT_MEMBER(field, member) (const int32_t **)&t->member,
-#define DOUBLE_MEMBER(field, member) &t->member,
+#define INT_MEMBER(field) (const int32_t **)&t->field,
+#define DOUBLE_MEMBER(field) &t->field,
     const int32_t **ints[] = {PLAN_INT_TABLES(INT_MEMBER)};
     double **doubles[] = {PLAN_DOUBLE_ARRAYS(DOUBLE_MEMBER)};
 #undef INT_MEMBER
@@ -495,7 +495,7 @@ static PyObject *outputs_list(Program *self) {
     if (list == NULL)
         return NULL;
     for (Py_ssize_t k = 0; k < t->n_out; k++) {
-        PyObject *value = PyFloat_FromDouble(t->act[t->order[t->n - t->n_out + k]]);
+        PyObject *value = PyFloat_FromDouble(t->activation[t->order[t->n - t->n_out + k]]);
         if (value == NULL) {
             Py_DECREF(list);
             return NULL;
@@ -591,14 +591,16 @@ static int batch_off_gil(Program *self, const double *x, double *y, Py_ssize_t s
     if (values == NULL)
         return PyErr_NoMemory(), -1;
     double *copy = values + n_values;
-    double **neuron[N_NEURON_ARRAYS] = {&t.bias, &t.state, &t.old, &t.act, &t.der, &t.resp, &t.perr, &t.gerr};
+#define MEMBER(field) &t.field,
+    double **neuron[] = {PLAN_DOUBLE_ARRAYS(MEMBER)}; /* the first N_NEURON_ARRAYS are per neuron slot */
+#undef MEMBER
     for (size_t k = 0; k < N_NEURON_ARRAYS; k++, copy += slots) {
         memcpy(copy, *neuron[k], sizeof(double) * self->n_slots);
         *neuron[k] = copy;
     }
     memcpy(copy, t.weight, sizeof(double) * self->n_conn);
     t.weight = copy;
-    t.gain = t.elig = t.xtrace = t.aux = NULL; /* nothing gated, no trace: the lanes never read them */
+    t.gain = t.eligibility = t.xtrace = t.aux = NULL; /* nothing gated, no trace: the lanes never read them */
     run_independent(&t, x, y, stop, values, self->n_slots);
     PyMem_Free(values);
     return 0;
@@ -654,7 +656,7 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
         if (program_step(self, x + row * t->n_in) < 0)
             goto done;
         for (Py_ssize_t k = 0; k < t->n_out; k++)
-            y[row * t->n_out + k] = t->act[t->order[t->n - t->n_out + k]];
+            y[row * t->n_out + k] = t->activation[t->order[t->n - t->n_out + k]];
     }
     if (lanes && batch_off_gil(self, x, y, rows - 2) < 0)
         goto done;

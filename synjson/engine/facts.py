@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = [
     "SQUASH_NAMES", "CUSTOM", "SQUASH_CODES", "PLAN_INT_TABLES", "PLAN_DOUBLE_ARRAYS", "NEURON_ARRAYS",
-    "C_MEMBERS", "HEADER", "c_header",
+    "HEADER", "c_header",
 ]
 
 #: Squash codes: a built-in squash's code is its index here; ``CUSTOM`` calls the plan's ``custom[p]``.
@@ -34,11 +34,6 @@ PLAN_DOUBLE_ARRAYS: tuple[str, ...] = (
 )
 #: The first this many value columns have one item per neuron slot.
 NEURON_ARRAYS: int = 8
-#: The kernel's ``Tables`` member for a plan field, where it is not the field's own name.
-C_MEMBERS: dict[str, str] = {
-    "activation": "act", "derivative": "der", "responsibility": "resp", "projected_error": "perr",
-    "gated_error": "gerr", "eligibility": "elig",
-}
 #: The generated header, relative to the repository root.
 HEADER = "synjson/engine/_facts.h"
 
@@ -67,12 +62,12 @@ def c_header() -> str:
         f"    N_NEURON_ARRAYS = {NEURON_ARRAYS}, /* the first value columns are per neuron slot */",
         "};",
         "",
-        "/* X(plan attribute, Tables member) for each integer table, then each value column, in order. */",
+        "/* X(name): each integer table, then each value column, by the plan attribute and Tables member name. */",
         "#define PLAN_INT_TABLES(X) \\",
-        *(f"    X({name}, {C_MEMBERS.get(name, name)}) \\" for name in PLAN_INT_TABLES),
+        *(f"    X({name}) \\" for name in PLAN_INT_TABLES),
         "",
         "#define PLAN_DOUBLE_ARRAYS(X) \\",
-        *(f"    X({name}, {C_MEMBERS.get(name, name)}) \\" for name in PLAN_DOUBLE_ARRAYS),
+        *(f"    X({name}) \\" for name in PLAN_DOUBLE_ARRAYS),
         "",
         "#endif",
         "",

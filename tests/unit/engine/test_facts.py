@@ -92,7 +92,7 @@ def test_the_header_carries_every_code_and_field() -> None:
     text = facts.c_header()
     assert "    SQ_RELU = 4," in text and "    SQ_CUSTOM = 5," in text and "    N_SQUASH_CODES = 6," in text
     assert "    B_CONN_TO = 18," in text and "    B_BIAS = 19," in text and "    B_AUX = 31," in text
-    assert "    X(activation, act) \\" in text and "    X(nb_ptr, nb_ptr) \\" in text
+    assert "    X(activation) \\" in text and "    X(nb_ptr) \\" in text
 
 
 # Editing one copy alone fails the suite: each check above reports the edited copy.
@@ -156,3 +156,9 @@ def test_a_renamed_browser_field_alone_is_caught() -> None:
         "names the plan field nb_gated_self, which the plan lacks"
     ]
     assert js_field_differences(text + "\n// quirk 3\n") == ["numbers a quirk: quirk 3"]
+
+
+def test_the_generated_python_binds_every_value_column_and_no_other() -> None:
+    from synjson.engine.python import _COLUMNS
+
+    assert sorted(_COLUMNS.values()) == sorted(facts.PLAN_DOUBLE_ARRAYS)
