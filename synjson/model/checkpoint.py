@@ -303,7 +303,7 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
     for apply in reorder:
         apply()
     if reorder:
-        neurons[0]._store.live().touch()  # a compiled plan follows these lists: let it recompile
+        net.store.touch()  # a compiled plan follows these lists: let it recompile
     for key, attribute in _NEURON_FIELDS.items():
         for neuron, value in zip(neurons, values[key]):
             setattr(neuron, attribute, value)
