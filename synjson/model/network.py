@@ -148,6 +148,11 @@ class Network(Core):
         if aux is not None:
             self._scratch.aux = aux
 
+    def edited_since_compiled(self) -> bool:
+        """Whether a structural edit came after the last compile: a program running now is stale."""
+        plan = self._plan
+        return plan is not None and plan.store.version[0] != plan.version
+
     def __copy__(self) -> Network:
         """A deep copy, as ``copy.deepcopy``: a network's neurons and numbers are its value."""
         return copy.deepcopy(self)
