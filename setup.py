@@ -6,8 +6,10 @@ time) one warning line is printed and the pure-Python package is installed, with
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
+from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -41,13 +43,27 @@ class OptionalBuildExt(build_ext):
               f"(same numbers, slower)", file=sys.stderr)
 
 
+def write_facts_header() -> None:
+    """Write synjson/engine/_facts.h from synjson/engine/facts.py (loaded by path: the package is not built yet)."""
+    root = Path(__file__).resolve().parent
+    spec = importlib.util.spec_from_file_location("_synjson_facts", root / "synjson" / "engine" / "facts.py")
+    facts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(facts)
+    header = root / facts.HEADER
+    text = facts.c_header()
+    if not header.is_file() or header.read_text(encoding="utf-8") != text:  # untouched: no needless rebuild
+        header.write_text(text, encoding="utf-8")
+
+
 extensions = []
 if os.environ.get("SYNJSON_NO_EXTENSION", "") in ("", "0"):
+    write_facts_header()
     extensions.append(
         Extension(
             "synjson.engine._kernel",
             sources=["synjson/engine/_kernel.c"],
-            depends=[f"synjson/engine/_kernel_{part}.h" for part in ("run", "batch", "train", "json", "core", "args")],
+            depends=["synjson/engine/_facts.h"]
+            + [f"synjson/engine/_kernel_{part}.inc" for part in ("run", "batch", "train", "json", "core", "args")],
             extra_compile_args=FLAGS,
             extra_link_args=LINK,
         )

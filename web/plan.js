@@ -195,6 +195,7 @@ function buildPlan(doc) {
   const gatedConns = range(C).filter((c) => gater[c] >= 0);
   const gated = group(N, gatedConns, (c) => gater[c]);
 
+  // The tables are named as synjson.model.plan names them (facts.PLAN_INT_TABLES), indexed here by neuron index.
   // Gated neighbours of each gater (ascending neuron index), and per (gater, neighbour) pair
   // the connections into the neighbour that the gater gates, in document (gating) order.
   const pairsOf = new Array(N);
@@ -204,25 +205,25 @@ function buildPlan(doc) {
     if (!pairs.has(to[c])) pairs.set(to[c], []);
     pairs.get(to[c]).push(c);
   }
-  const neighbourStart = new Int32Array(N + 1);
-  const neighbours = [];
-  const pairSelfGated = [];
-  const influenceStart = [0];
-  const influenceConns = [];
-  const traceStart = [];
+  const nb_ptr = new Int32Array(N + 1);
+  const nb_neuron = [];
+  const nb_old = [];
+  const inf_ptr = [0];
+  const inf_conn = [];
+  const nb_xtrace = [];
   let traceSize = 0;
   let widest = 0;
   for (let g = 0; g < N; g++) {
     const ids = [...pairsOf[g].keys()].sort((a, b) => a - b);
     for (const n of ids) {
-      neighbours.push(n);
-      pairSelfGated.push(selfConn[n] >= 0 && gater[selfConn[n]] === g ? 1 : 0);
-      influenceConns.push(...pairsOf[g].get(n));
-      influenceStart.push(influenceConns.length);
-      traceStart.push(traceSize);
+      nb_neuron.push(n);
+      nb_old.push(selfConn[n] >= 0 && gater[selfConn[n]] === g ? 1 : 0);
+      inf_conn.push(...pairsOf[g].get(n));
+      inf_ptr.push(inf_conn.length);
+      nb_xtrace.push(traceSize);
       traceSize += incoming.start[g + 1] - incoming.start[g];
     }
-    neighbourStart[g + 1] = neighbours.length;
+    nb_ptr[g + 1] = nb_neuron.length;
     widest = Math.max(widest, ids.length);
   }
 
@@ -277,12 +278,12 @@ function buildPlan(doc) {
     outgoing,
     gated,
     gatedById,
-    neighbourStart,
-    neighbours: Int32Array.from(neighbours),
-    pairSelfGated: Uint8Array.from(pairSelfGated),
-    influenceStart: Int32Array.from(influenceStart),
-    influenceConns: Int32Array.from(influenceConns),
-    traceStart: Int32Array.from(traceStart),
+    nb_ptr,
+    nb_neuron: Int32Array.from(nb_neuron),
+    nb_old: Uint8Array.from(nb_old),
+    inf_ptr: Int32Array.from(inf_ptr),
+    inf_conn: Int32Array.from(inf_conn),
+    nb_xtrace: Int32Array.from(nb_xtrace),
     traceSize,
     widest,
   };

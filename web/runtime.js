@@ -49,7 +49,7 @@ class Network {
       this.activation[i] = neuron.activation;
       this.bias[i] = neuron.bias;
     }
-    this.aux = 0; // Synaptic's one scratch variable: its leftover value matters (quirk 2)
+    this.aux = 0; // Synaptic's one scratch variable: its leftover value matters (Q-AUX)
     this.compiled = false; // as Synaptic would be: changes what toJSON shows for inputs
   }
 
@@ -88,7 +88,7 @@ class Network {
     }
     state[j] = s;
     this.squash(j, s);
-    // Quirk 1: gains take the new activation before this neuron's traces are updated.
+    // Q-GAIN: gains take the new activation before this neuron's traces are updated.
     const gated = this.plan.gated;
     for (let k = gated.start[j]; k < gated.start[j + 1]; k++) gain[gated.list[k]] = activation[j];
     this.traces(j);
@@ -125,19 +125,19 @@ class Network {
   /**
    * How much the gater's activation moves a gated neighbour's state (Synaptic's "influence"):
    * the neighbour's old state if the gater gates its self-connection, plus weight x activation
-   * over the gated connections into it (quirk 4: a gated self-connection counts as one).
+   * over the gated connections into it (Q-SELFINF: a gated self-connection counts as one).
    * `first` mirrors the generated code, which assigns the first term instead of adding it to 0.
    */
   influenceOf(p, first) {
-    const { pairSelfGated, influenceStart, influenceConns, from, neighbours } = this.plan;
+    const { nb_old, inf_ptr, inf_conn, from, nb_neuron } = this.plan;
     let value = 0;
     let started = !first;
-    if (pairSelfGated[p]) {
-      value = this.old[neighbours[p]];
+    if (nb_old[p]) {
+      value = this.old[nb_neuron[p]];
       started = true;
     }
-    for (let q = influenceStart[p]; q < influenceStart[p + 1]; q++) {
-      const c = influenceConns[q];
+    for (let q = inf_ptr[p]; q < inf_ptr[p + 1]; q++) {
+      const c = inf_conn[q];
       const term = this.weight[c] * this.activation[from[c]];
       if (started) value += term;
       else {
@@ -150,10 +150,10 @@ class Network {
 
   /** Eq. 17 (eligibility traces) and eq. 18 (extended traces, one set per gated neighbour). */
   traces(j) {
-    const { selfConn, incoming, from, neighbourStart, neighbours, traceStart } = this.plan;
+    const { selfConn, incoming, from, nb_ptr, nb_neuron, nb_xtrace } = this.plan;
     const { weight, gain, activation, eligibility, extended, influence } = this;
-    const first = neighbourStart[j];
-    const last = neighbourStart[j + 1];
+    const first = nb_ptr[j];
+    const last = nb_ptr[j + 1];
     const self = selfConn[j];
     if (first === last && self < 0) {
       // The common case (no gates, no self-connection): eq. 17 reduces to gain x activation.
@@ -174,8 +174,8 @@ class Network {
           : gain[self] * weight[self] * eligibility[c] + gain[c] * activation[from[c]];
       eligibility[c] = e;
       for (let p = first; p < last; p++) {
-        const t = traceStart[p] + (k - base);
-        const ns = selfConn[neighbours[p]];
+        const t = nb_xtrace[p] + (k - base);
+        const ns = selfConn[nb_neuron[p]];
         const term = derivative * e * influence[p - first];
         extended[t] = ns < 0 ? term : gain[ns] * weight[ns] * extended[t] + term;
       }
@@ -201,7 +201,7 @@ class Network {
     }
   }
 
-  /** Eq. 10, and eq. 24 without extended traces (quirk 3). */
+  /** Eq. 10, and eq. 24 without extended traces (Q-OUTX). */
   learnOutput(j, rate, target) {
     const { incoming } = this.plan;
     const r = target - this.activation[j];
@@ -233,13 +233,13 @@ class Network {
   }
 
   learnGates(j, rate) {
-    const { incoming, neighbourStart, neighbours, traceStart } = this.plan;
-    const first = neighbourStart[j];
-    const last = neighbourStart[j + 1];
+    const { incoming, nb_ptr, nb_neuron, nb_xtrace } = this.plan;
+    const first = nb_ptr[j];
+    const last = nb_ptr[j + 1];
     let r = 0;
     for (let p = first; p < last; p++) {
       this.aux = this.influenceOf(p, false);
-      r += this.responsibility[neighbours[p]] * this.aux; // eq. 22
+      r += this.responsibility[nb_neuron[p]] * this.aux; // eq. 22
     }
     r *= this.derivative[j];
     this.responsibility[j] = r;
@@ -247,22 +247,22 @@ class Network {
     for (let k = base; k < incoming.start[j + 1]; k++) {
       this.aux = 0;
       for (let p = first; p < last; p++) {
-        this.aux += this.responsibility[neighbours[p]] * this.extended[traceStart[p] + (k - base)];
+        this.aux += this.responsibility[nb_neuron[p]] * this.extended[nb_xtrace[p] + (k - base)];
       }
       this.weight[incoming.list[k]] += rate * this.aux;
     }
   }
 
-  /** Quirk 2: the projected error starts from the scratch variable's leftover value. */
+  /** Q-AUX: the projected error starts from the scratch variable's leftover value. */
   learnBoth(j, rate) {
-    const { incoming, neighbourStart, neighbours, traceStart } = this.plan;
+    const { incoming, nb_ptr, nb_neuron, nb_xtrace } = this.plan;
     const derivative = this.derivative[j];
     const projected = derivative * this.projectedError(j, this.aux);
-    const first = neighbourStart[j];
-    const last = neighbourStart[j + 1];
+    const first = nb_ptr[j];
+    const last = nb_ptr[j + 1];
     this.aux = 0;
     for (let p = first; p < last; p++) {
-      this.aux += this.responsibility[neighbours[p]] * this.influenceOf(p, false);
+      this.aux += this.responsibility[nb_neuron[p]] * this.influenceOf(p, false);
     }
     const gatedError = derivative * this.aux;
     this.responsibility[j] = projected + gatedError; // eq. 23
@@ -271,7 +271,7 @@ class Network {
       const c = incoming.list[k];
       this.aux = projected * this.eligibility[c];
       for (let p = first; p < last; p++) {
-        this.aux += this.responsibility[neighbours[p]] * this.extended[traceStart[p] + (k - base)];
+        this.aux += this.responsibility[nb_neuron[p]] * this.extended[nb_xtrace[p] + (k - base)];
       }
       this.weight[c] += rate * this.aux;
     }
@@ -285,7 +285,7 @@ class Network {
     this.forget();
   }
 
-  /** Synaptic recompiles after clear/reset: aux is 0, gated self-connection gains 1 (quirk 6). */
+  /** Synaptic recompiles after clear/reset: aux is 0, gated self-connection gains 1 (Q-RECOMPILE). */
   forget() {
     this.aux = 0;
     this.compiled = false;
@@ -295,7 +295,7 @@ class Network {
 
   /**
    * Clears, then draws every weight and bias in [-0.1, 0.1) from `random()` (default
-   * Math.random) in Synaptic's order (quirk 7), gated self-connections included.
+   * Math.random) in Synaptic's order (Q-RESET), gated self-connections included.
    */
   reset(random = Math.random) {
     if (typeof random !== "function") throw new TypeError("random must be a function returning numbers in [0, 1)");

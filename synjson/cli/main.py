@@ -316,7 +316,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _add_check_and_import(commands: Any) -> None:
-    from .check import DESCRIPTION, add_arguments
+    from .check_options import DESCRIPTION, add_arguments
 
     add_arguments(add_command(commands, cmd_check, "run a model in every runtime and compare", DESCRIPTION))
     p = add_command(commands, cmd_import, "take the network out of a JavaScript file", (

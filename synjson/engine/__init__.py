@@ -2,8 +2,9 @@
 
 Owns: the native kernel (``_kernel``, C, built at install time when a compiler
 is there), the pure-Python program generated from a plan (:mod:`.python`), the
-pure-Python :class:`Core` the Network class is built on, the squash math and
-the argument checks every engine shares. It knows tables and arrays, not
+pure-Python :class:`Core` the Network class is built on, the squash math
+(:mod:`.squash_math`), the argument checks every engine shares (:mod:`.arguments`) and the
+facts every runtime shares (:mod:`.facts`: squash codes, the plan's fields). It knows tables and arrays, not
 neurons.
 
 May import: ``synjson.errors`` only.

@@ -2,8 +2,8 @@
  *
  * Program(plan) runs a plan in place on the store's arrays (Py_buffers held until dealloc).
  * Core is the C base of Network: net.activate(x) reaches run_activate with no Python frame.
- * The numbers are the reference's bit for bit: see _kernel_run.h. Training (Program.train) is in
- * _kernel_train.h, JSON number formatting for saving in _kernel_json.h, Core in _kernel_core.h.
+ * The numbers are the reference's bit for bit: see _kernel_run.inc. Training (Program.train) is in
+ * _kernel_train.inc, JSON number formatting for saving in _kernel_json.inc, Core in _kernel_core.inc.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -11,25 +11,16 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "_kernel_run.h"
-#include "_kernel_batch.h"
+#include "_kernel_run.inc"
+#include "_kernel_batch.inc"
 
 /* -- buffers ------------------------------------------------------------------------------ */
 
-/* The plan attributes a Program holds, in the order of Program.bufs. */
-static const char *const INT_TABLES[] = {
-    "order", "squash", "selfconn", "in_ptr", "in_conn", "out_ptr", "out_conn", "gate_ptr", "gate_conn",
-    "nb_ptr", "nb_neuron", "nb_old", "nb_xtrace", "nb_self", "inf_ptr", "inf_conn", "conn_from", "conn_gater",
-    "conn_to",
-};
-#define N_INT (sizeof(INT_TABLES) / sizeof(INT_TABLES[0]))
-static const char *const DOUBLE_ARRAYS[] = {
-    "bias", "state", "old", "activation", "derivative", "responsibility", "projected_error", "gated_error",
-    "weight", "gain", "eligibility", "xtrace", "aux",
-};
-#define N_DOUBLE (sizeof(DOUBLE_ARRAYS) / sizeof(DOUBLE_ARRAYS[0]))
-#define N_NEURON_ARRAYS 8 /* the first 8 doubles are per neuron slot */
-#define N_BUFS (N_INT + N_DOUBLE)
+/* The plan attributes a Program holds, in the order of Program.bufs (_facts.h, from synjson/engine/facts.py). */
+#define NAME(field) #field,
+static const char *const INT_TABLES[] = {PLAN_INT_TABLES(NAME)};
+static const char *const DOUBLE_ARRAYS[] = {PLAN_DOUBLE_ARRAYS(NAME)};
+#undef NAME
 
 static int format_is(const Py_buffer *view, char code) {
     const char *f = view->format;
@@ -140,7 +131,7 @@ typedef struct {
     int started, ready;       /* __init__ began; __init__ succeeded (only then may the Program run) */
     PyObject *custom; /* tuple of callables by position (None where built in), or NULL */
     double *tmp;      /* the outputs for a cost callback: max(n_in, n_out) doubles */
-    int independent;  /* rows of a batch are independent (_kernel_batch.h) */
+    int independent;  /* rows of a batch are independent (_kernel_batch.inc) */
     Py_ssize_t n_slots, n_conn, n_x, iteration;
     Gate *gate; /* its own, or the Core's that installed it; NULL until the first call */
 } Program;
@@ -316,42 +307,42 @@ static int program_validate(Program *self) {
     Tables *t = &self->t;
     /* The store's arrays may be longer than the slots in use (room to grow): neuron slots index the
      * shortest neuron array, connection slots run up to len(conn_from), which each array must cover. */
-    Py_ssize_t n = LEN(0), slots = LEN(N_INT), conn = LEN(16);
+    Py_ssize_t n = LEN(B_ORDER), slots = LEN(B_BIAS), conn = LEN(B_CONN_FROM);
     for (size_t k = 1; k < N_NEURON_ARRAYS; k++)
         if (LEN(N_INT + k) < slots)
             slots = LEN(N_INT + k);
     self->n_slots = slots;
-    if (LEN(17) != conn)
-        return raise_error("ArgumentError", "plan.conn_gater has %zd items, plan.conn_from %zd", LEN(17), conn);
-    for (size_t k = 8; k < 11; k++)
-        if (LEN(N_INT + k) < conn)
+    if (LEN(B_CONN_GATER) != conn)
+        return raise_error("ArgumentError", "plan.conn_gater has %zd items, plan.conn_from %zd", LEN(B_CONN_GATER), conn);
+    for (size_t k = B_WEIGHT; k <= B_ELIGIBILITY; k++) /* weight, gain, eligibility: by connection slot */
+        if (LEN(k) < conn)
             return raise_error("ArgumentError", "plan.%s has %zd items, fewer than the %zd connections",
-                               DOUBLE_ARRAYS[k], LEN(N_INT + k), conn);
-    if (LEN(N_INT + 12) < 1)
+                               DOUBLE_ARRAYS[k - N_INT], LEN(k), conn);
+    if (LEN(B_AUX) < 1)
         return raise_error("ArgumentError", "plan.aux must hold one item");
-    if (LEN(1) != n || LEN(2) != n)
+    if (LEN(B_SQUASH) != n || LEN(B_SELFCONN) != n)
         return raise_error("ArgumentError", "plan.squash and plan.selfconn must have one entry per position");
     if (t->n_in < 0 || t->n_out < 0 || t->n_in > n || t->n_out > n - t->n_in) /* no n_in + n_out: it may wrap */
         return raise_error("ArgumentError", "n_inputs %zd and n_outputs %zd do not fit %zd positions", t->n_in,
                            t->n_out, n);
-    Py_ssize_t entries = LEN(10);
-    if (LEN(11) != entries || LEN(12) != entries || LEN(13) != entries) /* before any of them is read */
+    Py_ssize_t entries = LEN(B_NB_NEURON);
+    if (LEN(B_NB_OLD) != entries || LEN(B_NB_XTRACE) != entries || LEN(B_NB_SELF) != entries) /* before any of them is read */
         return raise_error("ArgumentError", "nb_neuron, nb_old, nb_xtrace and nb_self differ in length");
-    if (check_range(INTS(0), n, 0, slots, "order") || check_range(INTS(1), n, 0, 6, "squash") ||
-        check_range(INTS(2), n, -1, conn, "selfconn") || check_ptr(INTS(3), LEN(3), n, LEN(4), "in_ptr") ||
-        check_range(INTS(4), LEN(4), 0, conn, "in_conn") || check_ptr(INTS(5), LEN(5), n, LEN(6), "out_ptr") ||
-        check_range(INTS(6), LEN(6), 0, conn, "out_conn") || check_ptr(INTS(7), LEN(7), n, LEN(8), "gate_ptr") ||
-        check_range(INTS(8), LEN(8), 0, conn, "gate_conn") || check_ptr(INTS(9), LEN(9), n, entries, "nb_ptr") ||
-        check_range(INTS(10), entries, 0, slots, "nb_neuron") || check_range(INTS(13), entries, -1, conn, "nb_self") ||
-        check_ptr(INTS(14), LEN(14), entries, LEN(15), "inf_ptr") ||
-        check_range(INTS(15), LEN(15), 0, conn, "inf_conn") || check_range(INTS(16), conn, 0, slots, "conn_from") ||
-        check_range(INTS(17), conn, -1, slots, "conn_gater"))
+    if (check_range(INTS(B_ORDER), n, 0, slots, "order") || check_range(INTS(B_SQUASH), n, 0, N_SQUASH_CODES, "squash") ||
+        check_range(INTS(B_SELFCONN), n, -1, conn, "selfconn") || check_ptr(INTS(B_IN_PTR), LEN(B_IN_PTR), n, LEN(B_IN_CONN), "in_ptr") ||
+        check_range(INTS(B_IN_CONN), LEN(B_IN_CONN), 0, conn, "in_conn") || check_ptr(INTS(B_OUT_PTR), LEN(B_OUT_PTR), n, LEN(B_OUT_CONN), "out_ptr") ||
+        check_range(INTS(B_OUT_CONN), LEN(B_OUT_CONN), 0, conn, "out_conn") || check_ptr(INTS(B_GATE_PTR), LEN(B_GATE_PTR), n, LEN(B_GATE_CONN), "gate_ptr") ||
+        check_range(INTS(B_GATE_CONN), LEN(B_GATE_CONN), 0, conn, "gate_conn") || check_ptr(INTS(B_NB_PTR), LEN(B_NB_PTR), n, entries, "nb_ptr") ||
+        check_range(INTS(B_NB_NEURON), entries, 0, slots, "nb_neuron") || check_range(INTS(B_NB_SELF), entries, -1, conn, "nb_self") ||
+        check_ptr(INTS(B_INF_PTR), LEN(B_INF_PTR), entries, LEN(B_INF_CONN), "inf_ptr") ||
+        check_range(INTS(B_INF_CONN), LEN(B_INF_CONN), 0, conn, "inf_conn") || check_range(INTS(B_CONN_FROM), conn, 0, slots, "conn_from") ||
+        check_range(INTS(B_CONN_GATER), conn, -1, slots, "conn_gater"))
         return -1;
     /* Q-OUTSIDE: a connection's target may be a neuron outside the network (docs/engine.md, "Neurons
      * outside the network"): the plan names every target, so the kernel never derives one from the inputs. */
-    if (LEN(18) != conn)
-        return raise_error("ArgumentError", "plan.conn_to has %zd items, plan.conn_from %zd", LEN(18), conn);
-    if (check_range(INTS(18), conn, 0, slots, "conn_to"))
+    if (LEN(B_CONN_TO) != conn)
+        return raise_error("ArgumentError", "plan.conn_to has %zd items, plan.conn_from %zd", LEN(B_CONN_TO), conn);
+    if (check_range(INTS(B_CONN_TO), conn, 0, slots, "conn_to"))
         return -1;
     Py_ssize_t widest = 0;
     for (Py_ssize_t p = 0; p < n; p++) {
@@ -371,7 +362,7 @@ static int program_validate(Program *self) {
     if (t->infl == NULL || t->conn_to == NULL || self->tmp == NULL)
         return PyErr_NoMemory(), -1;
     if (conn > 0)
-        memcpy(t->conn_to, INTS(18), sizeof(int32_t) * conn);
+        memcpy(t->conn_to, INTS(B_CONN_TO), sizeof(int32_t) * conn);
     for (Py_ssize_t p = 0; p < n; p++)
         for (int32_t k = t->in_ptr[p]; k < t->in_ptr[p + 1]; k++)
             if (t->conn_to[t->in_conn[k]] != t->order[p])
@@ -416,23 +407,21 @@ static int program_init(Program *self, PyObject *args, PyObject *kwargs) {
         }
     }
     Tables *t = &self->t;
-    const int32_t **ints[] = {
-        &t->order, &t->squash, &t->selfconn, &t->in_ptr, &t->in_conn, &t->out_ptr, &t->out_conn, &t->gate_ptr,
-        &t->gate_conn, &t->nb_ptr, &t->nb_neuron, &t->nb_old, &t->nb_xtrace, &t->nb_self, &t->inf_ptr, &t->inf_conn,
-        &t->conn_from, &t->conn_gater,
-    };
-    double **doubles[] = {
-        &t->bias, &t->state, &t->old, &t->act, &t->der, &t->resp, &t->perr, &t->gerr,
-        &t->weight, &t->gain, &t->elig, &t->xtrace, &t->aux,
-    };
-    for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) /* conn_to is copied by program_validate */
+#define INT_MEMBER(field) (const int32_t **)&t->field,
+#define DOUBLE_MEMBER(field) &t->field,
+    const int32_t **ints[] = {PLAN_INT_TABLES(INT_MEMBER)};
+    double **doubles[] = {PLAN_DOUBLE_ARRAYS(DOUBLE_MEMBER)};
+#undef INT_MEMBER
+#undef DOUBLE_MEMBER
+    _Static_assert(B_CONN_TO == N_INT - 1, "conn_to, copied by program_validate, is the last int table");
+    for (size_t k = 0; k < B_CONN_TO; k++) /* conn_to is copied by program_validate */
         *ints[k] = self->ints[k];
     for (size_t k = 0; k < N_DOUBLE; k++)
         *doubles[k] = (double *)self->bufs[N_INT + k].buf;
-    t->n = LEN(0);
-    self->n_slots = LEN(N_INT);
-    self->n_conn = LEN(16);
-    self->n_x = LEN(N_INT + 11);
+    t->n = LEN(B_ORDER);
+    self->n_slots = LEN(B_BIAS);
+    self->n_conn = LEN(B_CONN_FROM);
+    self->n_x = LEN(B_XTRACE);
     PyObject *count = PyObject_GetAttrString(plan, "n_inputs");
     t->n_in = count ? PyLong_AsSsize_t(count) : -1;
     Py_XDECREF(count);
@@ -498,7 +487,7 @@ static int program_ready(Program *self) {
     return 0;
 }
 
-#include "_kernel_args.h"
+#include "_kernel_args.inc"
 
 static PyObject *outputs_list(Program *self) {
     Tables *t = &self->t;
@@ -506,7 +495,7 @@ static PyObject *outputs_list(Program *self) {
     if (list == NULL)
         return NULL;
     for (Py_ssize_t k = 0; k < t->n_out; k++) {
-        PyObject *value = PyFloat_FromDouble(t->act[t->order[t->n - t->n_out + k]]);
+        PyObject *value = PyFloat_FromDouble(t->activation[t->order[t->n - t->n_out + k]]);
         if (value == NULL) {
             Py_DECREF(list);
             return NULL;
@@ -602,14 +591,16 @@ static int batch_off_gil(Program *self, const double *x, double *y, Py_ssize_t s
     if (values == NULL)
         return PyErr_NoMemory(), -1;
     double *copy = values + n_values;
-    double **neuron[N_NEURON_ARRAYS] = {&t.bias, &t.state, &t.old, &t.act, &t.der, &t.resp, &t.perr, &t.gerr};
+#define MEMBER(field) &t.field,
+    double **neuron[] = {PLAN_DOUBLE_ARRAYS(MEMBER)}; /* the first N_NEURON_ARRAYS are per neuron slot */
+#undef MEMBER
     for (size_t k = 0; k < N_NEURON_ARRAYS; k++, copy += slots) {
         memcpy(copy, *neuron[k], sizeof(double) * self->n_slots);
         *neuron[k] = copy;
     }
     memcpy(copy, t.weight, sizeof(double) * self->n_conn);
     t.weight = copy;
-    t.gain = t.elig = t.xtrace = t.aux = NULL; /* nothing gated, no trace: the lanes never read them */
+    t.gain = t.eligibility = t.xtrace = t.aux = NULL; /* nothing gated, no trace: the lanes never read them */
     run_independent(&t, x, y, stop, values, self->n_slots);
     PyMem_Free(values);
     return 0;
@@ -665,7 +656,7 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
         if (program_step(self, x + row * t->n_in) < 0)
             goto done;
         for (Py_ssize_t k = 0; k < t->n_out; k++)
-            y[row * t->n_out + k] = t->act[t->order[t->n - t->n_out + k]];
+            y[row * t->n_out + k] = t->activation[t->order[t->n - t->n_out + k]];
     }
     if (lanes && batch_off_gil(self, x, y, rows - 2) < 0)
         goto done;
@@ -678,8 +669,8 @@ done:
     return result;
 }
 
-#include "_kernel_train.h"
-#include "_kernel_json.h"
+#include "_kernel_train.inc"
+#include "_kernel_json.inc"
 
 static PyMethodDef program_methods[] = {
     {"activate", (PyCFunction)(void (*)(void))program_activate, METH_FASTCALL,
@@ -729,7 +720,7 @@ static PyTypeObject ProgramType = {
     .tp_getset = program_getset,
 };
 
-#include "_kernel_core.h"
+#include "_kernel_core.inc"
 
 /* -- module --------------------------------------------------------------------------------- */
 

@@ -22,8 +22,9 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .checks import as_floats, check_rate
-from .squash import exp_or_inf, tanh_js
+from .arguments import as_floats, check_rate
+from .facts import SQUASH_NAMES
+from .squash_math import exp_or_inf, tanh_js
 
 __all__ = ["PythonProgram", "fits", "MAX_LINES"]
 
@@ -47,7 +48,7 @@ _COLUMNS = {
     "X": "xtrace",
     "U": "aux",
 }
-CUSTOM = 5
+_LOGISTIC, _TANH, _IDENTITY, _HLIM, _RELU = map(SQUASH_NAMES.index, ("LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU"))
 
 
 def _sum(lines: list[str], indent: str, name: str, first: str, terms: Sequence[str]) -> None:
@@ -83,10 +84,10 @@ class _Emitter:
     def squash(self, p: int, lines: list[str], indent: str) -> None:
         code = self.plan.squash[p]
         # math.exp inline where it cannot overflow; exp_or_inf (overflow -> inf) elsewhere
-        if code == 0:  # LOGISTIC
+        if code == _LOGISTIC:
             lines.append(f"{indent}a = 1 / (1 + exp(-s)) if s > -700.0 else 1 / (1 + _exp(-s))")
             lines.append(f"{indent}d = a * (1 - a)")
-        elif code == 1:  # TANH as Synaptic's generated code; Q-AUX: it leaves exp(state) in aux
+        elif code == _TANH:  # as Synaptic's generated code; Q-AUX: it leaves exp(state) in aux
             lines.append(f"{indent}if -700.0 < s < 700.0:")
             lines.append(f"{indent}    u = exp(s)")
             lines.append(f"{indent}    v = 1 / u")
@@ -96,13 +97,13 @@ class _Emitter:
             lines.append(f"{indent}    a, d = _tanh(s)")
             lines.append(f"{indent}    u = _exp(s)")
             lines.append(f"{indent}U[0] = u")
-        elif code == 2:  # IDENTITY
+        elif code == _IDENTITY:
             lines.append(f"{indent}a = s")
             lines.append(f"{indent}d = 1.0")
-        elif code == 3:  # HLIM
+        elif code == _HLIM:
             lines.append(f"{indent}a = 1.0 if s > 0 else 0.0")
             lines.append(f"{indent}d = 1.0")
-        elif code == 4:  # RELU
+        elif code == _RELU:
             lines.append(f"{indent}a = s if s > 0 else 0.0")
             lines.append(f"{indent}d = 1.0 if s > 0 else 0.0")
         else:  # a custom squash: the user's function, called as the reference calls it

@@ -86,7 +86,8 @@ def capture(net: Network) -> dict[str, Any]:
     connections = connection_list(net)
     where = {connection.id: index for index, connection in enumerate(connections)}
     neuron_at = {neuron.id: index for index, neuron in enumerate(neurons)}
-    state: dict[str, Any] = {"aux": net._scratch.aux, "activated": net._activated}
+    activated, aux = net.run_state()
+    state: dict[str, Any] = {"aux": aux, "activated": activated}
     for key, attribute in _NEURON_FIELDS.items():
         state[key] = [getattr(neuron, attribute) for neuron in neurons]
     state["gain"] = [connection.gain for connection in connections]
@@ -302,7 +303,7 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
     for apply in reorder:
         apply()
     if reorder:
-        neurons[0]._store.live().touch()  # a compiled plan follows these lists: let it recompile
+        net.store.touch()  # a compiled plan follows these lists: let it recompile
     for key, attribute in _NEURON_FIELDS.items():
         for neuron, value in zip(neurons, values[key]):
             setattr(neuron, attribute, value)
@@ -314,8 +315,7 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
         xtrace[connection_id] = value
     for connection, weight in selfweights:
         connection.weight = weight
-    net._scratch.aux = aux
-    net._activated = state["activated"]
+    net.set_run_state(activated=state["activated"], aux=aux)
 
 
 def _gate_again(gates: Any, neurons: list[Neuron], connections: list[Connection]) -> None:

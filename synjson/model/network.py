@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from ..engine import ENGINES, Core, program_for
+from ..engine.arguments import as_floats, check_rate
 from ..engine.batch import activate_batch
-from ..engine.checks import as_floats, check_rate
 from .codec import from_json, to_json
 from .diagram import network_html
 from .layer import ConnectionType, GateType, Layer, LayerConnection
@@ -136,6 +136,22 @@ class Network(Core):
         self._plan = None
         self._invalidate()
         self._activated = activated
+
+    def run_state(self) -> tuple[bool, float]:
+        """``(activated, aux)``: whether an activation has run (``propagate`` needs one); the scratch value (Q-AUX)."""
+        return bool(self._activated), self._scratch.aux
+
+    def set_run_state(self, *, activated: bool, aux: float | None = None) -> None:
+        """Set what :meth:`run_state` returns: for code that runs this network's program itself (the Trainer)
+        or restores a recorded run (a checkpoint), so the network then behaves as after that run."""
+        self._activated = bool(activated)
+        if aux is not None:
+            self._scratch.aux = aux
+
+    def edited_since_compiled(self) -> bool:
+        """Whether a structural edit came after the last compile: a program running now is stale."""
+        plan = self._plan
+        return plan is not None and plan.store.version[0] != plan.version
 
     def __copy__(self) -> Network:
         """A deep copy, as ``copy.deepcopy``: a network's neurons and numbers are its value."""

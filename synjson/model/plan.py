@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine.facts import CUSTOM, SQUASH_NAMES
 from ..errors import StructureError
 from .neuron import Neuron, Scratch
 from .squash import SQUASHES
@@ -36,9 +37,7 @@ from .store import Store, shared
 
 __all__ = ["SQUASH_NAMES", "CUSTOM", "Plan", "compile_plan", "squash_code"]
 
-#: Squash codes used in ``Plan.squash``: the index into this tuple; CUSTOM calls ``Plan.custom[p]``.
-SQUASH_NAMES: tuple[str, ...] = ("LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU")
-CUSTOM = len(SQUASH_NAMES)
+# Squash codes used in ``Plan.squash`` (SQUASH_NAMES, CUSTOM) are owned by synjson.engine.facts.
 
 
 def squash_code(squash: Any) -> int:

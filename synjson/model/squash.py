@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..engine.squash import exp_or_inf, hlim, identity, logistic, relu, tanh_js
+from ..engine.facts import SQUASH_NAMES
+from ..engine.squash_math import exp_or_inf, hlim, identity, logistic, relu, tanh_js
 from ..errors import SynjsonError
 
 __all__ = ["Squash", "LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU", "SQUASHES", "by_name", "register", "registered"]
@@ -66,7 +67,9 @@ IDENTITY = Squash("IDENTITY", _identity)
 HLIM = Squash("HLIM", _hlim)
 RELU = Squash("RELU", _relu)
 
-SQUASHES: dict[str, Squash] = {s.name: s for s in (LOGISTIC, TANH, IDENTITY, HLIM, RELU)}
+_BUILT_IN = {s.name: s for s in (LOGISTIC, TANH, IDENTITY, HLIM, RELU)}
+#: The built-in squashes by name, in the order of their plan codes (synjson.engine.facts.SQUASH_NAMES).
+SQUASHES: dict[str, Squash] = {name: _BUILT_IN[name] for name in SQUASH_NAMES}
 
 
 #: Custom squashes by name, for pickles (see :func:`register`). Process-wide, like ``copyreg``'s table.

@@ -79,8 +79,7 @@ def guard_cost(cost: Callable[[Any, Any], float], net: Any) -> Callable[[Any, An
 
     def guarded(target: Any, output: Any) -> float:
         value = cost(target, output)
-        plan = net._plan
-        if plan is not None and plan.store.version[0] != plan.version:
+        if net.edited_since_compiled():
             raise StateError(_EDITED_IN_COST)
         return value
 

@@ -307,18 +307,18 @@ class Trainer:
                     current_rate = rate_at(iteration, last_error)
                 program = self._program(engine)
                 store = net.store
-                saved, activated = store.snapshot(), net._activated
+                saved, activated = store.snapshot(), net.run_state()[0]
                 try:
                     if cross_validate is not None:
                         self._epoch(program, train_set, current_rate, cost)
-                        net._activated = True
+                        net.set_run_state(activated=True)
                         mean_error = self._mean_cost(program, test_set, cost)
                     else:
                         mean_error = self._epoch(program, order, current_rate, cost) / len(order)
-                        net._activated = True
+                        net.set_run_state(activated=True)
                 except (OverflowError, ZeroDivisionError) as failure:
                     store.restore(saved)
-                    net._activated = activated
+                    net.set_run_state(activated=activated)
                     raise TrainingError(f"iteration {iteration}: {failure}", iteration) from failure
                 _check_finite(net, store, saved, activated, iteration, mean_error)
                 last_error = mean_error
@@ -352,7 +352,7 @@ class Trainer:
         samples = as_samples(data, net.inputs(), net.outputs())
         start = time.perf_counter()
         mean_error = self._mean_cost(self._program(None), samples, cost)
-        net._activated = True
+        net.set_run_state(activated=True)
         return TestResult(error=mean_error, time=time.perf_counter() - start)
 
     def _mean_cost(self, program: Any, samples: Sequence[Sample], cost: Cost) -> float:
@@ -455,7 +455,7 @@ def _native_train(
         in_rate = not logged or logged[-1] != stopped  # the log runs after the rate, in the same iteration
         done = stopped - 1 if in_rate else stopped
         if done:
-            net._activated = True
+            net.set_run_state(activated=True)
         if recorder is not None:
             recorder.reorder(order)
         if callable(rate):
@@ -468,7 +468,7 @@ def _native_train(
         elapsed = time.perf_counter() - start
         return Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate, elapsed=elapsed)
     if done:
-        net._activated = True
+        net.set_run_state(activated=True)
     if bar is not None:
         bar.update(done - bar.n)
     if failure is not None:
@@ -516,7 +516,7 @@ def _check_finite(
     found = None if _all_finite(store) else net.first_non_finite()
     if found is not None:
         store.restore(saved)
-        net._activated = activated
+        net.set_run_state(activated=activated)
         neuron, field = found
         raise TrainingError(
             f"training diverged at iteration {iteration}: neuron {neuron} has a non-finite {field}; "
@@ -526,7 +526,7 @@ def _check_finite(
         )
     if not math.isfinite(mean_error):
         store.restore(saved)
-        net._activated = activated
+        net.set_run_state(activated=activated)
         raise TrainingError(
             f"the error is {mean_error!r} at iteration {iteration} (outputs outside the cost's domain?); "
             f"the network is left as it was before this iteration",

@@ -1,13 +1,13 @@
 """Every name the prose gives exists (issue 21, item 6): docs and comments that stay true.
 
 Read: README.md, docs/*.md, every docstring under synjson/, and the comments of the C kernel
-(synjson/engine/_kernel*) and of web/*.js. Checked:
+(synjson/engine/_kernel*, _facts.h) and of web/*.js. Checked:
 
 - each dotted ``synjson.x.y`` resolves: an importable module, then attributes; or else a key path
   of the document's ``synjson`` block in schema/network.schema.json (``synjson.state.gain``);
 - each ``from synjson.x import a, b`` and ``import synjson.x`` imports;
 - each repository path (``synjson/engine/python.py``, ``tests/unit/...``, ``docs/*.md``) exists, and
-  each bare ``name.py`` / ``name.h`` / ``name.c`` is the name of a file in the repository;
+  each bare ``name.py`` / ``name.h`` / ``name.c`` / ``name.inc`` is the name of a file in the repository;
 - each Python name a comment ties to a file (```name` of synjson/x.py``, ``synjson/x.py (a, b)``) is
   defined in that file;
 - each quirk tag (``Q-GAIN``) is one of docs/quirks.md's.
@@ -38,7 +38,7 @@ DOTTED = re.compile(r"(?<![\w.$/-])synjson(?:\.[A-Za-z_]\w*)+")
 FROM_IMPORT = re.compile(r"\bfrom (synjson(?:\.\w+)*) import (\([^)]*\)|[\w ,]+)")
 IMPORT = re.compile(r"^\s*import (synjson(?:\.\w+)+)", re.MULTILINE)
 PATH = re.compile(r"(?<![\w./-])((?:%s)/[\w./*<>{}-]*)" % "|".join(re.escape(f) for f in TOP_FOLDERS))
-BARE_FILE = re.compile(r"(?<![\w./-])([A-Za-z_][\w-]*\.(?:py|h|c))\b(?![\w/-])")
+BARE_FILE = re.compile(r"(?<![\w./-])([A-Za-z_][\w-]*\.(?:py|h|c|inc))\b(?![\w/-])")
 NAME_OF_FILE = re.compile(r"`(\w+)(?:\([^)`]*\))?` of ((?:synjson/)?[\w/]+\.py)")
 FILE_NAMES = re.compile(r"((?:synjson/)?[\w/]+\.py) \(([\w. ,\n*/]+)\)")
 QUIRK = re.compile(r"\bQ-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b")
@@ -77,7 +77,9 @@ def sources() -> dict[str, str]:
         texts[f"docs/{doc.name}"] = doc.read_text("utf-8")
     for module in sorted((ROOT / "synjson").rglob("*.py")):
         texts[str(module.relative_to(ROOT))] = docstrings(module)
-    for code in [*sorted((ROOT / "synjson" / "engine").glob("_kernel*.[ch]")), *sorted((ROOT / "web").glob("*.js"))]:
+    engine = ROOT / "synjson" / "engine"
+    kernel = [*engine.glob("_kernel*.[ch]"), *engine.glob("_kernel*.inc"), engine / "_facts.h"]
+    for code in [*sorted(kernel), *sorted((ROOT / "web").glob("*.js"))]:
         texts[str(code.relative_to(ROOT))] = c_comments(code.read_text("utf-8"))
     return texts
 
@@ -224,10 +226,10 @@ def test_the_scans_find_what_they_look_for() -> None:
     assert ("docs/engine.md", "synjson.engine.native.kernel") in found(DOTTED)
     assert ("docs/api.md", "synjson", "Network") in set(imports())
     assert any(named == "synjson/engine/python.py" for _, named in named_paths())
-    assert ("synjson/engine/_kernel_run.h", "Q-GAIN") in found(QUIRK)
+    assert ("synjson/engine/_kernel_run.inc", "Q-GAIN") in found(QUIRK)
     assert schema_keys("synjson.state.gain")
-    assert ("synjson/engine/_kernel_run.h", "synjson/engine/python.py", "_Emitter.activate") in names_tied_to_files()
-    assert ("synjson/engine/_kernel_args.h", "synjson/engine/checks.py", "check_rate") in names_tied_to_files()
+    assert ("synjson/engine/_kernel_run.inc", "synjson/engine/python.py", "_Emitter.activate") in names_tied_to_files()
+    assert ("synjson/engine/_kernel_args.inc", "synjson/engine/arguments.py", "check_rate") in names_tied_to_files()
     assert not schema_keys("synjson.nothing")
     assert not schema_keys("synjson.architecture.nothing")
     with pytest.raises(AttributeError):

@@ -128,7 +128,7 @@ def test_the_stubs_match_the_kernel() -> None:
             target = value if isinstance(node, ast.FunctionDef) else getattr(value, method.name)
             try:
                 signature = inspect.signature(target)
-            except ValueError:  # the JSON helpers of _kernel_json.h carry no text signature
+            except ValueError:  # the JSON helpers of _kernel_json.inc carry no text signature
                 assert name in ("dump_connections", "js_number")
                 continue
             want = [(p.name, p.kind.name) for p in signature.parameters.values()]
