@@ -16,11 +16,21 @@ const synaptic = require(path.join(__dirname, '..', 'node_modules', 'synaptic'))
 
 const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const now = () => Number(process.hrtime.bigint()) / 1e9;
-const text = fs.readFileSync(spec.model, 'utf8');
+const text = spec.model && spec.task !== 'memory' ? fs.readFileSync(spec.model, 'utf8') : '';
 const data = spec.data ? JSON.parse(fs.readFileSync(spec.data, 'utf8')) : null;
 const result = { engine: 'synaptic' };
 
-if (spec.task === 'json') {
+if (spec.task === 'memory') {
+  // Peak memory the read adds (maxRSS after minus before), as the Python side measures it.
+  const before = process.resourceUsage().maxRSS * 1024;
+  const net = synaptic.Network.fromJSON(JSON.parse(fs.readFileSync(spec.model, 'utf8')));
+  const peak = process.resourceUsage().maxRSS * 1024 - before;
+  Object.assign(result, { peak, bytes: fs.statSync(spec.model).size, outputs: [], neurons: net.neurons().length });
+} else if (spec.task === 'build') {
+  const t0 = now();
+  new synaptic.Architect.Perceptron(...spec.sizes);
+  Object.assign(result, { seconds: now() - t0, outputs: [] });
+} else if (spec.task === 'json') {
   const t0 = now();
   const net = synaptic.Network.fromJSON(JSON.parse(text));
   const t1 = now();

@@ -107,12 +107,47 @@ def pickled(doc: Any, data: dict[str, Any]) -> dict[str, Any]:
             "numbers": numbers, "from_json": 0.0, "outputs": [len(blob)]}
 
 
+def memory(path: str) -> dict[str, Any]:
+    """Peak memory ``synjson.read(path)`` adds: ru_maxrss after it minus before it (this process is fresh).
+
+    Then, in the same process, tracemalloc's peak of a second read (Python's allocations only, for the notes).
+    """
+    import gc
+    import os
+    import resource
+    import tracemalloc
+
+    import synjson
+
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    net = synjson.read(path)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
+    del net
+    gc.collect()
+    tracemalloc.start()
+    net = synjson.read(path)
+    traced = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"peak": peak, "traced": traced, "bytes": os.path.getsize(path), "outputs": []}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     spec = json.loads(Path(args[0]).read_text())
     import synjson
 
     synjson.Network, synjson.Trainer  # noqa: B018  (the lazy imports happen before the clock starts)
+    if spec["task"] == "memory":  # before reading anything: the baseline is the interpreter with synjson imported
+        print(json.dumps({"engine": _engine(), **memory(spec["model"])}))
+        return 0
+    if spec["task"] == "build":
+        from synjson import architect
+
+        t0 = time.perf_counter()
+        architect.Perceptron(*spec["sizes"])
+        print(json.dumps({"engine": _engine(), "seconds": time.perf_counter() - t0, "outputs": []}))
+        return 0
     text = Path(spec["model"]).read_text()
     data = json.loads(Path(spec["data"]).read_text()) if spec.get("data") else None
     result: dict[str, Any] = {"engine": _engine()}

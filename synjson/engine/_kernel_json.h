@@ -189,9 +189,179 @@ static PyObject *js_number_text(PyObject *module, PyObject *value) {
     return length < 0 ? NULL : PyUnicode_DecodeASCII(out, length, NULL);
 }
 
+/* Loading (issue 24): a parsed document's connections as columns, checked in one pass with the rules of
+ * synjson/document/wiring.py, whose pure path is the specification (the tests hold the two to the same
+ * answers). Any connection that is not plain makes the answer None: the full validation then names it. */
+
+#define NOT_PLAIN (-2)
+
+/* A neuron index below count (an int, or a string of digits as 1.0.x wrote them), -1 for null when
+ * nullable, else NOT_PLAIN. */
+static int64_t plain_index(PyObject *value, int64_t count, int nullable) {
+    if (value == NULL || value == Py_None)
+        return nullable ? -1 : NOT_PLAIN;
+    if (PyLong_CheckExact(value)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+        if (overflow || v < 0 || v >= count || v > 4294967294LL)
+            return NOT_PLAIN;
+        return v;
+    }
+    if (PyUnicode_CheckExact(value) && PyUnicode_IS_ASCII(value)) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+        const unsigned char *s = PyUnicode_1BYTE_DATA(value);
+        if (n < 1 || n > 10 || (n > 1 && s[0] == '0'))
+            return NOT_PLAIN;
+        int64_t v = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (s[i] < '0' || s[i] > '9')
+                return NOT_PLAIN;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v < count ? v : NOT_PLAIN;
+    }
+    return NOT_PLAIN;
+}
+
+static int compare_pairs(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static PyObject *connection_table(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4)
+        return PyErr_Format(PyExc_TypeError, "connection_table() takes 4 arguments (%zd given)", nargs), NULL;
+    PyObject *list = args[0];
+    long long count = PyLong_AsLongLong(args[1]);
+    if (count == -1 && PyErr_Occurred())
+        return NULL;
+    int allow_nan = PyObject_IsTrue(args[2]), refuse = PyObject_IsTrue(args[3]);
+    if (!PyList_CheckExact(list))
+        Py_RETURN_NONE;
+    Py_ssize_t m = PyList_GET_SIZE(list);
+    PyObject *columns[4] = {NULL, NULL, NULL, NULL}, *result = NULL;
+    uint64_t *pairs = NULL;
+    if (count > INT32_MAX)
+        count = INT32_MAX; /* the store's tables are int32: an index past it is not plain */
+    for (int k = 0; k < 4; k++)
+        if ((columns[k] = PyBytes_FromStringAndSize(NULL, m * (k == 3 ? 8 : 4))) == NULL)
+            goto done;
+    int32_t *source = (int32_t *)PyBytes_AS_STRING(columns[0]), *target = (int32_t *)PyBytes_AS_STRING(columns[1]),
+            *gater = (int32_t *)PyBytes_AS_STRING(columns[2]);
+    double *weight = (double *)PyBytes_AS_STRING(columns[3]);
+    pairs = PyMem_Malloc((m ? m : 1) * sizeof(uint64_t));
+    if (pairs == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    static PyObject *keys[4];
+    static const char *const names[4] = {"from", "to", "weight", "gater"};
+    for (int k = 0; k < 4; k++)
+        if (keys[k] == NULL && (keys[k] = PyUnicode_InternFromString(names[k])) == NULL)
+            goto done;
+    Py_ssize_t gated = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        PyObject *item = PyList_GET_ITEM(list, i);
+        if (!PyDict_CheckExact(item))
+            goto not_plain;
+        PyObject *from = PyDict_GetItemWithError(item, keys[0]), *to = PyDict_GetItemWithError(item, keys[1]),
+                 *w = PyDict_GetItemWithError(item, keys[2]), *g = PyDict_GetItemWithError(item, keys[3]);
+        if (PyErr_Occurred())
+            goto done;
+        if (from == NULL || to == NULL || w == NULL)
+            goto not_plain;
+        int64_t s = plain_index(from, count, 0), t = plain_index(to, count, 0), q = plain_index(g, count, 1);
+        if (s == NOT_PLAIN || t == NOT_PLAIN || q == NOT_PLAIN)
+            goto not_plain;
+        double value;
+        if (PyFloat_CheckExact(w)) {
+            value = PyFloat_AS_DOUBLE(w);
+            if (!allow_nan && !isfinite(value))
+                goto not_plain;
+        } else if (PyLong_CheckExact(w)) {
+            value = PyLong_AsDouble(w);
+            if (value == -1.0 && PyErr_Occurred()) {
+                PyErr_Clear(); /* past the doubles: the full validation says so */
+                goto not_plain;
+            }
+        } else {
+            goto not_plain;
+        }
+        source[i] = (int32_t)s, target[i] = (int32_t)t, gater[i] = (int32_t)q, weight[i] = value;
+        gated += q >= 0;
+        pairs[i] = (uint64_t)s * (uint64_t)count + (uint64_t)t;
+    }
+    qsort(pairs, m, sizeof(uint64_t), compare_pairs);
+    int unique = 1;
+    for (Py_ssize_t i = 1; i < m && unique; i++)
+        unique = pairs[i] != pairs[i - 1];
+    if (refuse && !unique)
+        goto not_plain;
+    result = Py_BuildValue("(OOOOnO)", columns[0], columns[1], columns[2], columns[3], gated,
+                           unique ? Py_True : Py_False);
+    goto done;
+not_plain:
+    result = Py_NewRef(Py_None);
+done:
+    for (int k = 0; k < 4; k++)
+        Py_XDECREF(columns[k]);
+    PyMem_Free(pairs);
+    return result;
+}
+
+/* group(keys, size, start) -> (pointers, items): CSR tables grouping the slots start + k by keys[k]
+ * (int32, 0 <= key < size), each group in slot order (a stable counting sort; bulk.py's pure path). */
+static PyObject *group(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "group() takes 3 arguments (%zd given)", nargs), NULL;
+    Py_ssize_t size = PyLong_AsSsize_t(args[1]), start = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_buffer view;
+    if (get_buffer(args[0], &view, 'i', 4, 0, "keys") < 0)
+        return NULL;
+    const int32_t *keys = view.buf;
+    Py_ssize_t m = view.len / 4;
+    PyObject *pointers = PyBytes_FromStringAndSize(NULL, (size + 1) * 4), *items = PyBytes_FromStringAndSize(NULL, m * 4);
+    PyObject *result = NULL;
+    if (pointers == NULL || items == NULL)
+        goto done;
+    int32_t *ptr = (int32_t *)PyBytes_AS_STRING(pointers), *out = (int32_t *)PyBytes_AS_STRING(items);
+    memset(ptr, 0, (size + 1) * 4);
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (keys[k] < 0 || keys[k] >= size) {
+            PyErr_Format(PyExc_ValueError, "keys[%zd] = %d is not below %zd", k, (int)keys[k], size);
+            goto done;
+        }
+        ptr[keys[k] + 1]++;
+    }
+    for (Py_ssize_t p = 0; p < size; p++)
+        ptr[p + 1] += ptr[p];
+    int32_t *fill = PyMem_Malloc((size ? size : 1) * 4);
+    if (fill == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(fill, ptr, size * 4);
+    for (Py_ssize_t k = 0; k < m; k++)
+        out[fill[keys[k]]++] = (int32_t)(start + k);
+    PyMem_Free(fill);
+    result = PyTuple_Pack(2, pointers, items);
+done:
+    PyBuffer_Release(&view);
+    Py_XDECREF(pointers);
+    Py_XDECREF(items);
+    return result;
+}
+
 #define JSON_METHODS                                                                                          \
     {"dump_connections", (PyCFunction)(void (*)(void))dump_connections, METH_FASTCALL,                        \
      "dump_connections(source, target, gater, weight, order) -> str: the connection objects of a Synaptic "   \
      "JSON document, comma-separated, for the connection slots in `order` (int32 and double buffers)."},       \
+    {"connection_table", (PyCFunction)(void (*)(void))connection_table, METH_FASTCALL,                        \
+     "connection_table(connections, count, allow_nan, refuse) -> (source, target, gater, weight, gated, "     \
+     "unique) as int32/double bytes, or None when a connection is not plain (document/wiring.py)."},          \
+    {"group", (PyCFunction)(void (*)(void))group, METH_FASTCALL,                                              \
+     "group(keys, size, start) -> (pointers, items): int32 CSR tables of slots start+k grouped by keys[k]."},  \
     {"js_number", (PyCFunction)js_number_text, METH_O,                                                        \
      "js_number(value) -> str: the number as JSON.stringify writes it (format.js_number)."},
