@@ -56,9 +56,10 @@ TASKS: dict[str, dict[str, Any]] = {
                 "pure_rounds": 1},
     "build": {"what": "`architect.Perceptron(784, 256, 10)` against `new Architect.Perceptron(784, 256, 10)`",
               "target": 0.25, "rounds": 7},
-    "memory": {"what": "peak memory added by `synjson.read(path)` (ru_maxrss after minus before, a fresh process)"
+    "memory": {"what": "peak memory added by `synjson.read(path)` (peak resident size, VmHWM, after minus before,"
+                       " a fresh process)"
                        " against the file's size, 784-256-10; Synaptic: `Network.fromJSON(JSON.parse(fs.readFileSync"
-                       "(path)))`, its maxRSS the same way", "target": 3.0, "rounds": 3},
+                       "(path)))`, measured the same way", "target": 3.0, "rounds": 3},
     "memory-1m": {"what": "the same for 1000-1000-1 (1 001 000 connections)", "target": 3.0, "rounds": 2,
                   "pure_rounds": 1},
     "pickle": {"what": "`pickle.dumps(net)` of the mlp-mid model (64-128-10) after one `activate`, the median of"

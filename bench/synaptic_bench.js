@@ -20,11 +20,17 @@ const text = spec.model && spec.task !== 'memory' ? fs.readFileSync(spec.model, 
 const data = spec.data ? JSON.parse(fs.readFileSync(spec.data, 'utf8')) : null;
 const result = { engine: 'synaptic' };
 
+// Peak resident memory (VmHWM; maxRSS would carry the parent's peak over fork and exec on Linux).
+const peakRss = () => {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return line ? Number(line.split(/\s+/)[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
+};
+
 if (spec.task === 'memory') {
-  // Peak memory the read adds (maxRSS after minus before), as the Python side measures it.
-  const before = process.resourceUsage().maxRSS * 1024;
+  // Peak memory the read adds, as the Python side measures it.
+  const before = peakRss();
   const net = synaptic.Network.fromJSON(JSON.parse(fs.readFileSync(spec.model, 'utf8')));
-  const peak = process.resourceUsage().maxRSS * 1024 - before;
+  const peak = peakRss() - before;
   Object.assign(result, { peak, bytes: fs.statSync(spec.model).size, outputs: [], neurons: net.neurons().length });
 } else if (spec.task === 'build') {
   const t0 = now();

@@ -276,10 +276,26 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def read_bounded(fp: Any, limits: Limits) -> str | bytes:
-    """All of ``fp``, read in chunks, refusing more than ``limits.max_bytes`` (characters in text mode)."""
+def read_bounded(fp: Any, limits: Limits, expected: int = 0) -> str | bytes:
+    """All of ``fp``, read in chunks, refusing more than ``limits.max_bytes`` (characters in text mode).
+
+    ``expected``, the file's size when known, is read in one piece: a big model's text is then
+    held once, not also as the chunks it is joined from.
+    """
     chunks = []
     size = 0
+    if 0 < expected <= limits.max_bytes:
+        first = fp.read(expected)
+        if not first:
+            return first
+        size = len(first)
+        more = fp.read(1 << 20)
+        if not more:
+            return first
+        chunks = [first]
+        size += len(more)
+        check_size(size, limits, "file has at least", "bytes" if isinstance(more, bytes) else "characters")
+        chunks.append(more)
     while chunk := fp.read(1 << 20):
         size += len(chunk)
         check_size(size, limits, "file has at least", "bytes" if isinstance(chunk, bytes) else "characters")

@@ -22,10 +22,11 @@ import math
 import operator
 import re
 from array import array
+from collections.abc import Callable
 from itertools import repeat
-from typing import Any, Callable
+from typing import Any
 
-__all__ = ["Table", "connection_table"]
+__all__ = ["Table", "connection_table", "checked_table"]
 
 _DIGITS = re.compile(r"0|[1-9][0-9]{0,9}")  # as validate's: an index written as a string (1.0.x)
 _MAX_INDEX = 4294967294  # JavaScript's largest array index (validate's)
@@ -38,7 +39,7 @@ class Table:
     (A plain class: a dataclass would cost every cold ``synjson activate`` its code generation.)
     """
 
-    __slots__ = ("source", "target", "gater", "weight", "gated", "unique")
+    __slots__ = ("gated", "gater", "source", "target", "unique", "weight")
 
     def __init__(self, source: array, target: array, gater: array, weight: array, gated: int, unique: bool) -> None:
         self.source, self.target, self.gater, self.weight = source, target, gater, weight  # "i", "i", "i", "d"
@@ -102,12 +103,32 @@ def _python_table(connections: list[Any], count: int, allow_nan: bool, refuse: b
     weight = _weights(weights, allow_nan)
     if source is None or target is None or gater is None or weight is None:
         return None
-    pairs = set(map(operator.add, map(operator.mul, source, repeat(count)), target))
-    unique = len(pairs) == len(source)
+    return _finish(source, target, gater, weight, count, refuse)
+
+
+def _finish(source: array, target: array, gater: array, weight: array, count: int, refuse: bool,
+            unique: bool | None = None) -> Table | None:
+    if unique is None:
+        unique = len(set(map(operator.add, map(operator.mul, source, repeat(count)), target))) == len(source)
     if refuse and not unique:
         return None
     gated = len(gater) - gater.count(-1)
     return Table(source, target, gater, weight, gated, unique)
+
+
+def checked_table(columns: tuple[bytes, bytes, bytes, bytes], count: int, *, duplicates: str = "refuse",
+                  unique: bool | None = None) -> Table | None:
+    """A :class:`Table` of columns read straight from the text (int32 indices, -1 gater: none; finite
+    doubles), when every index names one of ``count`` neurons and, unless ``duplicates="synaptic"``,
+    no pair repeats (``unique``, when the reader knows); else None: the caller parses the text as
+    usual and validates it."""
+    source, target, gater, weight = (array(code) for code in "iiid")
+    for column, data in zip((source, target, gater, weight), columns):
+        column.frombytes(data)
+    for column, low in ((source, 0), (target, 0), (gater, -1)):
+        if column and (min(column) < low or max(column) >= min(count, _MAX_INDEX + 1)):
+            return None
+    return _finish(source, target, gater, weight, count, duplicates != "synaptic", unique)
 
 
 def connection_table(

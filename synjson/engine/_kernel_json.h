@@ -354,6 +354,200 @@ done:
     return result;
 }
 
+/* scan_connections(data, start) -> (end, source, target, gater, weight, unique) | None: the connections array of a
+ * Synaptic file read straight from its text into columns (int32 and double bytes), without a Python
+ * object per number (issue 24: a read's peak memory). Only the plain layout JSON.stringify writes is
+ * taken: objects {"from": i, "to": j, "weight": x[, "gater": null | k]} in that key order, indices as
+ * digits (no sign, no leading zero, at most 10), weights as JSON numbers read as json.loads reads them
+ * (an integer as float(int): 0 for -0), finite; white space anywhere JSON allows it. Anything else
+ * answers None and the caller parses the text as usual. `end` is the offset just past the array. */
+
+static const char *skip_space(const char *p, const char *end) {
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    return p;
+}
+
+static const char *expect_key(const char *p, const char *end, const char *key) {
+    size_t n = strlen(key);
+    p = skip_space(p, end);
+    if ((size_t)(end - p) < n + 2 || p[0] != '"' || memcmp(p + 1, key, n) != 0 || p[n + 1] != '"')
+        return NULL;
+    p = skip_space(p + n + 2, end);
+    if (p >= end || *p != ':')
+        return NULL;
+    return skip_space(p + 1, end);
+}
+
+static const char *scan_index(const char *p, const char *end, int32_t *out) {
+    const char *start = p;
+    int64_t v = 0;
+    while (p < end && *p >= '0' && *p <= '9' && p - start < 11)
+        v = v * 10 + (*p++ - '0');
+    Py_ssize_t n = p - start;
+    if (n < 1 || n > 10 || (n > 1 && *start == '0') || v > INT32_MAX)
+        return NULL;
+    if (p < end && (*p == '.' || *p == 'e' || *p == 'E' || (*p >= '0' && *p <= '9')))
+        return NULL; /* 1.0, 1e3: json reads a float, not an index */
+    *out = (int32_t)v;
+    return p;
+}
+
+static const char *scan_number(const char *p, const char *end, double *out) {
+    const char *start = p;
+    int integer = 1;
+    if (p < end && *p == '-')
+        p++;
+    if (p < end && *p == '0')
+        p++;
+    else if (p < end && *p >= '1' && *p <= '9')
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    else
+        return NULL;
+    if (p < end && *p == '.') {
+        integer = 0;
+        p++;
+        if (p >= end || *p < '0' || *p > '9')
+            return NULL;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        integer = 0;
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= end || *p < '0' || *p > '9')
+            return NULL;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    }
+    char buffer[64];
+    if (p - start >= 63)
+        return NULL; /* long integers and odd spellings: json decides */
+    memcpy(buffer, start, p - start);
+    buffer[p - start] = 0;
+    double value = PyOS_string_to_double(buffer, NULL, NULL);
+    if (value == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return NULL;
+    }
+    if (!isfinite(value))
+        return NULL;
+    *out = (integer && value == 0) ? 0.0 : value;
+    return p;
+}
+
+typedef struct {
+    char *data;
+    Py_ssize_t used, size;
+} Column;
+
+static int column_push(Column *c, const void *item, Py_ssize_t width) {
+    if (c->used + width > c->size) {
+        Py_ssize_t size = c->size ? c->size * 2 : 4096;
+        char *data = PyMem_Realloc(c->data, size);
+        if (data == NULL)
+            return PyErr_NoMemory(), -1;
+        c->data = data, c->size = size;
+    }
+    memcpy(c->data + c->used, item, width);
+    c->used += width;
+    return 0;
+}
+
+static PyObject *scan_connections(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2)
+        return PyErr_Format(PyExc_TypeError, "scan_connections() takes 2 arguments (%zd given)", nargs), NULL;
+    char *data;
+    Py_ssize_t length;
+    if (PyBytes_AsStringAndSize(args[0], &data, &length) < 0)
+        return NULL;
+    Py_ssize_t offset = PyLong_AsSsize_t(args[1]);
+    if (offset == -1 && PyErr_Occurred())
+        return NULL;
+    if (offset < 0 || offset >= length || data[offset] != '[')
+        Py_RETURN_NONE;
+    const char *p = data + offset + 1, *end = data + length;
+    Column columns[4] = {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}};
+    PyObject *result = NULL;
+    p = skip_space(p, end);
+    if (p < end && *p == ']') {
+        p++;
+        goto finished;
+    }
+    for (;;) {
+        int32_t source, target, gater = -1;
+        double weight;
+        p = skip_space(p, end);
+        if (p >= end || *p != '{')
+            goto not_plain;
+        if ((p = expect_key(p + 1, end, "from")) == NULL || (p = scan_index(p, end, &source)) == NULL)
+            goto not_plain;
+        p = skip_space(p, end);
+        if (p >= end || *p != ',' || (p = expect_key(p + 1, end, "to")) == NULL ||
+            (p = scan_index(p, end, &target)) == NULL)
+            goto not_plain;
+        p = skip_space(p, end);
+        if (p >= end || *p != ',' || (p = expect_key(p + 1, end, "weight")) == NULL ||
+            (p = scan_number(p, end, &weight)) == NULL)
+            goto not_plain;
+        p = skip_space(p, end);
+        if (p < end && *p == ',') {
+            if ((p = expect_key(p + 1, end, "gater")) == NULL)
+                goto not_plain;
+            if (end - p >= 4 && memcmp(p, "null", 4) == 0)
+                p += 4;
+            else if ((p = scan_index(p, end, &gater)) == NULL)
+                goto not_plain;
+            p = skip_space(p, end);
+        }
+        if (p >= end || *p != '}')
+            goto not_plain;
+        p = skip_space(p + 1, end);
+        if (column_push(&columns[0], &source, 4) < 0 || column_push(&columns[1], &target, 4) < 0 ||
+            column_push(&columns[2], &gater, 4) < 0 || column_push(&columns[3], &weight, 8) < 0)
+            goto done;
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        if (p < end && *p == ']') {
+            p++;
+            break;
+        }
+        goto not_plain;
+    }
+finished:;
+    /* Whether a pair of neurons repeats: sort (from, to) as one 64-bit key each. */
+    Py_ssize_t m = columns[0].used / 4;
+    uint64_t *pairs = PyMem_Malloc((m ? m : 1) * sizeof(uint64_t));
+    if (pairs == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const int32_t *sources = (const int32_t *)columns[0].data, *targets = (const int32_t *)columns[1].data;
+    for (Py_ssize_t i = 0; i < m; i++)
+        pairs[i] = ((uint64_t)(uint32_t)sources[i] << 32) | (uint32_t)targets[i];
+    qsort(pairs, m, sizeof(uint64_t), compare_pairs);
+    int unique = 1;
+    for (Py_ssize_t i = 1; i < m && unique; i++)
+        unique = pairs[i] != pairs[i - 1];
+    PyMem_Free(pairs);
+    result = Py_BuildValue("(ny#y#y#y#O)", (Py_ssize_t)(p - data), columns[0].data ? columns[0].data : "",
+                           columns[0].used, columns[1].data ? columns[1].data : "", columns[1].used,
+                           columns[2].data ? columns[2].data : "", columns[2].used,
+                           columns[3].data ? columns[3].data : "", columns[3].used, unique ? Py_True : Py_False);
+    goto done;
+not_plain:
+    result = Py_NewRef(Py_None);
+done:
+    for (int k = 0; k < 4; k++)
+        PyMem_Free(columns[k].data);
+    return result;
+}
+
 #define JSON_METHODS                                                                                          \
     {"dump_connections", (PyCFunction)(void (*)(void))dump_connections, METH_FASTCALL,                        \
      "dump_connections(source, target, gater, weight, order) -> str: the connection objects of a Synaptic "   \
@@ -361,6 +555,9 @@ done:
     {"connection_table", (PyCFunction)(void (*)(void))connection_table, METH_FASTCALL,                        \
      "connection_table(connections, count, allow_nan, refuse) -> (source, target, gater, weight, gated, "     \
      "unique) as int32/double bytes, or None when a connection is not plain (document/wiring.py)."},          \
+    {"scan_connections", (PyCFunction)(void (*)(void))scan_connections, METH_FASTCALL,                        \
+     "scan_connections(data, start) -> (end, source, target, gater, weight, unique) | None: a plain "     \
+     "connections array read from JSON text into int32/double columns (None: parse it as usual)."},                       \
     {"group", (PyCFunction)(void (*)(void))group, METH_FASTCALL,                                              \
      "group(keys, size, start) -> (pointers, items): int32 CSR tables of slots start+k grouped by keys[k]."},  \
     {"js_number", (PyCFunction)js_number_text, METH_O,                                                        \

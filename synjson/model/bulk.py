@@ -216,8 +216,8 @@ def plan_from_wiring(store: Store, layers: Sequence[Layer], scratch: Scratch) ->
         nb_self=_ints(),
         inf_ptr=_ints([0]),
         inf_conn=_ints(),
-        conn_from=_ints(conn_from),
-        conn_to=_ints(conn_to),
+        conn_from=conn_from,  # the store's wiring columns themselves: neither changes while the plan is valid
+        conn_to=conn_to,
         conn_gater=_ints([-1]) * len(conn_from),
         aux=scratch.values,
         neurons=neurons,

@@ -29,8 +29,8 @@ from ..document.validate import FORMAT_VERSION, validate
 from ..document.wiring import Table, connection_table
 from ..engine.native import kernel
 from ..errors import FormatError, SynjsonError
-from .checkpoint import architecture_class, capture, restore
 from .bulk import build_layers, plan_from_wiring
+from .checkpoint import architecture_class, capture, restore
 from .layer import Layer
 from .neuron import Connection, Neuron
 from .squash import SQUASHES, Squash, by_name
@@ -234,6 +234,7 @@ def from_json(
     duplicates: str = "refuse",
     squashes: Mapping[str, Squash] | None = None,
     size: int | None = None,
+    table: Table | None = None,
 ) -> Network:
     """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
 
@@ -251,10 +252,11 @@ def from_json(
     gives back the architect class (LSTM, Hopfield...) recorded in the file. ``size``, the
     length in bytes of the text ``obj`` was read from, sets the budget of ``limits.max_memory``
     and ``limits.max_seconds`` (docs/security.md); without it, the budget is that of the
-    shortest JSON text that holds as many neurons and connections.
+    shortest JSON text that holds as many neurons and connections. ``table``: the connections, read
+    from the text into columns and checked (``synjson.format`` does it; ``obj["connections"]`` is then []).
     """
     with no_gc():
-        return _build(obj, allow_nan, cls, adopt_architecture, limits, duplicates, squashes, size)
+        return _build(obj, allow_nan, cls, adopt_architecture, limits, duplicates, squashes, size, table)
 
 
 def _build(
@@ -266,13 +268,14 @@ def _build(
     duplicates: str,
     squashes: Mapping[str, Squash] | None,
     size: int | None,
+    table: Table | None = None,
 ) -> Network:
     limits = DEFAULT_LIMITS if limits is None else limits
-    check_counts(obj, limits)  # before validating items one by one
+    check_counts(obj, limits, None if table is None else len(table))  # before validating items one by one
     # The connections checked as columns when they are all plain and valid (the usual file); else
     # validate checks them one by one and names the problem. The verdict is the same either way.
     neuron_list = obj.get("neurons") if isinstance(obj, dict) else None
-    table = (
+    table = table if table is not None else (
         connection_table(obj.get("connections"), len(neuron_list), allow_nan=allow_nan, duplicates=duplicates,
                          scan=_scanner())
         if isinstance(neuron_list, list)

@@ -89,7 +89,7 @@ class Store:
         """Leave the Connection objects to ``build(store)``, called once, when first asked for.
 
         The columns and ``connection_ids`` are already filled; ``build`` sets ``connections``
-        and each neuron's connection lists (see :func:`synjson.model.neuron.materializer`).
+        and each neuron's connection lists (see :func:`synjson.model.bulk.materializer`).
         """
         self.__dict__.pop("connections", None)
         self.__dict__["_pending"] = build
