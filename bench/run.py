@@ -52,6 +52,16 @@ TASKS: dict[str, dict[str, Any]] = {
     "json": {"what": "784-256-10 (203 264 connections): save `synjson.dumps(net)` against"
                      " `JSON.stringify(net.toJSON())`; load `synjson.loads(text)` against"
                      " `Network.fromJSON(JSON.parse(text))`", "target": 1.0, "rounds": 7},
+    "json-1m": {"what": "the same for 1000-1000-1 (1 001 000 connections, 66 MB of JSON)", "target": 1.0, "rounds": 3,
+                "pure_rounds": 1},
+    "build": {"what": "`architect.Perceptron(784, 256, 10)` against `new Architect.Perceptron(784, 256, 10)`",
+              "target": 0.25, "rounds": 7},
+    "memory": {"what": "peak memory added by `synjson.read(path)` (peak resident size, VmHWM, after minus before,"
+                       " a fresh process)"
+                       " against the file's size, 784-256-10; Synaptic: `Network.fromJSON(JSON.parse(fs.readFileSync"
+                       "(path)))`, measured the same way", "target": 3.0, "rounds": 3},
+    "memory-1m": {"what": "the same for 1000-1000-1 (1 001 000 connections)", "target": 3.0, "rounds": 2,
+                  "pure_rounds": 1},
     "pickle": {"what": "`pickle.dumps(net)` of the mlp-mid model (64-128-10) after one `activate`, the median of"
                        " 50 (the first in the notes), against `JSON.stringify(net.toJSON())`; target 2 ms and at most"
                        " 1.2x the bytes of its numbers", "target": None, "rounds": 5},
@@ -60,8 +70,11 @@ TASKS: dict[str, dict[str, Any]] = {
 SIDES = ("synaptic", "native", "pure")
 
 
-def _models(work: Path) -> dict[str, dict[str, Any]]:
-    """Write every model and data file; returns each task's spec for the workers."""
+def _models(work: Path, names: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Write the model and data files; returns each task's spec for the workers.
+
+    The 1 M-connection model (a minute to build and save) is written only when ``names`` asks for it.
+    """
     import synjson
     from synjson import architect
 
@@ -85,6 +98,9 @@ def _models(work: Path) -> dict[str, dict[str, Any]]:
     rows = [[rng.random() for _ in range(64)] for _ in range(100_000)]
     xor_model = model(lambda: architect.Perceptron(2, 3, 1, seed=1), "xor")
     mid_model = model(lambda: architect.Perceptron(64, 128, 10, seed=2), "mid")
+    big_model = model(lambda: architect.Perceptron(784, 256, 10, seed=3), "big")
+    huge = names is None or any(name.endswith("-1m") for name in names)
+    huge_model = model(lambda: architect.Perceptron(1000, 1000, 1, seed=5), "huge") if huge else ""
     return {
         "xor": {"task": "loop", "model": xor_model, "data": write(xor, "xor-data"), "epochs": 20000, "rate": 0.3},
         "trainer": {"task": "trainer", "model": xor_model, "data": str(work / "xor-data.json"),
@@ -99,7 +115,11 @@ def _models(work: Path) -> dict[str, dict[str, Any]]:
         "batch-100k": {"task": "batch", "model": mid_model, "data": write({"inputs": rows}, "rows-100k"),
                        "rows": 100_000},
         "cli": {"task": "cli", "model": xor_model},
-        "json": {"task": "json", "model": model(lambda: architect.Perceptron(784, 256, 10, seed=3), "big")},
+        "json": {"task": "json", "model": big_model, "label": "784-256-10"},
+        "json-1m": {"task": "json", "model": huge_model, "label": "1000-1000-1"},
+        "build": {"task": "build", "sizes": [784, 256, 10]},
+        "memory": {"task": "memory", "model": big_model, "label": "784-256-10"},
+        "memory-1m": {"task": "memory", "model": huge_model, "label": "1000-1000-1"},
         "pickle": {"task": "pickle", "model": mid_model, "data": str(work / "mid-data.json")},
     }
 
@@ -217,12 +237,20 @@ def run_task(name: str, spec: dict[str, Any], work: Path, rounds: int, pure_roun
         return [_pickle_row(task, results, "native and pure pickles the same size" if len(same) == 1 else "")]
     check = _agreement(results)
     if spec["task"] == "json":
-        labels = {"save": "save 784-256-10 (first `dumps` after `loads`)",
-                  "save_again": "save 784-256-10 (second `dumps`, the plan compiled)",
-                  "load": "load 784-256-10"}
-        return [{"benchmark": label, "what": task["what"], "target": None if key == "load" else task["target"],
+        shape = spec["label"]
+        labels = {"save": f"save {shape} (first `dumps` after `loads`)",
+                  "save_again": f"save {shape} (second `dumps`)",
+                  "load": f"load {shape}"}
+        targets = {"save": 0.5, "save_again": 0.5, "load": 0.1}  # issue 24
+        return [{"benchmark": label, "what": task["what"], "target": targets[key],
                  "unit": "s", "check": check, **{side: [x[key] for x in results[side]] for side in sides}}
                 for key, label in labels.items()]
+    if spec["task"] == "build":
+        return [{"benchmark": "build " + "-".join(map(str, spec["sizes"])), "what": task["what"],
+                 "target": task["target"], "unit": "s", "check": "",
+                 **{side: [x["seconds"] for x in results[side]] for side in sides}}]
+    if spec["task"] == "memory":
+        return [_memory_row(spec, task, results, sides)]
     row = {"benchmark": name, "what": task["what"], "target": task["target"], "check": check,
            **{side: [x["seconds"] for x in results[side]] for side in sides},
            "from_json": {side: [x["from_json"] for x in results[side]] for side in sides}}
@@ -254,9 +282,25 @@ def _pickle_row(task: dict[str, Any], results: dict[str, list[dict[str, Any]]], 
             **{side: [x["seconds"] for x in results[side]] for side in results}}
 
 
+def _memory_row(spec: dict[str, Any], task: dict[str, Any], results: dict[str, list[dict[str, Any]]],
+                sides: list[str]) -> dict[str, Any]:
+    """Peak memory added by a read, as a multiple of the file's size (absolute target: 3x)."""
+    size = results[sides[0]][-1]["bytes"]
+    notes = [f"file {size / 1e6:.1f} MB"] + [
+        f"{side} {statistics.median(x['peak'] for x in results[side]) / 1e6:.0f} MB added"
+        + (f" (tracemalloc peak {statistics.median(x['traced'] for x in results[side]) / 1e6:.0f} MB)"
+           if side != "synaptic" else "")
+        for side in sides if results[side]]
+    return {"benchmark": f"peak memory of a read, {spec['label']} (x file size)", "what": task["what"],
+            "target": task["target"], "unit": "x", "check": "; ".join(notes),
+            **{side: [x["peak"] / x["bytes"] for x in results[side]] for side in sides}}
+
+
 def _agreement(results: dict[str, list[dict[str, Any]]]) -> str:
     """native == pure bit for bit, and the largest difference from Synaptic's outputs."""
     outs = {side: results[side][-1]["outputs"] for side in results if results[side]}
+    if not outs or not all(outs.values()):
+        return ""
     if "same_text" in next(iter(results.values()))[-1]:
         same = all(x["same_text"] for side in ("native", "pure") for x in results[side])
         note = "synjson writes back the text it read, byte for byte" if same else "synjson's texts differ"
@@ -282,6 +326,8 @@ def _cell(row: dict[str, Any], side: str) -> tuple[str, str]:
         if statistics.median(per) < 1e5:
             return _spread(per, 1e-3, "{:.2f}") + " k rows/s", ""
         return _spread(per, 1e-6, "{:.2f}") + " M rows/s", ""
+    if row["unit"] == "x":
+        return (_spread(values, fmt="{:.2f}") + "x" if values else "not run"), ""
     if side == "synaptic":
         return _ms(values), ""
     return _ms(values), _ratio(values, row["synaptic"])[0]
@@ -297,6 +343,9 @@ def _met(row: dict[str, Any]) -> str:
     if row["unit"] == "rows/s":
         value = row["rows"] / statistics.median(row["native"])
         return f">= {row['target'] / 1e6:g} M: " + ("met" if value >= row["target"] else "**missed**")
+    if row["unit"] == "x":
+        value = statistics.median(row["native"])
+        return f"<= {row['target']:g}x: " + ("met" if value <= row["target"] else "**missed**")
     ratio = _ratio(row["native"], row["synaptic"])[1]
     return f"<= {row['target']:g}: " + ("met" if ratio is not None and ratio <= row["target"] else "**missed**")
 
@@ -305,7 +354,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = ["| benchmark | Synaptic 1.1.4 | synjson native | ratio native | synjson pure | ratio pure | target"
              " (native) | check |", "|" + "---|" * 8]
     for row in rows:
-        synaptic = _cell(row, "synaptic")[0] if row["unit"] == "s" else "-"
+        synaptic = _cell(row, "synaptic")[0] if row["unit"] in ("s", "x") else "-"
         native, native_ratio = _cell(row, "native")
         pure, pure_ratio = _cell(row, "pure")
         notes = [row["check"]] if row.get("check") else []
@@ -339,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work or tempfile.mkdtemp(prefix="synjson-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"models and data in {work}; load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
-    specs = _models(work)
+    specs = _models(work, names)
     _compile_bytecode()
     rows: list[dict[str, Any]] = []
     started = time.perf_counter()

@@ -16,11 +16,27 @@ const synaptic = require(path.join(__dirname, '..', 'node_modules', 'synaptic'))
 
 const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const now = () => Number(process.hrtime.bigint()) / 1e9;
-const text = fs.readFileSync(spec.model, 'utf8');
+const text = spec.model && spec.task !== 'memory' ? fs.readFileSync(spec.model, 'utf8') : '';
 const data = spec.data ? JSON.parse(fs.readFileSync(spec.data, 'utf8')) : null;
 const result = { engine: 'synaptic' };
 
-if (spec.task === 'json') {
+// Peak resident memory (VmHWM; maxRSS would carry the parent's peak over fork and exec on Linux).
+const peakRss = () => {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return line ? Number(line.split(/\s+/)[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
+};
+
+if (spec.task === 'memory') {
+  // Peak memory the read adds, as the Python side measures it.
+  const before = peakRss();
+  const net = synaptic.Network.fromJSON(JSON.parse(fs.readFileSync(spec.model, 'utf8')));
+  const peak = peakRss() - before;
+  Object.assign(result, { peak, bytes: fs.statSync(spec.model).size, outputs: [], neurons: net.neurons().length });
+} else if (spec.task === 'build') {
+  const t0 = now();
+  new synaptic.Architect.Perceptron(...spec.sizes);
+  Object.assign(result, { seconds: now() - t0, outputs: [] });
+} else if (spec.task === 'json') {
   const t0 = now();
   const net = synaptic.Network.fromJSON(JSON.parse(text));
   const t1 = now();

@@ -107,12 +107,62 @@ def pickled(doc: Any, data: dict[str, Any]) -> dict[str, Any]:
             "numbers": numbers, "from_json": 0.0, "outputs": [len(blob)]}
 
 
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes: VmHWM (ru_maxrss would carry the parent's peak
+    over fork and exec on Linux: the bench's own process builds the big models first)."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def memory(path: str) -> dict[str, Any]:
+    """Peak memory ``synjson.read(path)`` adds: the peak resident size after it minus before it (a fresh process).
+
+    Then, in the same process, tracemalloc's peak of a second read (Python's allocations only, for the notes).
+    """
+    import gc
+    import os
+    import tracemalloc
+
+    import synjson
+
+    gc.collect()
+    before = peak_rss()
+    net = synjson.read(path)
+    peak = peak_rss() - before
+    del net
+    gc.collect()
+    tracemalloc.start()
+    again = synjson.read(path)
+    traced = tracemalloc.get_traced_memory()[1]
+    del again
+    tracemalloc.stop()
+    return {"peak": peak, "traced": traced, "bytes": os.path.getsize(path), "outputs": []}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     spec = json.loads(Path(args[0]).read_text())
     import synjson
 
     synjson.Network, synjson.Trainer  # noqa: B018  (the lazy imports happen before the clock starts)
+    if spec["task"] == "memory":  # before reading anything: the baseline is the interpreter with synjson imported
+        print(json.dumps({"engine": _engine(), **memory(spec["model"])}))
+        return 0
+    if spec["task"] == "build":
+        from synjson import architect
+
+        t0 = time.perf_counter()
+        architect.Perceptron(*spec["sizes"])
+        print(json.dumps({"engine": _engine(), "seconds": time.perf_counter() - t0, "outputs": []}))
+        return 0
     text = Path(spec["model"]).read_text()
     data = json.loads(Path(spec["data"]).read_text()) if spec.get("data") else None
     result: dict[str, Any] = {"engine": _engine()}

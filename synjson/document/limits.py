@@ -155,8 +155,11 @@ def check_depth(text: str | bytes, limits: Limits) -> None:
 # -- counts of a parsed document -----------------------------------------------------
 
 
-def check_counts(obj: Any, limits: Limits) -> None:
-    """Refuse more neurons or connections than allowed (before validating them one by one)."""
+def check_counts(obj: Any, limits: Limits, connections: int | None = None) -> None:
+    """Refuse more neurons or connections than allowed (before validating them one by one).
+
+    ``connections``: their count, when they were read into columns and not into ``obj``.
+    """
     if not isinstance(obj, dict):
         return
     for key, limit, field in (
@@ -164,9 +167,11 @@ def check_counts(obj: Any, limits: Limits) -> None:
         ("connections", limits.max_connections, "max_connections"),
     ):
         items = obj.get(key)
-        if isinstance(items, list) and len(items) > limit:
+        count = connections if key == "connections" and connections is not None else (
+            len(items) if isinstance(items, list) else None)
+        if count is not None and count > limit:
             raise LimitError(
-                f"file has {len(items)} {key}, more than the limit of {limit};"
+                f"file has {count} {key}, more than the limit of {limit};"
                 f" pass limits=synjson.Limits({field}=...) to raise it"
             )
 

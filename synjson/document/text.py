@@ -205,6 +205,9 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
     if isinstance(text, (bytes, bytearray)):
         check_size(len(text), limits, "text is", "bytes")
         check_depth(bytes(text), limits)
+        fast = _fast_parse(text)
+        if fast is not _UNPARSED:
+            return fast
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -212,6 +215,9 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
     elif isinstance(text, str):
         check_size(len(text), limits, "text has", "characters")
         check_depth(text, limits)
+        fast = _fast_parse(text)
+        if fast is not _UNPARSED:
+            return fast
     else:
         raise FormatError(f"expected JSON text, got {type(text).__name__}")
     digits = sys.get_int_max_str_digits()
@@ -232,6 +238,37 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
 
 _MAX_DIGITS = 4300  # Python's default sys.get_int_max_str_digits()
 
+try:  # the optional extra "fast" (docs/engine.md, "Big models": twice as fast as json on a network file)
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
+
+_UNPARSED = object()
+# Every digit as "0" and every byte that can come before a number (":,[-" and white space) as ":",
+# so that an integer of 19 digits or more, which orjson reads as a float past 64 bits and json as an
+# int, is the substring ":0000000000000000000" (a fraction's digits follow a ".", not one of these).
+_DIGIT_RUNS = bytes.maketrans(b"0123456789,[- \n\t\r", b"0000000000:::::::")
+_LONG_INTEGER = b":" + b"0" * 19
+
+
+def _fast_parse(text: str | bytes | bytearray) -> Any:
+    """orjson's reading of ``text`` when it is certainly json's, else ``_UNPARSED`` (json then decides).
+
+    orjson refuses everything json refuses (and more: NaN, Infinity, numbers past the doubles,
+    lone surrogates, a byte-order mark); json then reads it or words the error. The one thing orjson
+    reads differently is an integer past 64 bits (as a float): text with a run of 19 digits after
+    one of ``:,[-`` or white space, or at the start, goes to json.
+    """
+    if _orjson is None:
+        return _UNPARSED
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+    if _LONG_INTEGER in b":" + data.translate(_DIGIT_RUNS):
+        return _UNPARSED
+    try:
+        return _orjson.loads(text)
+    except _orjson.JSONDecodeError:
+        return _UNPARSED
+
 
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > _MAX_DIGITS:
@@ -239,10 +276,26 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def read_bounded(fp: Any, limits: Limits) -> str | bytes:
-    """All of ``fp``, read in chunks, refusing more than ``limits.max_bytes`` (characters in text mode)."""
+def read_bounded(fp: Any, limits: Limits, expected: int = 0) -> str | bytes:
+    """All of ``fp``, read in chunks, refusing more than ``limits.max_bytes`` (characters in text mode).
+
+    ``expected``, the file's size when known, is read in one piece: a big model's text is then
+    held once, not also as the chunks it is joined from.
+    """
     chunks = []
     size = 0
+    if 0 < expected <= limits.max_bytes:
+        first = fp.read(expected)
+        if not first:
+            return first
+        size = len(first)
+        more = fp.read(1 << 20)
+        if not more:
+            return first
+        chunks = [first]
+        size += len(more)
+        check_size(size, limits, "file has at least", "bytes" if isinstance(more, bytes) else "characters")
+        chunks.append(more)
     while chunk := fp.read(1 << 20):
         size += len(chunk)
         check_size(size, limits, "file has at least", "bytes" if isinstance(chunk, bytes) else "characters")

@@ -19,7 +19,7 @@ from ..document.text import read_bounded
 from ..errors import FormatError
 from ..model.network import Network
 from . import synaptic
-from .bridges import FORMATS, check_format, detect, hint, loads_as, save_other
+from .bridges import FORMATS, check_format, detect_bytes, hint, loads_as, save_other
 
 __all__ = ["FORMATS", "read", "save", "convert", "from_bytes", "detect_format", "javascript_hint", "at_zero_state"]
 
@@ -46,14 +46,14 @@ def read(
     limits = DEFAULT_LIMITS if limits is None else limits
     check_size(os.stat(path).st_size, limits, "file is", "bytes")  # refused before it is read
     with open(path, "rb") as handle:  # read_bounded bounds the read again: a pipe or device has no size
-        data = bytes(read_bounded(handle, limits))
+        data = bytes(read_bounded(handle, limits, os.fstat(handle.fileno()).st_size))  # read in one piece
     return from_bytes(data, name=os.fspath(path), format=format, limits=limits, select=select, **options)
 
 
 def detect_format(name: str, data: bytes) -> str:
     """The format of a model file named ``name`` holding ``data``: by its suffix or its content
     (:func:`synjson.format.bridges.detect`), "synaptic" when neither tells."""
-    return detect(name, head=data)
+    return detect_bytes(name, data)
 
 
 def from_bytes(

@@ -9,17 +9,21 @@ bounded by ``Limits`` and build the network as Synaptic's ``fromJSON`` does
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..document.atomic import atomic_write
-from ..document.limits import DEFAULT_LIMITS, Limits, check_size
+from ..document.limits import DEFAULT_LIMITS, Limits, check_counts, check_size
 from ..document.select import pick
 from ..document.text import encode, js_number, parse, read_bounded
 from ..document.validate import FORMAT_VERSION
+from ..document.wiring import Table, checked_table
 from ..engine.native import kernel
+from ..errors import FormatError
 from ..model.codec import connection_columns, no_gc, to_json
+from ..model.codec import from_json as build
 from ..model.network import Network
 from ..model.squash import Squash
 
@@ -104,12 +108,81 @@ def loads(
     ``select`` names the network inside a larger document (``"models.2.net"``, see synjson.document.select).
     """
     with no_gc():
+        if select is None:
+            split = _split(text, limits, duplicates)
+            if split is not None:
+                document, table, size = split
+                return build(document, allow_nan=allow_nan, cls=Network, adopt_architecture=True, limits=limits,
+                             duplicates=duplicates, squashes=squashes, size=size, table=table)
         document = pick(parse(text, limits=limits), select)
         ascii_text = not isinstance(text, str) or text.isascii()
         size = len(text) if ascii_text else len(text.encode("utf-8", "surrogatepass"))  # the budget's B
         return from_json(
             document, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes, size=size
         )
+
+
+_KEY = b'"connections"'
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def _split(text: str | bytes | bytearray, limits: Limits | None, duplicates: str) -> tuple[Any, Table, int] | None:
+    """The document with its connections read straight into columns by the kernel, or None.
+
+    A network file is mostly its connections array: parsed into objects it takes 20 times its
+    size in memory. Here the kernel reads it (``scan_connections``), the rest of the text is parsed
+    as usual with ``[]`` in its place, and the columns are checked (indices in range, pairs unique).
+    Taken only when that is certainly the document's one top-level ``"connections"`` (no escapes
+    in the text, the key once, one object deep, outside strings) and everything is plain; None
+    sends the text down the usual path, which gives the same network or the same error.
+    """
+    native = kernel()
+    if native is None or not hasattr(native, "scan_connections") or not isinstance(text, (str, bytes, bytearray)):
+        return None  # not text: parse() says what it is
+    limits = DEFAULT_LIMITS if limits is None else limits
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+    check_size(len(text), limits, "text has" if isinstance(text, str) else "text is",
+               "characters" if isinstance(text, str) else "bytes")
+    key = data.find(_KEY)
+    if key < 0 or b"\\" in data or data.find(_KEY, key + 1) >= 0 or limits.max_depth < 3:
+        return None
+    prefix = data[:key].translate(None, _NOT_STRUCTURE)
+    if prefix.count(b'"') % 2:
+        return None  # the key is inside a string
+    prefix = _QUOTED.sub(b"", prefix)
+    if not prefix.startswith(b"{") or prefix.count(b"{") + prefix.count(b"[") - prefix.count(b"}") - prefix.count(
+            b"]") != 1:
+        return None
+    start = _skip_space(data, key + len(_KEY))
+    if data[start : start + 1] != b":":
+        return None
+    start = _skip_space(data, start + 1)
+    found = native.scan_connections(data, start)  # None unless a plain array starts there
+    if found is None:
+        return None
+    end, *columns, unique = found
+    rest = data[:start] + b"[]" + data[end:]
+    del data
+    try:
+        document = parse(rest, limits=limits)
+    except FormatError:
+        return None  # the usual path words the error for the whole text
+    if not (isinstance(document, dict) and type(document.get("connections")) is list and not document["connections"]
+            and isinstance(document.get("neurons"), list)):
+        return None
+    check_counts(document, limits, len(columns[3]) // 8)  # as the usual path would, before any other check
+    table = checked_table(columns, len(document["neurons"]), duplicates=duplicates, unique=unique)
+    if table is None:
+        return None
+    return document, table, len(text) if not isinstance(text, str) or text.isascii() else len(
+        text.encode("utf-8", "surrogatepass"))
+
+
+def _skip_space(data: bytes, at: int) -> int:
+    while at < len(data) and data[at] in b" \t\r\n":
+        at += 1
+    return at
 
 
 def dump(
@@ -169,7 +242,6 @@ def read(
     """Load a network from a JSON file; a file over ``limits.max_bytes`` is refused before reading."""
     limits = DEFAULT_LIMITS if limits is None else limits
     check_size(os.stat(path).st_size, limits, "file is", "bytes")
-    with open(path, "rb") as handle:  # load() bounds the read again: a pipe or device has no size
-        return load(
-            handle, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates, squashes=squashes
-        )
+    with open(path, "rb") as handle:  # bounded again: a pipe or device has no size
+        text = read_bounded(handle, limits, os.fstat(handle.fileno()).st_size)
+    return loads(text, allow_nan=allow_nan, select=select, limits=limits, duplicates=duplicates, squashes=squashes)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document.limits import (
     DEFAULT_LIMITS,
+    Derived,
     Limits,
     check_budget,
     check_counts,
@@ -25,7 +26,10 @@ from ..document.limits import (
     count_derived,
 )
 from ..document.validate import FORMAT_VERSION, validate
+from ..document.wiring import Table, connection_table
+from ..engine.native import kernel
 from ..errors import FormatError, SynjsonError
+from .bulk import build_layers, plan_from_wiring
 from .checkpoint import architecture_class, capture, restore
 from .layer import Layer
 from .neuron import Connection, Neuron
@@ -51,12 +55,18 @@ def connection_columns(net: Network) -> tuple[array, array, array, array, array]
     None when a connection reaches a neuron outside the network (``to_json`` says which).
     """
     plan = net.plan()
-    position = array("i", [-1]) * len(plan.store.neurons)
-    for index, slot in enumerate(plan.order):
-        position[slot] = index
-    source = array("i", [position[slot] for slot in plan.conn_from])
-    target = array("i", [position[slot] for slot in plan.conn_to])
-    gater = array("i", [-1 if slot < 0 else position[slot] for slot in plan.conn_gater])
+    # Every neuron of the store in the network, each in its own slot (a file loaded in layer order): the
+    # plan's slot columns are the document's indices already, and no connection reaches outside.
+    inside = plan.size == len(plan.store.neurons) and plan.order == array("i", range(plan.size))
+    if inside:
+        source, target, gater = plan.conn_from, plan.conn_to, plan.conn_gater
+    else:
+        position = array("i", [-1]) * len(plan.store.neurons)
+        for index, slot in enumerate(plan.order):
+            position[slot] = index
+        source = array("i", [position[slot] for slot in plan.conn_from])
+        target = array("i", [position[slot] for slot in plan.conn_to])
+        gater = array("i", [-1 if slot < 0 else position[slot] for slot in plan.conn_gater])
     weight, out_ptr, out_conn, selfconn = plan.weight, plan.out_ptr, plan.out_conn, plan.selfconn
     weight = weight[: len(source)]  # the column has room to grow past the slots in use
     order = array("i")
@@ -64,9 +74,10 @@ def connection_columns(net: Network) -> tuple[array, array, array, array, array]
         order.extend(out_conn[out_ptr[p] : out_ptr[p + 1]])
         if weight[selfconn[p]] != 0:
             order.append(selfconn[p])
-    for slot in order:
-        if target[slot] < 0 or (plan.conn_gater[slot] >= 0 and gater[slot] < 0):
-            return None
+    if not inside:
+        for slot in order:
+            if target[slot] < 0 or (plan.conn_gater[slot] >= 0 and gater[slot] < 0):
+                return None
     return source, target, gater, weight, order
 
 
@@ -223,6 +234,7 @@ def from_json(
     duplicates: str = "refuse",
     squashes: Mapping[str, Squash] | None = None,
     size: int | None = None,
+    table: Table | None = None,
 ) -> Network:
     """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
 
@@ -240,10 +252,11 @@ def from_json(
     gives back the architect class (LSTM, Hopfield...) recorded in the file. ``size``, the
     length in bytes of the text ``obj`` was read from, sets the budget of ``limits.max_memory``
     and ``limits.max_seconds`` (docs/security.md); without it, the budget is that of the
-    shortest JSON text that holds as many neurons and connections.
+    shortest JSON text that holds as many neurons and connections. ``table``: the connections, read
+    from the text into columns and checked (``synjson.format`` does it; ``obj["connections"]`` is then []).
     """
     with no_gc():
-        return _build(obj, allow_nan, cls, adopt_architecture, limits, duplicates, squashes, size)
+        return _build(obj, allow_nan, cls, adopt_architecture, limits, duplicates, squashes, size, table)
 
 
 def _build(
@@ -255,20 +268,31 @@ def _build(
     duplicates: str,
     squashes: Mapping[str, Squash] | None,
     size: int | None,
+    table: Table | None = None,
 ) -> Network:
     limits = DEFAULT_LIMITS if limits is None else limits
-    check_counts(obj, limits)  # before validating items one by one
-    validate(obj, allow_nan=allow_nan, duplicates=duplicates)
-    wiring = [
-        (_index(c["from"]), _index(c["to"]), None if c.get("gater") is None else _index(c["gater"]))
-        for c in obj["connections"]
-    ]
+    check_counts(obj, limits, None if table is None else len(table))  # before validating items one by one
+    # The connections checked as columns when they are all plain and valid (the usual file); else
+    # validate checks them one by one and names the problem. The verdict is the same either way.
+    neuron_list = obj.get("neurons") if isinstance(obj, dict) else None
+    table = table if table is not None else (
+        connection_table(obj.get("connections"), len(neuron_list), allow_nan=allow_nan, duplicates=duplicates,
+                         scan=_scanner())
+        if isinstance(neuron_list, list)
+        else None
+    )
+    validate({**obj, "connections": []} if table is not None else obj, allow_nan=allow_nan, duplicates=duplicates)
     metadata = obj.get("synjson")
     # A checkpoint (synjson.state) lists its network connection by connection, a repeated pair
     # included (Liquid makes them): it loads as written, so its per-connection state lines up.
     checkpoint = isinstance(metadata, dict) and "state" in metadata
     synaptic = duplicates == "synaptic" and not checkpoint
-    counts = count_derived(len(obj["neurons"]), wiring, synaptic=synaptic)
+    if table is None:
+        table = _table(obj["connections"], len(obj["neurons"]))
+    if table.gated or synaptic:
+        counts = count_derived(len(obj["neurons"]), _triples(table), synaptic=synaptic)
+    else:  # no gates: no extended traces; no project() searches
+        counts = Derived(len(obj["neurons"]), len(table), 0, 0, 0)
     check_traces(counts, limits)
     check_budget(counts, limits, size)  # memory and time, from the counts, before building anything
     for key, value in obj.items():
@@ -279,6 +303,13 @@ def _build(
         if isinstance(metadata, dict) and "squashes" in metadata
         else {}
     )
+    if not table.gated and table.unique and not checkpoint:
+        # The usual file: columns filled in one go, connection objects made on first use (model/bulk.py).
+        # Without gates or a repeated pair, Synaptic's project() path and attach() build the same network.
+        input_layer, hidden_layers, output_layer, store = build_layers(obj["neurons"], table, custom)
+        net = _network(cls, obj, metadata, input_layer, hidden_layers, output_layer, allow_nan, adopt_architecture)
+        store.tables = net.adopt_plan(lambda layers, scratch: plan_from_wiring(store, layers, scratch))
+        return net
     store = Store()
     neurons: list[Neuron] = []
     input_layer, output_layer = Layer.of([]), Layer.of([])
@@ -300,8 +331,8 @@ def _build(
             if index not in hidden:  # not setdefault: that would build a Layer per neuron
                 hidden[index] = Layer.of([])
             hidden[index].neurons.append(neuron)
-    for (source, target, gater), config in zip(wiring, obj["connections"]):
-        weight = float(config["weight"])
+    wiring = _triples(table)
+    for (source, target, gater), weight in zip(wiring, table.weight):
         if synaptic:  # Synaptic's own path: finds an existing connection to re-weight
             connection = neurons[source].project(neurons[target], weight)
         else:  # validate proved every pair unique, or a checkpoint keeps each: skip project's search
@@ -310,7 +341,41 @@ def _build(
             neurons[gater].gate(connection, order=False)
     for neuron in {gater: neurons[gater] for _, _, gater in wiring if gater is not None}.values():
         neuron.order_neighbours()  # once, instead of on every out-of-order gate
-    net = cls(input=input_layer, hidden=[hidden[i] for i in sorted(hidden)], output=output_layer)
+    net = _network(cls, obj, metadata, input_layer, [hidden[i] for i in sorted(hidden)], output_layer, allow_nan,
+                   adopt_architecture)
+    net.plan()  # compiled while loading, as Synaptic compiles on its first activate: the first run or save is quick
+    return net
+
+
+def _scanner() -> Any:
+    """The native kernel's ``connection_table`` (the same checks in one C pass), or None."""
+    native = kernel()
+    return getattr(native, "connection_table", None) if native is not None else None
+
+
+def _table(connections: list[Any], count: int) -> Table:
+    """The columns of connections ``validate`` accepted (pairs may repeat: duplicates="synaptic", checkpoints)."""
+    gaters = [c.get("gater") for c in connections]
+    return Table(
+        source=array("i", [_index(c["from"]) for c in connections]),
+        target=array("i", [_index(c["to"]) for c in connections]),
+        gater=array("i", [-1 if g is None else _index(g) for g in gaters]),
+        weight=array("d", [float(c["weight"]) for c in connections]),
+        gated=sum(g is not None for g in gaters),
+        unique=False,
+    )
+
+
+def _triples(table: Table) -> list[tuple[int, int, int | None]]:
+    return [(s, t, None if g < 0 else g) for s, t, g in zip(table.source, table.target, table.gater)]
+
+
+def _network(
+    cls: type[Network], obj: Any, metadata: Any, input_layer: Layer, hidden: list[Layer], output_layer: Layer,
+    allow_nan: bool, adopt_architecture: bool,
+) -> Network:
+    """The network around its layers, with the document's kept keys, metadata and checkpoint state."""
+    net = cls(input=input_layer, hidden=hidden, output=output_layer)
     net.extra = {key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"}
     net.metadata = dict(metadata) if isinstance(metadata, dict) else {}
     net.metadata.pop("squashes", None)  # written again from the neurons by to_json
@@ -319,7 +384,4 @@ def _build(
             restore(net, net.metadata.pop("state"), allow_nan=allow_nan)
         if adopt_architecture:  # give back the architect's class (LSTM, Hopfield...) it was saved from
             net.__class__ = architecture_class(net.metadata, cls.architectures) or cls
-    net.plan()  # compiled while loading, as Synaptic compiles on its first activate: the first run or save is quick
     return net
-
-

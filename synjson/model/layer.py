@@ -9,7 +9,7 @@ import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .neuron import Connection, Neuron, Scratch
+from .neuron import Connection, Neuron, Scratch, draw_weight, reserve_ids
 from .squash import Squash
 from .store import Store, shared
 
@@ -62,11 +62,26 @@ class LayerConnection:
             for source, target in zip(from_layer.neurons, to_layer.neurons):
                 self.list.append(source.project(target, weights))
         else:
-            for source in from_layer.neurons:
+            # No source projects to a target yet: each project() below would add a new connection, so
+            # skip its search of the lists (quadratic in a big layer); same weights drawn, same order.
+            targets = {id(target) for target in to_layer.neurons}
+            fresh = len(targets) == len(to_layer.neurons) and not any(
+                id(c.to_neuron) in targets for source in from_layer.neurons for c in source.projected
+            )
+            if fresh and _one_store(from_layer.neurons) and _one_store(to_layer.neurons) and not any(
+                target.extended for target in to_layer.neurons
+            ):
+                self.list = _attach_all(from_layer.neurons, to_layer.neurons, weights,
+                                       skip_self=self.type is ConnectionType.ALL_TO_ELSE)
+            for source in from_layer.neurons if not self.list else ():
                 for target in to_layer.neurons:
                     if self.type is ConnectionType.ALL_TO_ELSE and source is target:
                         continue
-                    self.list.append(source.project(target, weights))
+                    if fresh and source is not target:
+                        weight = draw_weight(source._rng) if weights is None else weights
+                        self.list.append(source.attach(target, weight))
+                    else:
+                        self.list.append(source.project(target, weights))
         self._ids = {c.id for c in self.list}
         from_layer.connected_to.append(self)
 
@@ -210,13 +225,14 @@ class Layer:
 
     def connected(self, layer: Layer) -> ConnectionType | None:
         """ALL_TO_ALL or ONE_TO_ONE when this layer already projects to ``layer`` that way, else None."""
-        pairs = sum(
-            1 for source in self.neurons for target in layer.neurons if source.connected(target) == "projected"
-        )
+        projects = [_projects_to(source) for source in self.neurons]  # per source: what connected() says "projected" of
+        pairs = sum(1 for source, reach in zip(self.neurons, projects) for target in layer.neurons
+                    if target is not source and id(target) in reach)
         if self.neurons and pairs == len(self.neurons) * len(layer.neurons):
             return ConnectionType.ALL_TO_ALL
         pairs = sum(
-            1 for source, target in zip(self.neurons, layer.neurons) if source.connected(target) == "projected"
+            1 for source, target, reach in zip(self.neurons, layer.neurons, projects)
+            if target is not source and id(target) in reach
         )
         if self.neurons and pairs == len(self.neurons):
             return ConnectionType.ONE_TO_ONE
@@ -240,6 +256,61 @@ class Layer:
         """Reset every neuron: new weights and biases, traces cleared."""
         for neuron in self.neurons:
             neuron.reset(rng)
+
+
+def _attach_all(sources: Sequence[Neuron], targets: Sequence[Neuron], weight: float | None, skip_self: bool
+               ) -> list[Connection]:
+    """``source.attach(target, w)`` for every pair, sources outer, in one go (``Layer.project`` on big layers).
+
+    ``w`` is ``weight``, else a draw from the source's generator, in the order one by one would draw
+    (a self pair, unless ``skip_self``, is ``project(self)``: weight 1). None of ``targets`` may have
+    extended traces (a gater's new inputs need trace slots: the one-by-one path does that).
+    """
+    sources[0]._join(targets[0])  # as the first attach would: one store each side (the caller checked), now one
+    store = sources[0]._store.live()
+    within = {id(target) for target in targets}
+    count = sum(len(targets) - (id(source) in within) for source in sources)  # a self pair makes no new one
+    first_id = reserve_ids(0, count)[1]
+    made: list[Connection] = []
+    fresh: list[Connection] = []
+    weights: list[float] = []
+    new = Connection.__new__
+    for source in sources:
+        rng = source._rng
+        for target in targets:
+            if source is target:
+                if not skip_self:
+                    made.append(source.project(source))
+                continue
+            connection = new(Connection)
+            connection.id = first_id + len(fresh)
+            connection.from_neuron, connection.to_neuron = source, target
+            connection.gater, connection._store = None, store
+            weights.append(float(draw_weight(rng) if weight is None else weight))
+            source.projected.append(connection)
+            source.neighbours[target.id] = target
+            target.inputs.append(connection)
+            target._by_id[connection.id] = connection
+            made.append(connection)
+            fresh.append(connection)
+    if fresh:
+        store.add_connections(fresh, weights)
+    return made
+
+
+def _one_store(neurons: Sequence[Neuron]) -> bool:
+    """Whether ``neurons`` (at least one) share one store, as a ``Layer(size)``'s do."""
+    return bool(neurons) and len({id(neuron._store.live()) for neuron in neurons}) == 1
+
+
+def _projects_to(source: Neuron) -> set[int]:
+    """``id`` of every neuron ``n`` (not ``source``) for which ``source.connected(n) == "projected"``.
+
+    ``connected`` searches inputs first: a neuron that also projects to ``source`` is "inputs".
+    Built once per source, so that ``Layer.connected`` is linear, not quadratic, in big layers.
+    """
+    senders = {id(c.from_neuron) for c in source.inputs}
+    return {id(c.to_neuron) for c in source.projected} - senders
 
 
 def _as_layer(target: Any) -> Layer:

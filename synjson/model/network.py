@@ -14,7 +14,7 @@ import copyreg
 import math
 import random
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from ..engine import ENGINES, Core, program_for
@@ -148,6 +148,12 @@ class Network(Core):
         if aux is not None:
             self._scratch.aux = aux
 
+    def adopt_plan(self, build: Callable[[list[Layer], Scratch], Plan]) -> Plan:
+        """Install the plan ``build(layers, scratch)`` returns, for a loader that knows the wiring already
+        (model/bulk.py) and so need not compile it; the plan must describe these layers' store as it is."""
+        self._plan = plan = build(self.layers(), self._scratch)
+        return plan
+
     def edited_since_compiled(self) -> bool:
         """Whether a structural edit came after the last compile: a program running now is stale."""
         plan = self._plan
@@ -156,6 +162,7 @@ class Network(Core):
     def __copy__(self) -> Network:
         """A deep copy, as ``copy.deepcopy``: a network's neurons and numbers are its value."""
         return copy.deepcopy(self)
+
     def _repr_html_(self) -> str:
         """What a notebook shows: the summary ``synjson info`` prints and the exported page's
         diagram (gates, self-connections, LSTM roles), from model/diagram.py."""

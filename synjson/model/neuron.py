@@ -24,7 +24,7 @@ from typing import Any
 from .squash import LOGISTIC, TANH, Squash, _exp
 from .store import Store, connection_at, neuron_at, shared
 
-__all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_weight"]
+__all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_weight", "reserve_ids"]
 
 # Synaptic numbers neurons and connections from global counters and iterates
 # objects keyed by those numbers in ascending order, so creation order decides
@@ -48,6 +48,23 @@ def claim_ids(neuron_ids: Sequence[int], connection_ids: Sequence[int]) -> tuple
         counters.append(itertools.count(first + high - low + 1))
     _neuron_ids, _connection_ids = counters
     return offsets[0], offsets[1]
+
+
+def reserve_ids(neurons: int, connections: int) -> tuple[int, int]:
+    """The first of ``neurons`` neuron ids and of ``connections`` connection ids, taken in one go.
+
+    A bulk loader (synjson.model.bulk) numbers its objects from these, exactly as creating
+    them one by one would have.
+    """
+    global _neuron_ids, _connection_ids
+    first_neuron, first_connection = next(_neuron_ids), next(_connection_ids)
+    _neuron_ids = itertools.count(first_neuron + neurons)
+    _connection_ids = itertools.count(first_connection + connections)
+    return first_neuron, first_connection
+
+
+#: Neuron attributes a bulk-loaded store makes on first use (Store.defer, synjson.model.bulk.materializer).
+_DEFERRED = frozenset({"inputs", "projected", "_by_id", "selfconnection", "neighbours"})
 
 
 def _by_id(connection: Connection) -> int:
@@ -146,9 +163,9 @@ class Traces(MutableMapping[int, float]):
 
     def __init__(self, gater: Neuron) -> None:
         self.gater = gater
-        self.slots: dict[int, int] = {}
-        for connection in gater.inputs:
-            self.slots[connection.id] = gater._store.add_traces(1)
+        inputs = gater.inputs
+        first = gater._store.add_traces(len(inputs)) if inputs else 0  # one block: the slots one by one would give
+        self.slots: dict[int, int] = {connection.id: first + k for k, connection in enumerate(inputs)}
 
     def __getitem__(self, key: int) -> float:
         return self.gater._store.xtrace[self.slots[key]]
@@ -264,6 +281,14 @@ class Neuron:
 
     def __repr__(self) -> str:
         return f"Neuron(id={self.id}, bias={self.bias!r}, squash={self.squash.name})"
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a missing attribute: the connection lists of a bulk-loaded neuron (Store.defer).
+        if name in _DEFERRED:
+            store = self.__dict__.get("_store")
+            if store is not None and store.live().materialize():
+                return self.__dict__[name]
+        raise AttributeError(f"'Neuron' object has no attribute {name!r}")
 
     def __reduce__(self) -> tuple[Any, tuple[Store, int]]:
         """Pickled as (its store, its slot): the store carries every neuron connected to this one.

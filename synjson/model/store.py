@@ -75,7 +75,32 @@ class Store:
         self._forward: Store | None = None
 
     def __repr__(self) -> str:
-        return f"Store(neurons={len(self.neurons)}, connections={len(self.connections)}, traces={self.traces})"
+        return f"Store(neurons={len(self.neurons)}, connections={len(self.connection_ids)}, traces={self.traces})"
+
+    # -- built in bulk (synjson.model.bulk): connection objects made on first use ----------
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a missing attribute: ``connections`` of a store loaded in bulk.
+        if name == "connections" and self.materialize():
+            return self.__dict__["connections"]
+        raise AttributeError(f"'Store' object has no attribute {name!r}")
+
+    def defer(self, build: Any) -> None:
+        """Leave the Connection objects to ``build(store)``, called once, when first asked for.
+
+        The columns and ``connection_ids`` are already filled; ``build`` sets ``connections``
+        and each neuron's connection lists (see :func:`synjson.model.bulk.materializer`).
+        """
+        self.__dict__.pop("connections", None)
+        self.__dict__["_pending"] = build
+
+    def materialize(self) -> bool:
+        """Make the objects :meth:`defer` left for later (True), or nothing to do (False)."""
+        build = self.__dict__.pop("_pending", None)
+        if build is None:
+            return False
+        build(self)
+        return True
 
     def __copy__(self) -> Store:
         """A deep copy: pickle and copy write a store as its columns' bytes and its wiring as
@@ -119,6 +144,22 @@ class Store:
         self.eligibility[slot] = 0.0
         self.touch()
         return slot
+
+    def add_connections(self, connections: list[Any], weights: list[float]) -> int:
+        """New slots for ``connections`` in one go (weights given, gains 1, traces 0); returns the first.
+
+        The same slots and ids as :meth:`add_connection` one at a time; ``connections[k]._slot`` is set.
+        """
+        first = len(self.connections)
+        self.weight = self.weight[:first] + array("d", weights)  # a new array: an engine may hold the old one
+        self.gain = self.gain[:first] + array("d", [1.0]) * len(weights)
+        self.eligibility = self.eligibility[:first] + array("d", bytes(8 * len(weights)))
+        for slot, connection in enumerate(connections, first):
+            connection._slot = slot
+        self.connections.extend(connections)
+        self.connection_ids.extend([connection.id for connection in connections])
+        self.touch()
+        return first
 
     def add_traces(self, count: int) -> int:
         """``count`` new extended-trace slots, all 0; returns the first."""

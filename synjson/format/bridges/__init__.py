@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ...document.atomic import atomic_write
-from ...document.limits import DEFAULT_LIMITS, Limits, check_size
+from ...document.limits import DEFAULT_LIMITS, Limits
 from ...model.network import Network
-from ._common import read_bytes, read_json, read_upto
+from ._common import read_json, read_upto
 
-__all__ = ["FORMATS", "check_format", "detect", "hint", "read_other", "save_other", "dumps_as", "loads_as"]
+__all__ = ["FORMATS", "check_format", "detect", "detect_bytes", "hint", "save_other", "dumps_as", "loads_as"]
 
 #: Every format ``synjson.read``/``save`` know; "synaptic" is the default. Both brain.js names read
 #: either brain.js layout; they differ in what they write (1.6.1's layout, or 2.x's).
@@ -65,6 +65,14 @@ def detect(path: str | os.PathLike[str], head: bytes | None = None, *, limits: L
     if head[:1] == b"\x08":  # ModelProto field 1 (ir_version), a varint
         return "onnx"
     return "synaptic"
+
+
+def detect_bytes(name: str, data: bytes) -> str:
+    """:func:`detect` for a file's bytes: the first 64 KiB decide a Synaptic file (so a big one is not
+    scanned whole); any other JSON text is looked at whole, as :func:`detect` does from a path."""
+    head = data[:_HEAD]
+    keys = _json_keys(head)
+    return detect(name, head=data if keys is not None and b"neurons" not in keys else head)
 
 
 def _head(path: str | os.PathLike[str], limits: Limits | None) -> bytes:
@@ -127,21 +135,6 @@ def loads_as(data: bytes, format: str, *, limits: Limits | None = None) -> Netwo
 
         return from_neataptic(document, limits=limits)
     raise ValueError(f"loads_as reads onnx, brain.js, brain.js-2 and neataptic, not {format!r}")
-
-
-def read_other(
-    path: str | os.PathLike[str], format: str | None, *, limits: Limits | None = None, select: str | None = None
-) -> Network | None:
-    """The network in ``path`` when its format (given, or detected) is not "synaptic"; None when it is."""
-    format = check_format(format)
-    if format is None and select is None:
-        check_size(os.stat(path).st_size, DEFAULT_LIMITS if limits is None else limits, "file is", "bytes")
-        format = detect(path, limits=limits)  # opens the file: only once its size is known to be within the limit
-    if format in (None, "synaptic"):
-        return None
-    if select is not None:
-        raise ValueError(f"select applies to Synaptic JSON, not to {format}")
-    return loads_as(read_bytes(path, limits), format, limits=limits)
 
 
 def dumps_as(net: Network, format: str, *, dtype: str = "float64") -> bytes:
