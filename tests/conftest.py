@@ -54,6 +54,9 @@ assert not _missing, f"ENGINE_TESTS names what does not exist: {_missing}"
 #: default engine change between the passes).
 NAMED_ENGINES = ("reference", "python")
 
+#: Tests about the kernel's own paths (under SYNJSON_PURE=1 they have nothing to run): the kernel pass only.
+NATIVE_ONLY = ("unit/train/test_progress.py::test_the_kernel_runs_the_loop_under_a_bar",)
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
@@ -62,5 +65,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         named = callspec.params.get("engine") if callspec is not None else None
         listed = any(test == entry if "::" in entry else where.startswith(entry) for entry in ENGINE_TESTS)
-        if listed and named not in NAMED_ENGINES:
+        if listed and named not in NAMED_ENGINES and test not in NATIVE_ONLY:
             item.add_marker(pytest.mark.engine)
