@@ -385,8 +385,8 @@ def find_pyodide(directory: str | os.PathLike[str] | None = None) -> Path:
     )
 
 
-#: Bytecode, and the native kernel's sources and binaries: Pyodide runs the pure-Python path.
-_NOT_IN_WHEEL = (".pyc", ".pyo", ".so", ".pyd", ".c", ".h", ".o")
+#: Bytecode, and the native kernel's sources, stubs and binaries: Pyodide runs the pure-Python path.
+_NOT_IN_WHEEL = (".pyc", ".pyo", ".so", ".pyd", ".c", ".h", ".inc", ".pyi", ".o")
 
 
 def build_wheel() -> bytes:

@@ -192,7 +192,7 @@ def test_wheel_holds_the_package_and_is_deterministic() -> None:
     expected = {
         "synjson/" + p.relative_to(package).as_posix()
         for p in package.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".so", ".pyd", ".c", ".h")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".so", ".pyd", ".c", ".h", ".inc", ".pyi")
     }
     with zipfile.ZipFile(__import__("io").BytesIO(wheel)) as archive:
         names = set(archive.namelist())
