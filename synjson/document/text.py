@@ -96,11 +96,14 @@ def _encode(value: Any, indent: str | None, level: int, allow_nan: bool, out: li
         inner, outer, colon = _separators(indent, level)
         out.append("{")
         first = True
+        last, last_text = None, ""  # a run of equal numbers (a checkpoint's traces) is formatted once
         for key, item in value.items():
             out.append((inner if first else "," + inner) + _string(str(key)) + colon)
             first = False
             if type(item) is float and item - item == 0:  # finite: the common leaf, written directly
-                out.append(js_number(item))
+                if item != last:  # 0.0 == -0.0, and both are written "0"
+                    last, last_text = item, js_number(item)
+                out.append(last_text)
             elif isinstance(item, (dict, list, tuple)):
                 _encode(item, indent, level + 1, allow_nan, out)
             else:
@@ -113,11 +116,14 @@ def _encode(value: Any, indent: str | None, level: int, allow_nan: bool, out: li
         inner, outer, _ = _separators(indent, level)
         out.append("[")
         first = True
+        last, last_text = None, ""
         for item in value:
             out.append(inner if first else "," + inner)
             first = False
             if type(item) is float and item - item == 0:
-                out.append(js_number(item))
+                if item != last:
+                    last, last_text = item, js_number(item)
+                out.append(last_text)
             elif isinstance(item, (dict, list, tuple)):
                 _encode(item, indent, level + 1, allow_nan, out)
             else:
