@@ -42,8 +42,9 @@ def _ints(values: Any = ()) -> array:
     return array("i", values)
 
 
-def _index(value: int | str) -> int:
-    return int(value)  # 1.0.x wrote "3" where 1.1.x writes 3
+def as_index(value: int | str) -> int:
+    """A neuron or layer index as the document writes it: 1.0.x wrote "3" where 1.1.x writes 3."""
+    return int(value)
 
 
 def materializer(conn_from: array, conn_to: array) -> Any:
@@ -131,6 +132,13 @@ def build_layers(
     store.defer(materializer(conn_from, conn_to))
     store.touch()
     store.wiring = (store.version[0], conn_from, conn_to)  # for plan_from_wiring, while the structure is this one
+    input_layer, hidden, output_layer = into_layers(neurons, configs)
+    return input_layer, hidden, output_layer, store
+
+
+def into_layers(neurons: Sequence[Neuron], configs: Sequence[Mapping[str, Any]]) -> tuple[Layer, list[Layer], Layer]:
+    """The input layer, the hidden layers in index order and the output layer of ``neurons``, each
+    going where its document entry's ``layer`` says ("input", "output", or a hidden index)."""
     input_layer, output_layer = Layer.of([]), Layer.of([])
     hidden: dict[int, Layer] = {}
     for neuron, config in zip(neurons, configs):
@@ -140,11 +148,11 @@ def build_layers(
         elif layer == "output":
             output_layer.neurons.append(neuron)
         else:
-            index = _index(layer)
-            if index not in hidden:
+            index = as_index(layer)
+            if index not in hidden:  # not setdefault: that would build a Layer per neuron
                 hidden[index] = Layer.of([])
             hidden[index].neurons.append(neuron)
-    return input_layer, [hidden[i] for i in sorted(hidden)], output_layer, store
+    return input_layer, [hidden[i] for i in sorted(hidden)], output_layer
 
 
 def _grouped(keys: array, slots: range, size: int) -> tuple[array, array]:

@@ -29,7 +29,7 @@ from ..document.validate import FORMAT_VERSION, validate
 from ..document.wiring import Table, connection_table
 from ..engine.native import kernel
 from ..errors import FormatError, SynjsonError
-from .bulk import build_layers, plan_from_wiring
+from .bulk import as_index, build_layers, into_layers, plan_from_wiring
 from .checkpoint import architecture_class, capture, restore
 from .layer import Layer
 from .neuron import Connection, Neuron
@@ -208,10 +208,6 @@ def _custom_squashes(metadata: Any, count: int, squashes: Mapping[str, Squash] |
 
 
 
-def _index(value: int | str) -> int:
-    return int(value)  # 1.0.x wrote "3" where 1.1.x writes 3
-
-
 def _connect(source: Neuron, target: Neuron, weight: float) -> Connection:
     """``source.project(target, weight)`` for a pair of neurons ``validate`` proved unconnected.
 
@@ -312,8 +308,6 @@ def _build(
         return net
     store = Store()
     neurons: list[Neuron] = []
-    input_layer, output_layer = Layer.of([]), Layer.of([])
-    hidden: dict[int, Layer] = {}
     for config in obj["neurons"]:
         squash = custom.get(len(neurons)) or by_name(config.get("squash"))
         neuron = Neuron(bias=float(config["bias"]), squash=squash, store=store)
@@ -321,16 +315,7 @@ def _build(
         neuron.old = float(config.get("old", 0.0))
         neuron.activation = float(config.get("activation", 0.0))
         neurons.append(neuron)
-        layer = config["layer"]
-        if layer == "input":
-            input_layer.neurons.append(neuron)
-        elif layer == "output":
-            output_layer.neurons.append(neuron)
-        else:
-            index = _index(layer)
-            if index not in hidden:  # not setdefault: that would build a Layer per neuron
-                hidden[index] = Layer.of([])
-            hidden[index].neurons.append(neuron)
+    input_layer, hidden_layers, output_layer = into_layers(neurons, obj["neurons"])
     wiring = _triples(table)
     for (source, target, gater), weight in zip(wiring, table.weight):
         if synaptic:  # Synaptic's own path: finds an existing connection to re-weight
@@ -341,8 +326,7 @@ def _build(
             neurons[gater].gate(connection, order=False)
     for neuron in {gater: neurons[gater] for _, _, gater in wiring if gater is not None}.values():
         neuron.order_neighbours()  # once, instead of on every out-of-order gate
-    net = _network(cls, obj, metadata, input_layer, [hidden[i] for i in sorted(hidden)], output_layer, allow_nan,
-                   adopt_architecture)
+    net = _network(cls, obj, metadata, input_layer, hidden_layers, output_layer, allow_nan, adopt_architecture)
     net.plan()  # compiled while loading, as Synaptic compiles on its first activate: the first run or save is quick
     return net
 
@@ -357,9 +341,9 @@ def _table(connections: list[Any], count: int) -> Table:
     """The columns of connections ``validate`` accepted (pairs may repeat: duplicates="synaptic", checkpoints)."""
     gaters = [c.get("gater") for c in connections]
     return Table(
-        source=array("i", [_index(c["from"]) for c in connections]),
-        target=array("i", [_index(c["to"]) for c in connections]),
-        gater=array("i", [-1 if g is None else _index(g) for g in gaters]),
+        source=array("i", [as_index(c["from"]) for c in connections]),
+        target=array("i", [as_index(c["to"]) for c in connections]),
+        gater=array("i", [-1 if g is None else as_index(g) for g in gaters]),
         weight=array("d", [float(c["weight"]) for c in connections]),
         gated=sum(g is not None for g in gaters),
         unique=False,
