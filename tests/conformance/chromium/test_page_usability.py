@@ -26,12 +26,6 @@ pytestmark = [pytest.mark.chromium]
 TARGETS = ["html", "pyodide"]
 
 
-@pytest.fixture(scope="module")
-def pyodide_bundle(site: Site) -> str:
-    export(build("perceptron"), site.root / "bundle-probe-16.html", "pyodide", bundle_pyodide=True)
-    return "pyodide/"
-
-
 def export_page(site: Site, net: Network, name: str, target: str, bundle: str) -> str:
     file = f"{name}-{target}.html"
     export(net, site.root / file, target, pyodide_url=bundle if target == "pyodide" else None)
@@ -50,11 +44,9 @@ def wait_steps(page: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_clear_context_keeps_the_page_alive(
-    watched: Watched, site: Site, target: str, pyodide_bundle: str
-) -> None:
+def test_clear_context_keeps_the_page_alive(watched: Watched, site: Site, target: str, local_pyodide: str) -> None:
     net = build("lstm")
-    page = open_page(watched, site, export_page(site, net, "clear-alive", target, pyodide_bundle))
+    page = open_page(watched, site, export_page(site, net, "clear-alive", target, local_pyodide))
     wait_steps(page, "0 steps")  # a recurrent page steps when asked (issue 23): not on load
     page.fill("#input-0", "1")
     page.click("#step")
@@ -81,10 +73,10 @@ def test_clear_context_keeps_the_page_alive(
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("name", ["lstm", "gated"])
 def test_script_api_is_python_over_a_sequence_whatever_the_page_shows(
-    watched: Watched, site: Site, name: str, target: str, pyodide_bundle: str
+    watched: Watched, site: Site, name: str, target: str, local_pyodide: str
 ) -> None:
     net = build(name)
-    page = open_page(watched, site, export_page(site, net, f"state-{name}", target, pyodide_bundle))
+    page = open_page(watched, site, export_page(site, net, f"state-{name}", target, local_pyodide))
     page.fill("#input-0", "0.7")  # the page's own steps: they must not move the scripts' state
     page.click("#step")
     wait_steps(page, "1 step")
@@ -217,9 +209,10 @@ def test_784_inputs_page_is_usable(
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.8, steps=12)
     page.mouse.up()
     wait_steps(page, "5 steps")
-    drawn = [float(v) for v in page.evaluate(
-        "() => Array.from({length: 784}, (_, i) => document.getElementById(`input-${i}`).value)"
-    )]
+    drawn = [
+        float(v)
+        for v in page.evaluate("() => Array.from({length: 784}, (_, i) => document.getElementById(`input-${i}`).value)")
+    ]
     stroke = [k for k, v in enumerate(drawn) if v == 1.0]
     assert stroke == [row * 28 + 14 for row in range(5, 23)], stroke  # one unbroken column
     assert sum(v == 0.5 for v in drawn) == 2 * 18 + 2 and drawn[0] == 0.0  # the brush's soft edge
@@ -247,9 +240,7 @@ def test_a_bad_pasted_row_says_why(watched: Watched, site: Site) -> None:
 # -- Pyodide out of reach --------------------------------------------------------------------
 
 
-def test_pyodide_that_cannot_be_fetched_is_an_error_with_a_hint(
-    watched: Watched, site: Site, artifacts: Path
-) -> None:
+def test_pyodide_that_cannot_be_fetched_is_an_error_with_a_hint(watched: Watched, site: Site, artifacts: Path) -> None:
     export(build("perceptron"), site.root / "no-pyodide.html", "pyodide", pyodide_url="nowhere/")
     page = watched.page
     page.goto(site.url("no-pyodide.html"))
@@ -261,7 +252,7 @@ def test_pyodide_that_cannot_be_fetched_is_an_error_with_a_hint(
                   getComputedStyle(document.documentElement).getPropertyValue('--bad').trim(),
                   getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()]"""
     )
-    bad = tuple(int(colours[1][i:i + 2], 16) for i in (1, 3, 5))
+    bad = tuple(int(colours[1][i : i + 2], 16) for i in (1, 3, 5))
     assert colours[0] == f"rgb({bad[0]}, {bad[1]}, {bad[2]})" and colours[1] != colours[2]
     hint = page.text_content("#hint")
     assert page.is_visible("#hint")

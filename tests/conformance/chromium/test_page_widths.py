@@ -7,12 +7,11 @@ URL in it). Nothing is wider than the viewport: ``document.documentElement.scrol
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
-from synjson.exporters.pages import PYODIDE_FILES, export, find_pyodide
+from synjson.exporters.pages import export
 
 from .conftest import Site, Watched, build
 
@@ -20,15 +19,6 @@ pytestmark = [pytest.mark.chromium]
 
 WIDTH = 390
 HEIGHT = 844
-
-
-def npm_pyodide(site: Site) -> str:
-    folder = site.root / "npm-pyodide"
-    folder.mkdir(exist_ok=True)
-    for name in PYODIDE_FILES:
-        if not (folder / name).exists():
-            os.symlink(find_pyodide() / name, folder / name)
-    return "npm-pyodide/"
 
 
 def open_narrow(watched: Watched, site: Site, name: str) -> Any:
@@ -56,8 +46,8 @@ def test_the_html_page_fits_390_px(watched: Watched, site: Site, name: str) -> N
     assert watched.errors == []
 
 
-def test_the_pyodide_page_fits_390_px(watched: Watched, site: Site) -> None:
-    export(build("lstm"), site.root / "narrow-pyodide.html", "pyodide", pyodide_url=npm_pyodide(site))
+def test_the_pyodide_page_fits_390_px(watched: Watched, site: Site, local_pyodide: str) -> None:
+    export(build("lstm"), site.root / "narrow-pyodide.html", "pyodide", pyodide_url=local_pyodide)
     page = open_narrow(watched, site, "narrow-pyodide.html")
     page.evaluate("async () => { await window.synjson.ready; }")
     assert page.text_content("#status").startswith("Python (Pyodide")
@@ -65,15 +55,33 @@ def test_the_pyodide_page_fits_390_px(watched: Watched, site: Site) -> None:
     assert watched.errors == []
 
 
-def test_the_training_report_fits_390_px(
-    watched: Watched, site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_training_report_fits_390_px(watched: Watched, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     from synjson.cli.main import main
 
     monkeypatch.chdir(site.root)
     (site.root / "narrow-xor.csv").write_text("a,b,a xor b\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n", encoding="utf-8")
-    assert main(["train", "--perceptron", "2", "3", "1", "-d", "narrow-xor.csv", "--seed", "3", "--name", "XOR",
-                 "-o", "narrow-xor.json", "--report", "narrow-report.html"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--perceptron",
+                "2",
+                "3",
+                "1",
+                "-d",
+                "narrow-xor.csv",
+                "--seed",
+                "3",
+                "--name",
+                "XOR",
+                "-o",
+                "narrow-xor.json",
+                "--report",
+                "narrow-report.html",
+            ]
+        )
+        == 0
+    )
     page = open_narrow(watched, site, "narrow-report.html")
     page.evaluate("async () => { await window.synjson.ready; }")
     assert page.is_visible("#curve")

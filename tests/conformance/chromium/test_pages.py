@@ -52,13 +52,6 @@ def run_steps(page: Any, inputs: list[list[float]]) -> list[list[float]]:
     )
 
 
-@pytest.fixture(scope="module")
-def pyodide_bundle(site: Site) -> str:
-    """One copy of the pinned Pyodide beside the Pyodide pages (export's bundle_pyodide)."""
-    export(build("perceptron"), site.root / "bundle-probe.html", "pyodide", bundle_pyodide=True)
-    return "pyodide/"
-
-
 # -- outputs equal the Python reference ----------------------------------------------------
 
 
@@ -76,10 +69,10 @@ def test_html_page_computes_what_python_computes(watched: Watched, site: Site, n
 
 @pytest.mark.parametrize("name", NETS)
 def test_pyodide_page_computes_what_python_computes(
-    watched: Watched, site: Site, name: str, pyodide_bundle: str
+    watched: Watched, site: Site, name: str, local_pyodide: str
 ) -> None:
     net = build(name)
-    export(net, site.root / f"{name}-pyodide.html", "pyodide", pyodide_url=pyodide_bundle)
+    export(net, site.root / f"{name}-pyodide.html", "pyodide", pyodide_url=local_pyodide)
     page = open_page(watched, site, f"{name}-pyodide.html")
     inputs = sequence(STEPS, net.inputs(), seed=22)
     assert_close(run_steps(page, inputs), python_outputs(net, inputs))
@@ -112,11 +105,11 @@ def test_lstm_state_is_carried_and_clear_forgets_traces(watched: Watched, site: 
 
 @pytest.mark.parametrize("target", ["html", "pyodide"])
 def test_typing_into_a_field_updates_the_output(
-    watched: Watched, site: Site, artifacts: Path, target: str, pyodide_bundle: str
+    watched: Watched, site: Site, artifacts: Path, target: str, local_pyodide: str
 ) -> None:
     net = build("perceptron")
     name = f"typing-{target}.html"
-    export(net, site.root / name, target, pyodide_url=pyodide_bundle if target == "pyodide" else None)
+    export(net, site.root / name, target, pyodide_url=local_pyodide if target == "pyodide" else None)
     page = open_page(watched, site, name)
     assert page.text_content("label[for=input-0] .name") == "x"
     assert page.text_content("#outputs li .name") == "x xor y"
@@ -134,9 +127,7 @@ def test_typing_into_a_field_updates_the_output(
     page.screenshot(path=str(artifacts / f"page-{target}-perceptron.png"), full_page=True)
 
 
-def test_a_non_numeric_input_shows_a_message_instead_of_nan(
-    watched: Watched, site: Site, artifacts: Path
-) -> None:
+def test_a_non_numeric_input_shows_a_message_instead_of_nan(watched: Watched, site: Site, artifacts: Path) -> None:
     export(build("perceptron"), site.root / "bad-input.html")
     page = open_page(watched, site, "bad-input.html")
     page.fill("#input-1", "abc")

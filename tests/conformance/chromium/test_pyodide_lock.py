@@ -54,7 +54,7 @@ def local_only(watched: Watched, site: Site) -> list[str]:
 def test_the_bundled_page_installs_synjson_from_the_lock_file(watched: Watched, site: Site, locked: str) -> None:
     page: Any = open_page(watched, site, locked)
     assert page.text_content("#status").startswith("Python (Pyodide 314.0.7) ready.")
-    assert "synjson-wheel" not in page.content().split("<script type=\"module\">")[0]  # no embedded wheel
+    assert "synjson-wheel" not in page.content().split('<script type="module">')[0]  # no embedded wheel
     xs = sequence(6, 2, seed=7)
     assert_close(run_steps(page, xs), python_outputs(build("lstm"), xs))
     assert page.evaluate("() => window.synjson.pyodide.loadedPackages.synjson") == "default channel"

@@ -25,7 +25,10 @@ def test_the_bundled_page_marks_its_start_and_keeps_tarfile(watched: Watched, si
     assert [name for name, _ in marks] == MARKS
     assert [at for _, at in marks] == sorted(at for _, at in marks)
     assert page.evaluate("window.synjson.pyodide.loadedPackages.synjson") == "default channel"
-    assert page.evaluate(
-        "window.synjson.pyodide.runPython('import tarfile; tarfile.TarFile.__name__ + tarfile.__file__[-11:]')"
-    ) == "TarFile/tarfile.py"
+    assert (
+        page.evaluate(
+            "window.synjson.pyodide.runPython('import tarfile; tarfile.TarFile.__name__ + tarfile.__file__[-11:]')"
+        )
+        == "TarFile/tarfile.py"
+    )
     assert watched.errors == []

@@ -34,9 +34,9 @@ def test_an_unreachable_cdn_is_one_error_line_and_no_uncaught_error(watched: Wat
     assert hint.startswith("This page loads Pyodide from https://cdn.jsdelivr.net/pyodide/v314.0.7/full/.")
     assert "--bundle-pyodide" in hint
     assert watched.errors == []
-    assert page.evaluate("() => window.synjson.ready.then(() => 'resolved', (e) => 'rejected: ' + e.message)").startswith(
-        "rejected: "
-    )
+    assert page.evaluate(
+        "() => window.synjson.ready.then(() => 'resolved', (e) => 'rejected: ' + e.message)"
+    ).startswith("rejected: ")
     # A step asked for after the failure: still one line, no uncaught error.
     page.evaluate("async () => { await window.synjson.step(); }")
     assert page.text_content("#status").startswith("Could not start Python: ")

@@ -11,13 +11,12 @@ Tolerance: 1e-12 (relative, or absolute below 1) against the Python reference, a
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
 from synjson import Network
-from synjson.exporters.pages import PYODIDE_FILES, export, find_pyodide
+from synjson.exporters.pages import export
 
 from .conftest import Site, Watched, build, python_outputs, sequence
 from .test_pages import assert_close, open_page
@@ -25,17 +24,6 @@ from .test_pages import assert_close, open_page
 pytestmark = [pytest.mark.chromium]
 
 TARGETS = ["html", "pyodide"]
-
-
-@pytest.fixture(scope="module")
-def npm_pyodide(site: Site) -> str:
-    """The pinned npm package served beside the pages (links: no copy), as pyodide_url."""
-    folder = site.root / "npm-pyodide"
-    folder.mkdir(exist_ok=True)
-    for name in PYODIDE_FILES:
-        if not (folder / name).exists():
-            os.symlink(find_pyodide() / name, folder / name)
-    return "npm-pyodide/"
 
 
 def export_page(site: Site, net: Network, name: str, target: str, npm: str) -> str:
@@ -58,9 +46,9 @@ def shown(page: Any) -> list[float]:
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_a_recurrent_page_steps_only_when_asked(watched: Watched, site: Site, target: str, npm_pyodide: str) -> None:
+def test_a_recurrent_page_steps_only_when_asked(watched: Watched, site: Site, target: str, local_pyodide: str) -> None:
     net = build("lstm")
-    page = open_page(watched, site, export_page(site, net, "asked", target, npm_pyodide))
+    page = open_page(watched, site, export_page(site, net, "asked", target, local_pyodide))
     # On load: no step, no output (the page's copy is the model as loaded).
     assert steps(page) == "0 steps"
     assert page.get_attribute("#output-0", "data-value") is None
@@ -107,12 +95,12 @@ def test_a_recurrent_page_steps_only_when_asked(watched: Watched, site: Site, ta
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_a_python_sequence_is_reproduced_by_pasting_it(
-    watched: Watched, site: Site, target: str, npm_pyodide: str
+    watched: Watched, site: Site, target: str, local_pyodide: str
 ) -> None:
     # docs/export.md: paste the rows, Use (step 1), Run the rest (steps 2..n): the page then shows
     # what [net.activate(x) for x in rows][-1] gives in Python.
     net = build("gated")
-    page = open_page(watched, site, export_page(site, net, "sequence", target, npm_pyodide))
+    page = open_page(watched, site, export_page(site, net, "sequence", target, local_pyodide))
     rows = sequence(7, net.inputs(), seed=41)
     page.fill("#row", "\n".join(",".join(repr(v) for v in row) for row in rows))
     assert steps(page) == "0 steps"  # pasting is not a step
@@ -129,15 +117,18 @@ def test_a_python_sequence_is_reproduced_by_pasting_it(
     assert page.is_disabled("#row-rest") and page.is_disabled("#row-next")
     assert_close([shown(page)], [expected[-1]])
     # The scripts' copy never moved: window.synjson.activate is Python's sequence from the start.
-    got = page.evaluate("async (xs) => { const out = []; for (const x of xs) out.push(await window.synjson.activate(x)); return out; }", rows)
+    got = page.evaluate(
+        "async (xs) => { const out = []; for (const x of xs) out.push(await window.synjson.activate(x)); return out; }",
+        rows,
+    )
     assert_close(got, expected)
     assert watched.errors == []
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_a_feed_forward_page_updates_as_you_type(watched: Watched, site: Site, target: str, npm_pyodide: str) -> None:
+def test_a_feed_forward_page_updates_as_you_type(watched: Watched, site: Site, target: str, local_pyodide: str) -> None:
     net = build("perceptron")
-    page = open_page(watched, site, export_page(site, net, "typing", target, npm_pyodide))
+    page = open_page(watched, site, export_page(site, net, "typing", target, local_pyodide))
     assert steps(page) == "1 step"  # its first output, every field 0
     assert not page.is_visible("#step") and not page.is_visible("#row-rest")
     page.click("#input-0")

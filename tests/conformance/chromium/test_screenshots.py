@@ -26,7 +26,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_the_script_makes_both_screenshots(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "screenshots.py"), "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)

@@ -2,7 +2,8 @@
 entry point, the error paths included (wrong lengths, non-numbers, NaN, callbacks that raise).
 
 Memory is what tracemalloc sees (every PyMem and object allocation, the kernel's scratch included), not the
-process's RSS: each case is warmed up (200 calls), then run 600 times in each of three windows; a leak of one float per call would be 14 kB in every one.
+process's RSS: each case is warmed up (100 calls), then run 300 times in each of three windows; a leak of one float
+(24 bytes) per call would be 7 kB in every one, against 4 kB allowed.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import pytest
 from synjson import Network, StateError, architect, squash
 from synjson.engine import _kernel
 
-CALLS = 600
-ALLOWED = 4096  # bytes: freelists, caches and exception cycles in flight; a per-call leak is 14 kB or more
+CALLS = 300
+WARM_UP = 100
+ALLOWED = 4096  # bytes: freelists, caches and exception cycles in flight; a per-call leak is 7 kB or more
 
 
 def tables(net: Network) -> SimpleNamespace:
@@ -47,7 +49,7 @@ def growth(call: Callable[[], Any], expected: type[BaseException] | None) -> int
 
     tracemalloc.start()
     try:
-        for _ in range(200):  # warm-up inside the trace: one-time caches count before the windows
+        for _ in range(WARM_UP):  # warm-up inside the trace: one-time caches count before the windows
             once()
         windows = []
         for _ in range(3):  # a cache filled late shows in one window, a leak in every one
@@ -222,3 +224,10 @@ def test_reference_counts_hold() -> None:
             program.activate_batch(ROWS, 41, OUT)
     program.train(XOR, XOR_T, 4, 5, 0.0, "MSE", rate)
     assert counts() == before
+
+
+def test_the_measure_sees_a_leak_of_one_float_per_call() -> None:
+    """The windows are long enough: keeping one new float per call is over the allowance."""
+    kept: list[float] = []
+    rng = random.Random(3)
+    assert growth(lambda: kept.append(rng.random()), None) >= ALLOWED
