@@ -271,31 +271,27 @@ def _attach_all(sources: Sequence[Neuron], targets: Sequence[Neuron], weight: fl
     within = {id(target) for target in targets}
     count = sum(len(targets) - (id(source) in within) for source in sources)  # a self pair makes no new one
     first_id = reserve_ids(0, count)[1]
-    made: list[Connection] = []
-    fresh: list[Connection] = []
+    pairs: list[tuple[Neuron, Neuron] | Connection] = []  # a new connection's ends, or a self-connection
     weights: list[float] = []
-    new = Connection.__new__
     for source in sources:
         rng = source._rng
         for target in targets:
             if source is target:
                 if not skip_self:
-                    made.append(source.project(source))
+                    pairs.append(source.project(source))
                 continue
-            connection = new(Connection)
-            connection.id = first_id + len(fresh)
-            connection.from_neuron, connection.to_neuron = source, target
-            connection.gater, connection._store = None, store
             weights.append(float(draw_weight(rng) if weight is None else weight))
-            source.projected.append(connection)
-            source.neighbours[target.id] = target
-            target.inputs.append(connection)
-            target._by_id[connection.id] = connection
-            made.append(connection)
-            fresh.append(connection)
+            pairs.append((source, target))
+    ends = [pair for pair in pairs if isinstance(pair, tuple)]
+    fresh = Connection.in_slots(
+        store, len(store.connections), range(first_id, first_id + len(ends)), [s for s, _ in ends], [t for _, t in ends]
+    )
+    for connection in fresh:
+        connection.from_neuron.record(connection)
     if fresh:
         store.add_connections(fresh, weights)
-    return made
+    made = iter(fresh)
+    return [next(made) if isinstance(pair, tuple) else pair for pair in pairs]
 
 
 def _one_store(neurons: Sequence[Neuron]) -> bool:

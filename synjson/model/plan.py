@@ -168,6 +168,21 @@ class Plan:
         """Connection slots counted in the influence of neighbour entry ``entry``."""
         return self.inf_conn[self.inf_ptr[entry] : self.inf_ptr[entry + 1]]
 
+    def connection_order(self) -> array:
+        """Connection slots in the order Synaptic's ``toJSON`` lists connections, the one owner of that order.
+
+        Position by position (the network's neurons in layer order): its projections in creation
+        order, then its self-connection when it has one (weight not 0). ``codec.to_json`` and the
+        fast writer, checkpoints and the bridges (``Network.connections``) all follow it.
+        """
+        weight, out_ptr, out_conn, selfconn = self.store.weight, self.out_ptr, self.out_conn, self.selfconn
+        order = _ints()
+        for p in range(self.size):
+            order.extend(out_conn[out_ptr[p] : out_ptr[p + 1]])
+            if weight[selfconn[p]] != 0:
+                order.append(selfconn[p])
+        return order
+
     def is_recurrent(self) -> bool:
         """Whether an activation can depend on earlier ones (self-connections, gates, backward connections).
 
