@@ -4,7 +4,7 @@ Owns: the :class:`~synjson.model.store.Store` (every weight, bias, state, activa
 error responsibility of a network, in flat arrays), the Neuron/Connection/Layer/Network objects
 that read and write it (``neuron``, ``connection``, ``layer``, ``network``), the readable LSTM-g
 reference equations (``neuron``), the plan (index tables over the store, and the order Synaptic's
-JSON lists connections in: ``Plan.connection_order``), the squashing functions, and the Synaptic
+JSON lists connections in: ``plan.json_order``), the squashing functions, and the Synaptic
 ``toJSON`` structure of a network (``codec`` reads a document into a ``Description`` that
 ``Network.from_description`` builds; ``checkpoint`` is restored by ``Network.restore_checkpoint``);
 what a network is made of and how it looks (``summary``, ``roles``, ``diagram``: ``synjson info``

@@ -106,23 +106,32 @@ class Connection:
 
     @classmethod
     def in_slots(
-        cls, store: Store, first: int, ids: Sequence[int], sources: Sequence[Neuron], targets: Sequence[Neuron]
+        cls,
+        store: Store,
+        first: int,
+        ids: Sequence[int],
+        sources: Sequence[Neuron] | None = None,
+        targets: Sequence[Neuron] | None = None,
     ) -> list[Connection]:
         """Connections over slots ``first, first + 1, ...`` of ``store``, whose numbers it holds (or will
         hold: :meth:`Store.add_connections`), one per id, from ``sources[k]`` to ``targets[k]``, ungated.
 
         For code that makes many connections at once (loaders, unpickling, ``Layer.project``);
-        ``Connection(...)`` makes one with a new slot. The neurons' lists are the caller's to fill
-        (:meth:`Neuron.record`, :meth:`Neuron.wire`).
+        ``Connection(...)`` makes one with a new slot. Without ``sources`` and ``targets`` the ends are
+        None until the caller sets ``from_neuron`` and ``to_neuron``. The neurons' lists are the
+        caller's to fill (:meth:`Neuron.record_all`, :meth:`Neuron.wire`).
         """
         new = cls.__new__
         made = []
-        for slot, (identity, source, target) in enumerate(zip(ids, sources, targets), first):
+        append = made.append
+        if sources is None or targets is None:
+            sources = targets = itertools.repeat(None)  # type: ignore[assignment]
+        for slot, identity, source, target in zip(itertools.count(first), ids, sources, targets):  # type: ignore[arg-type]
             connection = new(cls)
             connection.id, connection.gater = identity, None
             connection.from_neuron, connection.to_neuron = source, target
             connection._store, connection._slot = store, slot
-            made.append(connection)
+            append(connection)
         return made
 
     def move(self, store: Store, slot: int) -> None:

@@ -271,27 +271,28 @@ def _attach_all(sources: Sequence[Neuron], targets: Sequence[Neuron], weight: fl
     within = {id(target) for target in targets}
     count = sum(len(targets) - (id(source) in within) for source in sources)  # a self pair makes no new one
     first_id = reserve_ids(0, count)[1]
-    pairs: list[tuple[Neuron, Neuron] | Connection] = []  # a new connection's ends, or a self-connection
+    made: list[Connection | None] = []  # None: a new connection, made below in one go
+    ends: tuple[list[Neuron], list[Neuron]] = ([], [])
     weights: list[float] = []
     for source in sources:
         rng = source._rng
         for target in targets:
             if source is target:
                 if not skip_self:
-                    pairs.append(source.project(source))
+                    made.append(source.project(source))
                 continue
             weights.append(float(draw_weight(rng) if weight is None else weight))
-            pairs.append((source, target))
-    ends = [pair for pair in pairs if isinstance(pair, tuple)]
-    fresh = Connection.in_slots(
-        store, len(store.connections), range(first_id, first_id + len(ends)), [s for s, _ in ends], [t for _, t in ends]
-    )
-    for connection in fresh:
-        connection.from_neuron.record(connection)
+            ends[0].append(source)
+            ends[1].append(target)
+            made.append(None)
+    fresh = Connection.in_slots(store, len(store.connections), range(first_id, first_id + len(weights)), *ends)
+    Neuron.record_all(fresh)
     if fresh:
         store.add_connections(fresh, weights)
-    made = iter(fresh)
-    return [next(made) if isinstance(pair, tuple) else pair for pair in pairs]
+    if len(fresh) == len(made):
+        return fresh
+    new = iter(fresh)
+    return [next(new) if connection is None else connection for connection in made]
 
 
 def _one_store(neurons: Sequence[Neuron]) -> bool:

@@ -26,7 +26,7 @@ from .diagram import network_html
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .names import from_names, names, unique
 from .neuron import Connection, Neuron, Scratch
-from .plan import Plan, compile_plan
+from .plan import Plan, compile_plan, json_order
 from .squash import Squash
 from .store import shared
 
@@ -282,10 +282,11 @@ class Network(Core):
 
     def connections(self) -> list[Connection]:
         """Every connection of its neurons in the order Synaptic's ``toJSON`` lists them: neuron by
-        neuron, its projections, then its self-connection (``Plan.connection_order``)."""
-        plan = self.plan()
-        listed = plan.store.connections
-        return [listed[slot] for slot in plan.connection_order()]
+        neuron, its projections, then its self-connection (``synjson.model.plan.json_order``)."""
+        return json_order(
+            (neuron.projected, neuron.selfconnection if neuron.selfconnected() else None)
+            for neuron, _ in self.neurons()
+        )
 
     def inputs(self) -> int:
         """Number of inputs."""

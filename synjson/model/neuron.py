@@ -215,15 +215,24 @@ class Neuron:
         return connection
 
     def record(self, connection: Connection) -> None:
-        """Enter a new connection from this neuron (made by ``Connection`` or ``Connection.in_slots``) in
-        its own and its target's lists, with a trace slot in each block of the target's extended traces."""
+        """Enter a new connection from this neuron (made by ``Connection``) in its own and its target's
+        lists, with a trace slot in each block of the target's extended traces."""
         neuron = connection.to_neuron
-        self.projected.append(connection)
-        self.neighbours[neuron.id] = neuron
-        neuron.inputs.append(connection)
-        neuron._by_id[connection.id] = connection
+        Neuron.record_all([connection])
         for traces in neuron.extended.values():
             traces.slots[connection.id] = neuron._store.add_traces(1)
+
+    @staticmethod
+    def record_all(connections: Sequence[Connection]) -> None:
+        """Enter new connections (``Connection.in_slots``), in order, in their ends' lists. None of their
+        targets may gate a connection: a gater keeps a trace per input connection, which :meth:`record`
+        adds (``Layer.project`` checks before taking this path)."""
+        for connection in connections:
+            source, target = connection.from_neuron, connection.to_neuron
+            source.projected.append(connection)
+            source.neighbours[target.id] = target
+            target.inputs.append(connection)
+            target._by_id[connection.id] = connection
 
     def gate(self, connection: Connection, *, order: bool = True, keep_gater: bool = False) -> None:
         """Let this neuron gate ``connection``: its gain follows this neuron's activation.

@@ -168,25 +168,22 @@ def unpack_store(format: int, *packed: Any) -> Store:
                                         rngs[rng_of[slot]])
         for slot in range(n)
     ]
-    # Each connection's ends: its target's row of the input table, its source's row of the projections.
-    source_of: list[Neuron | None] = [None] * c
-    target_of: list[Neuron | None] = [None] * c
-    for row, slot in enumerate(rows):
-        neuron = neurons[slot]
-        for i in in_conn[in_ptr[row] : in_ptr[row + 1]]:
-            target_of[i] = neuron
-        for i in out_conn[out_ptr[row] : out_ptr[row + 1]]:
-            source_of[i] = neuron
-    for slot, neuron in enumerate(neurons):
-        source_of[selfconn[slot]] = target_of[selfconn[slot]] = neuron
-    connections = Connection.in_slots(store, 0, [i + connection_offset for i in ids[n:]], source_of, target_of)
+    connections = Connection.in_slots(store, 0, [i + connection_offset for i in ids[n:]])
     for at in range(0, len(gaters), 2):
         connections[gaters[at]].gater = neurons[gaters[at + 1]]
     inputs_of: list[list[Connection]] = [[]] * n
     projected_of: list[list[Connection]] = [[]] * n
     for row, slot in enumerate(rows):
-        inputs_of[slot] = [connections[i] for i in in_conn[in_ptr[row] : in_ptr[row + 1]]]
-        projected_of[slot] = [connections[i] for i in out_conn[out_ptr[row] : out_ptr[row + 1]]]
+        neuron = neurons[slot]
+        inputs_of[slot] = inputs = [connections[i] for i in in_conn[in_ptr[row] : in_ptr[row + 1]]]
+        projected_of[slot] = projected = [connections[i] for i in out_conn[out_ptr[row] : out_ptr[row + 1]]]
+        for connection in inputs:
+            connection.to_neuron = neuron
+        for connection in projected:
+            connection.from_neuron = neuron
+    for slot, neuron in enumerate(neurons):
+        selfconnection = connections[selfconn[slot]]
+        selfconnection.from_neuron = selfconnection.to_neuron = neuron
     for slot, neuron in enumerate(neurons):
         neuron.wire(inputs_of[slot], projected_of[slot], connections[selfconn[slot]])
     at = 0

@@ -3,8 +3,9 @@ connection order, and the public methods a checkpoint restores through.
 
 * ``codec.describe`` returns what it read (a ``Description``) and never sees ``Network``;
   ``Network.from_description`` and each class's ``from_layers`` build the class (no ``__class__`` swap).
-* ``Plan.connection_order`` is the one owner of the order Synaptic's JSON lists connections in;
-  ``Network.connections`` gives the objects, and ``to_json``, checkpoints and the bridges follow it.
+* ``plan.json_order`` is the one owner of the order Synaptic's JSON lists connections in;
+  ``Plan.connection_order`` gives the slots, ``Network.connections`` the objects, and ``to_json``,
+  the fast writer, checkpoints and the bridges follow them.
 * ``Neuron.reorder_*`` and ``Neuron.gate(..., keep_gater=True)``: what a checkpoint changes, through the neuron.
 """
 
