@@ -2,6 +2,12 @@
 
 Synaptic's ``fromJSON`` loads any name its ``Neuron.squash`` lacks as LOGISTIC, silently: a file
 saying ``"SOFTMAX"`` or ``"tanh"`` runs LOGISTIC there, and in synjson, which says so.
+
+``SYNAPTIC_SQUASHES`` is the one list of the built-in squashes: the document layer is the lowest
+that needs it, and ``synjson.engine.facts`` takes its squash codes from it (a built-in's code is
+its index here). ``setup.py`` loads that module by path before the package is built, and it then
+loads this one by path too: so this module imports nothing of synjson at module level
+(tests/unit/engine/test_facts_by_path.py).
 """
 
 from __future__ import annotations
@@ -9,13 +15,16 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from typing import TYPE_CHECKING
 
-from ..errors import SynjsonWarning
+if TYPE_CHECKING:
+    from ..errors import SynjsonWarning
 
 __all__ = ["SYNAPTIC_SQUASHES", "OBJECT_METHODS", "squash_warnings", "warn_squashes"]
 
-#: The squash names Synaptic 1.1.4's ``Neuron.squash`` holds; ``fromJSON`` loads any other as LOGISTIC.
-SYNAPTIC_SQUASHES = ("LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU")
+#: The squash names Synaptic 1.1.4's ``Neuron.squash`` holds, in the order of their plan codes
+#: (``synjson.engine.facts.SQUASH_NAMES`` is this tuple); ``fromJSON`` loads any other as LOGISTIC.
+SYNAPTIC_SQUASHES: tuple[str, ...] = ("LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU")
 #: Methods of every JavaScript object: Synaptic would call one as the squash; ``validate`` refuses them.
 OBJECT_METHODS = frozenset(
     (
@@ -28,6 +37,8 @@ OBJECT_METHODS = frozenset(
 
 def squash_warnings(doc: object) -> list[SynjsonWarning]:
     """One warning per squash name in ``doc`` that Synaptic does not know, at its first neuron."""
+    from ..errors import SynjsonWarning  # here, not at the top: setup.py loads this module by path
+
     neurons = doc.get("neurons") if isinstance(doc, dict) else None
     places: dict[str, list[int]] = {}
     for index, neuron in enumerate(neurons if isinstance(neurons, list) else ()):

@@ -7,7 +7,8 @@ pure-Python :class:`Core` the Network class is built on, the squash math
 facts every runtime shares (:mod:`.facts`: squash codes, the plan's fields). It knows tables and arrays, not
 neurons.
 
-May import: ``synjson.errors`` only.
+May import: ``synjson.errors``, and ``synjson.document.squashes`` (the one list of squash names,
+which :mod:`.facts` numbers).
 
 ``SYNJSON_PURE=1`` in the environment ignores a built kernel.
 """

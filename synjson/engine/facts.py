@@ -5,18 +5,41 @@ Python imports these tables. The C kernel includes ``synjson/engine/_facts.h``, 
 copy lets a build without the generator work, and tests/unit/engine/test_facts.py fails when
 it differs). The browser runtime's constants in ``web/plan.js`` are checked by the same test.
 
-This module imports nothing from synjson: ``setup.py`` loads it by path before the package is built.
+The squash names come from the lowest layer that needs them, ``synjson.document.squashes``
+(``SYNAPTIC_SQUASHES``): imported as part of the package, or, when ``setup.py`` loads this module by
+path before the package is built, loaded by path beside it.
 """
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
 
 __all__ = [
     "SQUASH_NAMES", "CUSTOM", "SQUASH_CODES", "PLAN_INT_TABLES", "PLAN_DOUBLE_ARRAYS", "NEURON_ARRAYS",
     "HEADER", "c_header",
 ]
 
+
+
+def _document_squashes() -> Any:
+    """``synjson/document/squashes.py``, loaded by path (this module was too: it has no package)."""
+    path = Path(__file__).resolve().parents[1] / "document" / "squashes.py"
+    spec = importlib.util.spec_from_file_location("_synjson_document_squashes", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+if __package__:
+    from ..document.squashes import SYNAPTIC_SQUASHES
+else:  # setup.py: loaded by path, before the package is built
+    SYNAPTIC_SQUASHES = _document_squashes().SYNAPTIC_SQUASHES
+
 #: Squash codes: a built-in squash's code is its index here; ``CUSTOM`` calls the plan's ``custom[p]``.
-SQUASH_NAMES: tuple[str, ...] = ("LOGISTIC", "TANH", "IDENTITY", "HLIM", "RELU")
+SQUASH_NAMES: tuple[str, ...] = SYNAPTIC_SQUASHES
 CUSTOM: int = len(SQUASH_NAMES)
 #: How many codes a plan's ``squash`` table may hold (the built-ins and CUSTOM).
 SQUASH_CODES: int = CUSTOM + 1

@@ -22,8 +22,7 @@ from ..document.validate import FORMAT_VERSION
 from ..document.wiring import Table, checked_table
 from ..engine.native import kernel
 from ..errors import FormatError
-from ..model.codec import connection_columns, no_gc, to_json
-from ..model.codec import from_json as build
+from ..model.codec import connection_columns, describe, no_gc, to_json
 from ..model.network import Network
 from ..model.squash import Squash
 
@@ -112,8 +111,8 @@ def loads(
             split = _split(text, limits, duplicates)
             if split is not None:
                 document, table, size = split
-                return build(document, allow_nan=allow_nan, cls=Network, adopt_architecture=True, limits=limits,
-                             duplicates=duplicates, squashes=squashes, size=size, table=table)
+                return Network.from_description(describe(document, allow_nan=allow_nan, limits=limits,
+                                                     duplicates=duplicates, squashes=squashes, size=size, table=table))
         document = pick(parse(text, limits=limits), select)
         ascii_text = not isinstance(text, str) or text.isascii()
         size = len(text) if ascii_text else len(text.encode("utf-8", "surrogatepass"))  # the budget's B

@@ -35,9 +35,6 @@ from .store import CONNECTION_FIELDS, NEURON_FIELDS, Store
 
 __all__ = ["build_layers", "plan_from_wiring", "materializer"]
 
-_NEW = Neuron.__new__
-
-
 def _ints(values: Any = ()) -> array:
     return array("i", values)
 
@@ -57,26 +54,17 @@ def materializer(conn_from: array, conn_to: array) -> Any:
 
     def build(store: Store) -> None:
         neurons = store.neurons
-        for neuron in neurons:
-            neuron.__dict__.update(inputs=[], projected=[], _by_id={}, neighbours={})
-        new = Connection.__new__
-        connections = []
-        append = connections.append
-        for slot, (source_slot, target_slot, connection_id) in enumerate(
-            zip(conn_from, conn_to, store.connection_ids)
-        ):
-            connection = new(Connection)
-            source, target = neurons[source_slot], neurons[target_slot]
-            connection.id, connection.from_neuron, connection.to_neuron = connection_id, source, target
-            connection.gater, connection._store, connection._slot = None, store, slot
-            append(connection)
-            if source is target:
-                source.__dict__["selfconnection"] = connection
-            else:
-                source.projected.append(connection)
-                source.neighbours[target.id] = target
-                target.inputs.append(connection)
-                target._by_id[connection_id] = connection
+        connections = Connection.in_slots(
+            store, 0, store.connection_ids, [neurons[slot] for slot in conn_from], [neurons[slot] for slot in conn_to]
+        )
+        inputs: list[list[Connection]] = [[] for _ in neurons]
+        projected: list[list[Connection]] = [[] for _ in neurons]
+        for connection, source_slot, target_slot in zip(connections, conn_from, conn_to):
+            if source_slot != target_slot:
+                projected[source_slot].append(connection)
+                inputs[target_slot].append(connection)
+        for slot, neuron in enumerate(neurons):
+            neuron.wire(inputs[slot], projected[slot], connections[slot])  # slot i < n: neuron i's self-connection
         store.connections = connections
 
     return build
@@ -92,15 +80,11 @@ def build_layers(
     self_slots = list(itertools.compress(table.source, loops)) if any(loops) else []
     others = m - len(self_slots)
     first_neuron, first_connection = reserve_ids(n, n + others)
-    neurons: list[Neuron] = []
-    for index, config in enumerate(configs):
-        neuron = _NEW(Neuron)
-        neuron.__dict__.update(
-            id=first_neuron + index, _rng=None, _store=store, _slot=index,
-            _squash=custom.get(index) or by_name(config.get("squash")),
-            gated=[], extended={}, influences={},
-        )
-        neurons.append(neuron)
+    placed = Neuron.in_slot
+    neurons = [
+        placed(store, index, first_neuron + index, custom.get(index) or by_name(config.get("squash")))
+        for index, config in enumerate(configs)
+    ]
     store.neurons = neurons
     store.neuron_ids = array("q", range(first_neuron, first_neuron + n))
     store.bias = array("d", [float(config["bias"]) for config in configs])

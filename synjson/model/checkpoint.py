@@ -59,7 +59,7 @@ from .neuron import Connection, Neuron
 if TYPE_CHECKING:
     from .network import Network
 
-__all__ = ["architecture_class", "capture", "connection_list", "restore"]
+__all__ = ["architecture_class", "capture", "restore"]
 
 _NEURON_FIELDS = {
     "derivative": "derivative",
@@ -70,20 +70,10 @@ _NEURON_FIELDS = {
 _STATE = ("synjson", "state")
 
 
-def connection_list(net: Network) -> list[Connection]:
-    """Every connection in the order ``to_json`` writes them: per neuron its projections, then its self-connection."""
-    listed: list[Connection] = []
-    for neuron, _ in net.neurons():
-        listed.extend(neuron.projected)
-        if neuron.selfconnected():
-            listed.append(neuron.selfconnection)
-    return listed
-
-
 def capture(net: Network) -> dict[str, Any]:
     """The run state of ``net`` that Synaptic's JSON leaves out, keyed by position."""
     neurons = [neuron for neuron, _ in net.neurons()]
-    connections = connection_list(net)
+    connections = net.connections()
     where = {connection.id: index for index, connection in enumerate(connections)}
     neuron_at = {neuron.id: index for index, neuron in enumerate(neurons)}
     activated, aux = net.run_state()
@@ -208,7 +198,7 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
     """
     state = _object(state, _STATE)
     neurons: list[Neuron] = [neuron for neuron, _ in net.neurons()]
-    connections = connection_list(net)
+    connections = net.connections()
     n, c = len(neurons), len(connections)
 
     for key in state:
@@ -301,9 +291,7 @@ def restore(net: Network, state: Any, *, allow_nan: bool = False) -> None:
 
     # Every check passed: only now change the network.
     for apply in reorder:
-        apply()
-    if reorder:
-        net.store.touch()  # a compiled plan follows these lists: let it recompile
+        apply()  # Neuron.reorder_*: a compiled plan follows these lists and recompiles
     for key, attribute in _NEURON_FIELDS.items():
         for neuron, value in zip(neurons, values[key]):
             setattr(neuron, attribute, value)
@@ -338,9 +326,7 @@ def _gate_again(gates: Any, neurons: list[Neuron], connections: list[Connection]
                 )
             planned.append((gater, connection))
     for gater, connection in planned:  # every check passed: now gate
-        last = connection.gater
-        gater.gate(connection, order=False)
-        connection.gater = last
+        gater.gate(connection, order=False, keep_gater=True)
         gater.order_neighbours()
 
 
@@ -374,18 +360,12 @@ def _check_order(order: Any, neurons: list[Neuron], connections: list[Connection
         here = (*path, "inputs", key)
         neuron = neurons[_position(key, n, "neuron", here)]
         wanted = _permutation(value, [where[x.id] for x in neuron.inputs], "connections", here)
-        changes.append(
-            lambda neuron=neuron, wanted=wanted: setattr(neuron, "inputs", [connections[i] for i in wanted])
-        )
+        changes.append(lambda neuron=neuron, wanted=wanted: neuron.reorder_inputs([connections[i] for i in wanted]))
     for key, value in _object(order.get("neighbours", {}), (*path, "neighbours")).items():
         here = (*path, "neighbours", key)
         gater = neurons[_position(key, n, "neuron", here)]
         wanted = _permutation(value, [neuron_at[i] for i in gater.extended], "neurons", here)
-        changes.append(
-            lambda gater=gater, wanted=wanted: setattr(
-                gater, "extended", {neurons[i].id: gater.extended[neurons[i].id] for i in wanted}
-            )
-        )
+        changes.append(lambda gater=gater, wanted=wanted: gater.reorder_neighbours([neurons[i].id for i in wanted]))
     for key, by_neighbour in _object(order.get("influences", {}), (*path, "influences")).items():
         here = (*path, "influences", key)
         gater = neurons[_position(key, n, "neuron", here)]
@@ -397,7 +377,7 @@ def _check_order(order: Any, neurons: list[Neuron], connections: list[Connection
             current = [where[x.id] for x in gater.influences[neighbour.id]]
             wanted = _permutation(value, current, "connections", there)
             changes.append(
-                lambda gater=gater, nid=neighbour.id, wanted=wanted: gater.influences.__setitem__(
+                lambda gater=gater, nid=neighbour.id, wanted=wanted: gater.reorder_influences(
                     nid, [connections[i] for i in wanted]
                 )
             )

@@ -1,10 +1,12 @@
 """Synaptic's ``toJSON`` structure: a network <-> the dict ``Network.toJSON()`` returns.
 
 ``to_json`` returns exactly the structure Synaptic 1.1.4's ``Network.toJSON()``
-returns; ``from_json`` builds a network from it (both dialects: 1.0.x wrote
-indices as strings) after ``synjson.validate`` has accepted the document, as
-Synaptic's ``Network.fromJSON`` does. Text and files are ``synjson.format``'s.
-Synaptic's spelling ``elegibility`` lives only here.
+returns; ``describe`` builds what it describes (both dialects: 1.0.x wrote indices as
+strings) after ``synjson.validate`` has accepted the document, as Synaptic's
+``Network.fromJSON`` does: the layers of wired neurons, the kept keys, the metadata
+and a checkpoint's run state, as a :class:`Description`. ``Network.from_json`` makes
+the network around it (``Network.from_description``): this module never makes one.
+Text and files are ``synjson.format``'s. Synaptic's spelling ``elegibility`` lives only here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import gc
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..document.limits import (
@@ -30,16 +33,17 @@ from ..document.wiring import Table, connection_table
 from ..engine.native import kernel
 from ..errors import FormatError, SynjsonError
 from .bulk import as_index, build_layers, into_layers, plan_from_wiring
-from .checkpoint import architecture_class, capture, restore
+from .checkpoint import capture
 from .layer import Layer
-from .neuron import Connection, Neuron
+from .neuron import Connection, Neuron, Scratch
+from .plan import Plan
 from .squash import SQUASHES, Squash, by_name
 from .store import Store
 
 if TYPE_CHECKING:
     from .network import Network
 
-__all__ = ["to_json", "from_json", "refuse_custom_squashes"]
+__all__ = ["to_json", "describe", "Description", "connection_columns", "refuse_custom_squashes", "no_gc"]
 
 
 _NETWORK_KEYS = ("neurons", "connections")
@@ -67,13 +71,8 @@ def connection_columns(net: Network) -> tuple[array, array, array, array, array]
         source = array("i", [position[slot] for slot in plan.conn_from])
         target = array("i", [position[slot] for slot in plan.conn_to])
         gater = array("i", [-1 if slot < 0 else position[slot] for slot in plan.conn_gater])
-    weight, out_ptr, out_conn, selfconn = plan.weight, plan.out_ptr, plan.out_conn, plan.selfconn
-    weight = weight[: len(source)]  # the column has room to grow past the slots in use
-    order = array("i")
-    for p in range(plan.size):
-        order.extend(out_conn[out_ptr[p] : out_ptr[p + 1]])
-        if weight[selfconn[p]] != 0:
-            order.append(selfconn[p])
+    weight = plan.weight[: len(source)]  # the column has room to grow past the slots in use
+    order = plan.connection_order()
     if not inside:
         for slot in order:
             if target[slot] < 0 or (plan.conn_gater[slot] >= 0 and gater[slot] < 0):
@@ -110,28 +109,15 @@ def to_json(net: Network, *, state: bool = False, connections: bool = True) -> d
         }
         for neuron, layer in listed
     ]
-    wired = listed if connections else []
-    connections_list: list[dict[str, Any]] = []
-    for here, (neuron, _) in enumerate(wired):
-        for connection in neuron.projected:
-            connections_list.append(
-                {
-                    "from": here,
-                    "to": position(connection.to_neuron, "target"),
-                    "weight": connection.weight,
-                    "gater": None if connection.gater is None else position(connection.gater, "gater"),
-                }
-            )
-        if neuron.selfconnected():
-            gater = neuron.selfconnection.gater
-            connections_list.append(
-                {
-                    "from": here,
-                    "to": here,
-                    "weight": neuron.selfconnection.weight,
-                    "gater": None if gater is None else position(gater, "gater"),
-                }
-            )
+    connections_list = [
+        {
+            "from": index[connection.from_neuron.id],
+            "to": position(connection.to_neuron, "target"),
+            "weight": connection.weight,
+            "gater": None if connection.gater is None else position(connection.gater, "gater"),
+        }
+        for connection in (net.connections() if connections else ())
+    ]
     document: dict[str, Any] = {"neurons": neurons, "connections": connections_list}
     document.update(net.extra)
     metadata = dict(net.metadata)
@@ -220,19 +206,40 @@ def _connect(source: Neuron, target: Neuron, weight: float) -> Connection:
     return source.attach(target, weight)
 
 
-def from_json(
+@dataclass
+class Description:
+    """What a network document describes, built up to the network itself (``Network.from_description``).
+
+    ``input``, ``hidden`` and ``output`` are the layers of neurons, wired and in one store;
+    ``extra`` the document's other top-level keys (kept for the round trip); ``metadata`` its
+    ``synjson`` block less ``state`` and ``squashes``; ``checkpoint`` whether the block holds a
+    lossless checkpoint's run state, ``state`` (restored by ``Network.restore_checkpoint`` with ``allow_nan``);
+    ``plan`` builds the plan from the wiring the loader already holds (``Network.adopt_plan``), or
+    is None: the network compiles its plan from the objects.
+    """
+
+    input: Layer
+    hidden: list[Layer]
+    output: Layer
+    extra: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    checkpoint: bool = False
+    state: Any = None
+    allow_nan: bool = False
+    plan: Callable[[list[Layer], Scratch], Plan] | None = None
+
+
+def describe(
     obj: Any,
     *,
     allow_nan: bool = False,
-    cls: type[Network],
-    adopt_architecture: bool = False,
     limits: Limits | None = None,
     duplicates: str = "refuse",
     squashes: Mapping[str, Squash] | None = None,
     size: int | None = None,
     table: Table | None = None,
-) -> Network:
-    """Build a network from a ``toJSON`` structure, as Synaptic's ``fromJSON`` does.
+) -> Description:
+    """What a ``toJSON`` structure describes, built as Synaptic's ``fromJSON`` builds it.
 
     The document is validated first; anything wrong raises :class:`FormatError`
     naming the place. Self-connections load with weight 1 whatever the file
@@ -244,28 +251,25 @@ def from_json(
     does (the later weight replaces the earlier one, unless the reverse connection came first);
     a lossless checkpoint (``synjson.state``) keeps every connection it lists instead, as it was saved.
     ``squashes`` maps the names of custom squash functions a file records (``synjson.squashes``)
-    to the functions; a file that names one not given raises FormatError. ``adopt_architecture``
-    gives back the architect class (LSTM, Hopfield...) recorded in the file. ``size``, the
+    to the functions; a file that names one not given raises FormatError. ``size``, the
     length in bytes of the text ``obj`` was read from, sets the budget of ``limits.max_memory``
     and ``limits.max_seconds`` (docs/security.md); without it, the budget is that of the
     shortest JSON text that holds as many neurons and connections. ``table``: the connections, read
     from the text into columns and checked (``synjson.format`` does it; ``obj["connections"]`` is then []).
     """
     with no_gc():
-        return _build(obj, allow_nan, cls, adopt_architecture, limits, duplicates, squashes, size, table)
+        return _build(obj, allow_nan, limits, duplicates, squashes, size, table)
 
 
 def _build(
     obj: Any,
     allow_nan: bool,
-    cls: type[Network],
-    adopt_architecture: bool,
     limits: Limits | None,
     duplicates: str,
     squashes: Mapping[str, Squash] | None,
     size: int | None,
     table: Table | None = None,
-) -> Network:
+) -> Description:
     limits = DEFAULT_LIMITS if limits is None else limits
     check_counts(obj, limits, None if table is None else len(table))  # before validating items one by one
     # The connections checked as columns when they are all plain and valid (the usual file); else
@@ -303,9 +307,10 @@ def _build(
         # The usual file: columns filled in one go, connection objects made on first use (model/bulk.py).
         # Without gates or a repeated pair, Synaptic's project() path and attach() build the same network.
         input_layer, hidden_layers, output_layer, store = build_layers(obj["neurons"], table, custom)
-        net = _network(cls, obj, metadata, input_layer, hidden_layers, output_layer, allow_nan, adopt_architecture)
-        store.tables = net.adopt_plan(lambda layers, scratch: plan_from_wiring(store, layers, scratch))
-        return net
+        return _description(
+            obj, metadata, input_layer, hidden_layers, output_layer, allow_nan,
+            lambda layers, scratch: plan_from_wiring(store, layers, scratch),
+        )
     store = Store()
     neurons: list[Neuron] = []
     for config in obj["neurons"]:
@@ -326,9 +331,7 @@ def _build(
             neurons[gater].gate(connection, order=False)
     for neuron in {gater: neurons[gater] for _, _, gater in wiring if gater is not None}.values():
         neuron.order_neighbours()  # once, instead of on every out-of-order gate
-    net = _network(cls, obj, metadata, input_layer, hidden_layers, output_layer, allow_nan, adopt_architecture)
-    net.plan()  # compiled while loading, as Synaptic compiles on its first activate: the first run or save is quick
-    return net
+    return _description(obj, metadata, input_layer, hidden_layers, output_layer, allow_nan, None)
 
 
 def _scanner() -> Any:
@@ -354,18 +357,21 @@ def _triples(table: Table) -> list[tuple[int, int, int | None]]:
     return [(s, t, None if g < 0 else g) for s, t, g in zip(table.source, table.target, table.gater)]
 
 
-def _network(
-    cls: type[Network], obj: Any, metadata: Any, input_layer: Layer, hidden: list[Layer], output_layer: Layer,
-    allow_nan: bool, adopt_architecture: bool,
-) -> Network:
-    """The network around its layers, with the document's kept keys, metadata and checkpoint state."""
-    net = cls(input=input_layer, hidden=hidden, output=output_layer)
-    net.extra = {key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"}
-    net.metadata = dict(metadata) if isinstance(metadata, dict) else {}
-    net.metadata.pop("squashes", None)  # written again from the neurons by to_json
-    if net.metadata:
-        if "state" in net.metadata:  # a checkpoint: traces, gains, errors (synjson.model.checkpoint)
-            restore(net, net.metadata.pop("state"), allow_nan=allow_nan)
-        if adopt_architecture:  # give back the architect's class (LSTM, Hopfield...) it was saved from
-            net.__class__ = architecture_class(net.metadata, cls.architectures) or cls
-    return net
+def _description(
+    obj: Any, metadata: Any, input_layer: Layer, hidden: list[Layer], output_layer: Layer, allow_nan: bool,
+    plan: Callable[[list[Layer], Scratch], Plan] | None,
+) -> Description:
+    """The layers with the document's kept keys, metadata and checkpoint state."""
+    kept = dict(metadata) if isinstance(metadata, dict) else {}
+    kept.pop("squashes", None)  # written again from the neurons by to_json
+    return Description(
+        input=input_layer,
+        hidden=hidden,
+        output=output_layer,
+        extra={key: value for key, value in obj.items() if key not in _NETWORK_KEYS and key != "synjson"},
+        checkpoint="state" in kept,  # traces, gains, errors (synjson.model.checkpoint)
+        state=kept.pop("state", None),
+        metadata=kept,
+        allow_nan=allow_nan,
+        plan=plan,
+    )

@@ -271,10 +271,9 @@ def _attach_all(sources: Sequence[Neuron], targets: Sequence[Neuron], weight: fl
     within = {id(target) for target in targets}
     count = sum(len(targets) - (id(source) in within) for source in sources)  # a self pair makes no new one
     first_id = reserve_ids(0, count)[1]
-    made: list[Connection] = []
-    fresh: list[Connection] = []
+    made: list[Connection | None] = []  # None: a new connection, made below in one go
+    ends: tuple[list[Neuron], list[Neuron]] = ([], [])
     weights: list[float] = []
-    new = Connection.__new__
     for source in sources:
         rng = source._rng
         for target in targets:
@@ -282,20 +281,18 @@ def _attach_all(sources: Sequence[Neuron], targets: Sequence[Neuron], weight: fl
                 if not skip_self:
                     made.append(source.project(source))
                 continue
-            connection = new(Connection)
-            connection.id = first_id + len(fresh)
-            connection.from_neuron, connection.to_neuron = source, target
-            connection.gater, connection._store = None, store
             weights.append(float(draw_weight(rng) if weight is None else weight))
-            source.projected.append(connection)
-            source.neighbours[target.id] = target
-            target.inputs.append(connection)
-            target._by_id[connection.id] = connection
-            made.append(connection)
-            fresh.append(connection)
+            ends[0].append(source)
+            ends[1].append(target)
+            made.append(None)
+    fresh = Connection.in_slots(store, len(store.connections), range(first_id, first_id + len(weights)), *ends)
+    Neuron.record_all(fresh)
     if fresh:
         store.add_connections(fresh, weights)
-    return made
+    if len(fresh) == len(made):
+        return fresh
+    new = iter(fresh)
+    return [next(new) if connection is None else connection for connection in made]
 
 
 def _one_store(neurons: Sequence[Neuron]) -> bool:

@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 from ..engine import ENGINES, Core, program_for
 from ..engine.arguments import as_floats, check_rate
 from ..engine.batch import activate_batch
-from .codec import from_json, to_json
+from .checkpoint import architecture_class, restore
+from .codec import Description, describe, no_gc, to_json
 from .diagram import network_html
 from .layer import ConnectionType, GateType, Layer, LayerConnection
 from .names import from_names, names, unique
-from .neuron import Neuron, Scratch
-from .plan import Plan, compile_plan
+from .neuron import Connection, Neuron, Scratch
+from .plan import Plan, compile_plan, json_order
 from .squash import Squash
 from .store import shared
 
@@ -152,7 +153,16 @@ class Network(Core):
         """Install the plan ``build(layers, scratch)`` returns, for a loader that knows the wiring already
         (model/bulk.py) and so need not compile it; the plan must describe these layers' store as it is."""
         self._plan = plan = build(self.layers(), self._scratch)
+        plan.store.tables = plan  # as plan() does: a pickle of the store reads the tables
         return plan
+
+    def restore_checkpoint(self, state: Any, *, allow_nan: bool = False) -> None:
+        """Put back the run state a lossless checkpoint recorded (``synjson.state``, written by
+        ``synjson.dumps(net, state=True)``) into this network, just loaded from the same file:
+        traces, gains, errors, summation orders, the scratch value and whether it has activated
+        (synjson.model.checkpoint). FormatError, its path from ``synjson.state``, when it does not fit;
+        nothing is changed then."""
+        restore(self, state, allow_nan=allow_nan)
 
     def edited_since_compiled(self) -> bool:
         """Whether a structural edit came after the last compile: a program running now is stale."""
@@ -270,6 +280,14 @@ class Network(Core):
         listed.extend((n, "output") for n in self.output_layer.neurons)
         return listed
 
+    def connections(self) -> list[Connection]:
+        """Every connection of its neurons in the order Synaptic's ``toJSON`` lists them: neuron by
+        neuron, its projections, then its self-connection (``synjson.model.plan.json_order``)."""
+        return json_order(
+            (neuron.projected, neuron.selfconnection if neuron.selfconnected() else None)
+            for neuron, _ in self.neurons()
+        )
+
     def inputs(self) -> int:
         """Number of inputs."""
         return self.input_layer.size
@@ -361,13 +379,35 @@ class Network(Core):
         :func:`synjson.from_json`. ``Network.from_json`` gives back the architect class a
         file records (LSTM, Hopfield...); a subclass gets itself.
         """
-        return from_json(
-            obj,
-            allow_nan=allow_nan,
-            cls=cls,
-            adopt_architecture=cls is Network,
-            limits=limits,
-            duplicates=duplicates,
-            squashes=squashes,
-            size=size,
-        )
+        with no_gc():
+            described = describe(obj, allow_nan=allow_nan, limits=limits, duplicates=duplicates, squashes=squashes,
+                             size=size)
+            return cls.from_description(described)
+
+    @classmethod
+    def from_description(cls, description: Description) -> Network:
+        """The network a read document describes (:func:`synjson.model.codec.describe`), with its kept keys,
+        metadata and checkpoint state: of this class, or for ``Network`` itself of the architect class
+        the document records (LSTM, Hopfield...), made by that class's :meth:`from_layers`."""
+        kind = cls
+        if cls is Network:
+            kind = architecture_class(description.metadata, Network.architectures) or Network
+        net = kind.from_layers(description.input, description.hidden, description.output)
+        net.extra = description.extra
+        net.metadata = description.metadata
+        if description.checkpoint:
+            net.restore_checkpoint(description.state, allow_nan=description.allow_nan)
+        if description.plan is not None:
+            net.adopt_plan(description.plan)
+        else:
+            net.plan()  # compiled while loading, as Synaptic compiles on its first activate: the first run is quick
+        return net
+
+    @classmethod
+    def from_layers(cls, input: Layer, hidden: Sequence[Layer], output: Layer) -> Network:
+        """A network of this class around layers already built and wired (loaders use it).
+
+        ``Network`` calls its constructor; a class whose constructor builds its own layers (the
+        architect's) makes its instance around these instead.
+        """
+        return cls(input=input, hidden=hidden, output=output)

@@ -1,4 +1,4 @@
-"""Neuron and Connection: Synaptic's LSTM-g unit, the pure-Python reference.
+"""Neuron: Synaptic's LSTM-g unit, the pure-Python reference.
 
 This module is the specification in code. It follows what Synaptic 1.1.4's
 ``Network.activate`` / ``Network.propagate`` compute by default, which is the
@@ -15,53 +15,17 @@ from __future__ import annotations
 
 import bisect
 import copy
-import itertools
 import random
 from array import array
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from ..errors import StructureError
+from .connection import Connection, Eligibility, Traces, claim_ids, new_neuron_id, reserve_ids, store_column
 from .squash import LOGISTIC, TANH, Squash, _exp
-from .store import Store, connection_at, neuron_at, shared
+from .store import Store, neuron_at, shared
 
-__all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_weight", "reserve_ids"]
-
-# Synaptic numbers neurons and connections from global counters and iterates
-# objects keyed by those numbers in ascending order, so creation order decides
-# summation order. These counters only ever order objects; they hold no data.
-_neuron_ids = itertools.count()
-_connection_ids = itertools.count()
-
-
-def claim_ids(neuron_ids: Sequence[int], connection_ids: Sequence[int]) -> tuple[int, int]:
-    """Offsets that move these ids (of one unpickled store) into fresh blocks, keeping their order.
-
-    ``id + offset`` is unused in this process for every id given; the counters move past them.
-    """
-    global _neuron_ids, _connection_ids
-    offsets = []
-    counters = []
-    for counter, ids in ((_neuron_ids, neuron_ids), (_connection_ids, connection_ids)):
-        first = next(counter)
-        low, high = (min(ids), max(ids)) if len(ids) else (0, -1)
-        offsets.append(first - low)
-        counters.append(itertools.count(first + high - low + 1))
-    _neuron_ids, _connection_ids = counters
-    return offsets[0], offsets[1]
-
-
-def reserve_ids(neurons: int, connections: int) -> tuple[int, int]:
-    """The first of ``neurons`` neuron ids and of ``connections`` connection ids, taken in one go.
-
-    A bulk loader (synjson.model.bulk) numbers its objects from these, exactly as creating
-    them one by one would have.
-    """
-    global _neuron_ids, _connection_ids
-    first_neuron, first_connection = next(_neuron_ids), next(_connection_ids)
-    _neuron_ids = itertools.count(first_neuron + neurons)
-    _connection_ids = itertools.count(first_connection + connections)
-    return first_neuron, first_connection
-
+__all__ = ["Neuron", "Connection", "Scratch", "Traces", "Eligibility", "draw_weight", "reserve_ids", "claim_ids"]
 
 #: Neuron attributes a bulk-loaded store makes on first use (Store.defer, synjson.model.bulk.materializer).
 _DEFERRED = frozenset({"inputs", "projected", "_by_id", "selfconnection", "neighbours"})
@@ -69,6 +33,12 @@ _DEFERRED = frozenset({"inputs", "projected", "_by_id", "selfconnection", "neigh
 
 def _by_id(connection: Connection) -> int:
     return connection.id
+
+
+def _same(wanted: Sequence[Any], current: Sequence[Any], what: str, key: Any = id) -> None:
+    """StructureError unless ``wanted`` lists the items of ``current`` (each once, by ``key``) in some order."""
+    if len(wanted) != len(current) or set(map(key, wanted)) != set(map(key, current)):
+        raise StructureError(f"a new order must list the same {what}, each once")
 
 
 def draw_weight(rng: random.Random | None) -> float:
@@ -101,120 +71,6 @@ class Scratch:
         self.values[0] = value
 
 
-def _column(name: str, doc: str) -> property:
-    """A property reading and writing this object's slot of the store column ``name``."""
-
-    def get(self: Any) -> float:
-        return getattr(self._store, name)[self._slot]
-
-    def set(self: Any, value: float) -> None:
-        getattr(self._store, name)[self._slot] = value
-
-    return property(get, set, doc=doc)
-
-
-class Connection:
-    """A weighted, optionally gated connection from one neuron to another.
-
-    ``weight`` and ``gain`` live in the store of the neurons it joins.
-    """
-
-    __slots__ = ("_slot", "_store", "from_neuron", "gater", "id", "to_neuron")
-
-    def __init__(self, from_neuron: Neuron, to_neuron: Neuron, weight: float) -> None:
-        self.id = next(_connection_ids)
-        self.from_neuron = from_neuron
-        self.to_neuron = to_neuron
-        self.gater: Neuron | None = None
-        self._store = from_neuron._store
-        self._slot = self._store.add_connection(self, float(weight))
-
-    @property
-    def weight(self) -> float:
-        """The connection's weight."""
-        return self._store.weight[self._slot]
-
-    @weight.setter
-    def weight(self, value: float) -> None:
-        self._store.weight[self._slot] = value
-        if self.from_neuron is self.to_neuron:
-            self._store.touch()  # a self-connection counts only while its weight is not 0
-
-    gain = _column("gain", "The gain: the gater's activation when gated (Q-GAIN), else 1.")
-
-    def __repr__(self) -> str:
-        return f"Connection({self.from_neuron.id} -> {self.to_neuron.id}, weight={self.weight!r})"
-
-    # Pickled as (its store, its slot): the store carries the whole connected graph once.
-    def __reduce__(self) -> tuple[Any, tuple[Store, int]]:
-        return connection_at, (self._store.live(), self._slot)
-
-    def __copy__(self) -> Connection:
-        return copy.deepcopy(self)
-
-
-class Traces(MutableMapping[int, float]):
-    """One gater's extended traces for one gated neighbour: input connection id -> trace.
-
-    The values live in the store's ``xtrace`` column, one slot per input connection of the gater.
-    """
-
-    __slots__ = ("gater", "slots")
-
-    def __init__(self, gater: Neuron) -> None:
-        self.gater = gater
-        inputs = gater.inputs
-        first = gater._store.add_traces(len(inputs)) if inputs else 0  # one block: the slots one by one would give
-        self.slots: dict[int, int] = {connection.id: first + k for k, connection in enumerate(inputs)}
-
-    def __getitem__(self, key: int) -> float:
-        return self.gater._store.xtrace[self.slots[key]]
-
-    def __setitem__(self, key: int, value: float) -> None:
-        self.gater._store.xtrace[self.slots[key]] = value
-
-    def __delitem__(self, key: int) -> None:
-        raise TypeError("extended traces follow the gater's input connections: they cannot be deleted")
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.slots)
-
-    def __len__(self) -> int:
-        return len(self.slots)
-
-    def __repr__(self) -> str:
-        return f"Traces({dict(self)!r})"
-
-
-class Eligibility(MutableMapping[int, float]):
-    """A neuron's eligibility traces: input connection id -> trace, read from the store."""
-
-    __slots__ = ("neuron",)
-
-    def __init__(self, neuron: Neuron) -> None:
-        self.neuron = neuron
-
-    def __getitem__(self, key: int) -> float:
-        connection = self.neuron._by_id[key]
-        return connection._store.eligibility[connection._slot]
-
-    def __setitem__(self, key: int, value: float) -> None:
-        connection = self.neuron._by_id[key]
-        connection._store.eligibility[connection._slot] = value
-
-    def __delitem__(self, key: int) -> None:
-        raise TypeError("eligibility traces follow the input connections: they cannot be deleted")
-
-    def __iter__(self) -> Iterator[int]:
-        return (connection.id for connection in self.neuron.inputs)
-
-    def __len__(self) -> int:
-        return len(self.neuron.inputs)
-
-    def __repr__(self) -> str:
-        return f"Eligibility({dict(self)!r})"
-
-
 class Neuron:
     """One unit: state, activation, traces, and its connections.
 
@@ -231,7 +87,7 @@ class Neuron:
         rng: random.Random | None = None,
         store: Store | None = None,
     ) -> None:
-        self.id = next(_neuron_ids)
+        self.id = new_neuron_id()
         self._rng = rng
         self._store = store.live() if store is not None else Store()
         self._slot = self._store.add_neuron(self)
@@ -247,14 +103,37 @@ class Neuron:
         self.neighbours: dict[int, Neuron] = {}
         self.influences: dict[int, list[Connection]] = {}  # gated neuron id -> connections gated into it
 
-    bias = _column("bias", "The bias.")
-    state = _column("state", "The state (eq. 15).")
-    old = _column("old", "The state before the last activation.")
-    activation = _column("activation", "The activation (eq. 16).")
-    derivative = _column("derivative", "The squash's derivative at the state.")
-    responsibility = _column("responsibility", "The error responsibility (eq. 10, 23).")
-    projected_error = _column("projected_error", "The projected error responsibility (eq. 21).")
-    gated_error = _column("gated_error", "The gated error responsibility (eq. 22).")
+    @classmethod
+    def in_slot(cls, store: Store, slot: int, id: int, squash: Squash, rng: random.Random | None = None) -> Neuron:
+        """A neuron over ``slot`` of ``store``, whose numbers the store holds (loaders and unpickling).
+
+        It gates nothing. Its connections come later: from :meth:`wire`, or from the store when
+        first asked for (``Store.defer``, synjson.model.bulk).
+        """
+        neuron = cls.__new__(cls)
+        neuron.id, neuron._rng, neuron._store, neuron._slot, neuron._squash = id, rng, store, slot, squash
+        neuron.gated, neuron.extended, neuron.influences = [], {}, {}
+        return neuron
+
+    def wire(self, inputs: list[Connection], projected: list[Connection], selfconnection: Connection) -> None:
+        """Give a neuron made by :meth:`in_slot` its connections: ``inputs`` and ``projected`` in creation
+        order (each already joining this neuron), and its self-connection (weight 0: none)."""
+        self.inputs, self.projected, self.selfconnection = inputs, projected, selfconnection
+        self._by_id = {connection.id: connection for connection in inputs}
+        self.neighbours = {connection.to_neuron.id: connection.to_neuron for connection in projected}
+
+    def move(self, store: Store, slot: int) -> None:
+        """Read and write ``slot`` of ``store`` from now on (the store calls it when it takes this neuron in)."""
+        self._store, self._slot = store, slot
+
+    bias = store_column("bias", "The bias.")
+    state = store_column("state", "The state (eq. 15).")
+    old = store_column("old", "The state before the last activation.")
+    activation = store_column("activation", "The activation (eq. 16).")
+    derivative = store_column("derivative", "The squash's derivative at the state.")
+    responsibility = store_column("responsibility", "The error responsibility (eq. 10, 23).")
+    projected_error = store_column("projected_error", "The projected error responsibility (eq. 21).")
+    gated_error = store_column("gated_error", "The gated error responsibility (eq. 22).")
 
     @property
     def squash(self) -> Squash:
@@ -332,20 +211,38 @@ class Neuron:
         """Add a new connection to ``neuron`` without looking for an existing one (loaders use it)."""
         self._join(neuron)
         connection = Connection(self, neuron, weight)
-        self.projected.append(connection)
-        self.neighbours[neuron.id] = neuron
-        neuron.inputs.append(connection)
-        neuron._by_id[connection.id] = connection
-        for traces in neuron.extended.values():
-            traces.slots[connection.id] = neuron._store.add_traces(1)
+        self.record(connection)
         return connection
 
-    def gate(self, connection: Connection, *, order: bool = True) -> None:
+    def record(self, connection: Connection) -> None:
+        """Enter a new connection from this neuron (made by ``Connection``) in its own and its target's
+        lists, with a trace slot in each block of the target's extended traces."""
+        neuron = connection.to_neuron
+        Neuron.record_all([connection])
+        for traces in neuron.extended.values():
+            traces.slots[connection.id] = neuron._store.add_traces(1)
+
+    @staticmethod
+    def record_all(connections: Sequence[Connection]) -> None:
+        """Enter new connections (``Connection.in_slots``), in order, in their ends' lists. None of their
+        targets may gate a connection: a gater keeps a trace per input connection, which :meth:`record`
+        adds (``Layer.project`` checks before taking this path)."""
+        for connection in connections:
+            source, target = connection.from_neuron, connection.to_neuron
+            source.projected.append(connection)
+            source.neighbours[target.id] = target
+            target.inputs.append(connection)
+            target._by_id[connection.id] = connection
+
+    def gate(self, connection: Connection, *, order: bool = True, keep_gater: bool = False) -> None:
         """Let this neuron gate ``connection``: its gain follows this neuron's activation.
 
         ``order=False`` leaves the gated neighbours unsorted for a caller that gates many
-        connections and then calls :meth:`order_neighbours` once (loaders do).
+        connections and then calls :meth:`order_neighbours` once (loaders do). ``keep_gater=True``
+        leaves ``connection.gater`` as it was: this neuron gates it too, as an earlier gater whose
+        place a later one took (Q-DOUBLEGATE; a checkpoint gives it back).
         """
+        last = connection.gater
         self._join(connection.to_neuron)
         # A connection sits in a gater's list only after that gater set itself as its gater, so
         # an ungated connection needs no search (loading many gates stays linear).
@@ -362,12 +259,32 @@ class Neuron:
             if out_of_order and order:
                 self.order_neighbours()
         self.influences.setdefault(neuron.id, []).append(connection)
-        connection.gater = self
+        connection.gater = last if keep_gater else self
         self._store.touch()
 
     def order_neighbours(self) -> None:
         """Visit gated neighbours in ascending id, as JavaScript iterates Synaptic's integer keys."""
         self.extended = dict(sorted(self.extended.items()))
+        self._store.touch()
+
+    # Orders a network built in another order sums in (Q-ORDER): a checkpoint gives them back.
+
+    def reorder_inputs(self, inputs: Sequence[Connection]) -> None:
+        """Sum the input connections in the order ``inputs`` lists them (each once, the same ones)."""
+        _same(inputs, self.inputs, "input connections")
+        self.inputs = list(inputs)
+        self._store.touch()
+
+    def reorder_neighbours(self, neuron_ids: Sequence[int]) -> None:
+        """Visit the gated neighbours (by neuron id) in the order ``neuron_ids`` lists them."""
+        _same(neuron_ids, list(self.extended), "gated neighbours", key=int)
+        self.extended = {neuron_id: self.extended[neuron_id] for neuron_id in neuron_ids}
+        self._store.touch()
+
+    def reorder_influences(self, neuron_id: int, connections: Sequence[Connection]) -> None:
+        """Sum the influence on gated neighbour ``neuron_id`` over ``connections`` in this order."""
+        _same(connections, self.influences[neuron_id], "gated connections")
+        self.influences[neuron_id] = list(connections)
         self._store.touch()
 
     def selfconnected(self) -> bool:

@@ -26,7 +26,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..errors import SynjsonError
-from . import neuron as neuron_module
+from .connection import claim_ids
 from .neuron import Connection, Neuron, Traces
 from .store import CONNECTION_FIELDS, NEURON_FIELDS, Store
 
@@ -161,14 +161,14 @@ def unpack_store(format: int, *packed: Any) -> Store:
     order, in_ptr, in_conn, out_ptr, out_conn, selfconn, class_of, squash_of, rng_of, details, gaters = tables
     rows = order if len(order) else range(n)  # row r of the input and projection tables: the neuron in slot rows[r]
 
-    new_object = object.__new__
-    neurons: list[Neuron] = [new_object(classes[index]) for index in class_of]
-    connections: list[Connection] = [new_object(Connection) for _ in range(c)]
     # New ids in fresh blocks, in the same order: nothing in this process has them yet.
-    neuron_offset, connection_offset = neuron_module.claim_ids(ids[:n], ids[n:])
-    for slot, connection in enumerate(connections):
-        connection.id = ids[n + slot] + connection_offset
-        connection._store, connection._slot, connection.gater = store, slot, None
+    neuron_offset, connection_offset = claim_ids(ids[:n], ids[n:])
+    neurons: list[Neuron] = [
+        classes[class_of[slot]].in_slot(store, slot, ids[slot] + neuron_offset, squashes[squash_of[slot]],
+                                        rngs[rng_of[slot]])
+        for slot in range(n)
+    ]
+    connections = Connection.in_slots(store, 0, [i + connection_offset for i in ids[n:]])
     for at in range(0, len(gaters), 2):
         connections[gaters[at]].gater = neurons[gaters[at + 1]]
     inputs_of: list[list[Connection]] = [[]] * n
@@ -182,26 +182,10 @@ def unpack_store(format: int, *packed: Any) -> Store:
         for connection in projected:
             connection.from_neuron = neuron
     for slot, neuron in enumerate(neurons):
-        neuron.id = ids[slot] + neuron_offset
         selfconnection = connections[selfconn[slot]]
         selfconnection.from_neuron = selfconnection.to_neuron = neuron
-
     for slot, neuron in enumerate(neurons):
-        inputs, projected = inputs_of[slot], projected_of[slot]
-        neuron.__dict__.update(
-            _rng=rngs[rng_of[slot]],
-            _store=store,
-            _slot=slot,
-            _squash=squashes[squash_of[slot]],
-            inputs=inputs,
-            projected=projected,
-            gated=[],
-            _by_id={connection.id: connection for connection in inputs},
-            selfconnection=connections[selfconn[slot]],
-            extended={},
-            neighbours={connection.to_neuron.id: connection.to_neuron for connection in projected},
-            influences={},
-        )
+        neuron.wire(inputs_of[slot], projected_of[slot], connections[selfconn[slot]])
     at = 0
     while at < len(details):
         neuron, count = neurons[details[at]], details[at + 1]
@@ -213,10 +197,8 @@ def unpack_store(format: int, *packed: Any) -> Store:
             neighbour, count = neurons[details[at]], details[at + 1]
             pairs = details[at + 2 : at + 2 + 2 * count]
             at += 2 + 2 * count
-            traces = new_object(Traces)
-            traces.gater = neuron
-            traces.slots = {connections[pairs[k]].id: pairs[k + 1] for k in range(0, 2 * count, 2)}
-            neuron.extended[neighbour.id] = traces
+            slots = {connections[pairs[k]].id: pairs[k + 1] for k in range(0, 2 * count, 2)}
+            neuron.extended[neighbour.id] = Traces.placed(neuron, slots)
             neuron.neighbours.setdefault(neighbour.id, neighbour)
         blocks = details[at]
         at += 1

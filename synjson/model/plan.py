@@ -25,9 +25,9 @@ activates or propagates it; its values are read as they are (docs/engine.md,
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..engine.facts import CUSTOM, SQUASH_NAMES
 from ..errors import StructureError
@@ -35,7 +35,9 @@ from .neuron import Neuron, Scratch
 from .squash import SQUASHES
 from .store import Store, shared
 
-__all__ = ["SQUASH_NAMES", "CUSTOM", "Plan", "compile_plan", "squash_code"]
+__all__ = ["SQUASH_NAMES", "CUSTOM", "Plan", "compile_plan", "squash_code", "json_order"]
+
+T = TypeVar("T")
 
 # Squash codes used in ``Plan.squash`` (SQUASH_NAMES, CUSTOM) are owned by synjson.engine.facts.
 
@@ -168,6 +170,15 @@ class Plan:
         """Connection slots counted in the influence of neighbour entry ``entry``."""
         return self.inf_conn[self.inf_ptr[entry] : self.inf_ptr[entry + 1]]
 
+    def connection_order(self) -> array:
+        """Connection slots in the order Synaptic's ``toJSON`` lists connections (:func:`json_order`)."""
+        weight, out_ptr, out_conn, selfconn = self.store.weight, self.out_ptr, self.out_conn, self.selfconn
+        rows = (
+            (out_conn[out_ptr[p] : out_ptr[p + 1]], selfconn[p] if weight[selfconn[p]] != 0 else None)
+            for p in range(self.size)
+        )
+        return _ints(json_order(rows))
+
     def is_recurrent(self) -> bool:
         """Whether an activation can depend on earlier ones (self-connections, gates, backward connections).
 
@@ -188,6 +199,23 @@ class Plan:
                 if layer_of.get(self.conn_from[slot], -1) >= here:
                     return True
         return False
+
+
+def json_order(rows: Iterable[tuple[Iterable[T], T | None]]) -> list[T]:
+    """The order Synaptic's ``toJSON`` lists connections in: the one owner of that order.
+
+    ``rows``: for each neuron of the network in layer order, its projections in creation order
+    and its self-connection (None when it has none). Each neuron's projections come first, then
+    its self-connection. ``Plan.connection_order`` gives connection slots (the fast writer, no
+    Connection object made) and ``Network.connections`` the objects (``to_json``, checkpoints,
+    the bridges), both through this function.
+    """
+    order: list[T] = []
+    for projected, selfconnection in rows:
+        order.extend(projected)
+        if selfconnection is not None:
+            order.append(selfconnection)
+    return order
 
 
 def _csr(rows: Sequence[Sequence[int]]) -> tuple[array, array]:

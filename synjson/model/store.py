@@ -148,14 +148,13 @@ class Store:
     def add_connections(self, connections: list[Any], weights: list[float]) -> int:
         """New slots for ``connections`` in one go (weights given, gains 1, traces 0); returns the first.
 
-        The same slots and ids as :meth:`add_connection` one at a time; ``connections[k]._slot`` is set.
+        The same slots and ids as :meth:`add_connection` one at a time: ``connections[k]`` must be
+        made for slot ``first + k``, where ``first`` is ``len(store.connections)`` (``Connection.in_slots``).
         """
         first = len(self.connections)
         self.weight = self.weight[:first] + array("d", weights)  # a new array: an engine may hold the old one
         self.gain = self.gain[:first] + array("d", [1.0]) * len(weights)
         self.eligibility = self.eligibility[:first] + array("d", bytes(8 * len(weights)))
-        for slot, connection in enumerate(connections, first):
-            connection._slot = slot
         self.connections.extend(connections)
         self.connection_ids.extend([connection.id for connection in connections])
         self.touch()
@@ -183,12 +182,12 @@ class Store:
             slot = self.add_neuron(neuron)
             for name in NEURON_FIELDS:
                 getattr(self, name)[slot] = getattr(other, name)[neuron._slot]
-            neuron._store, neuron._slot = self, slot
+            neuron.move(self, slot)
         for connection in other.connections:
             slot = self.add_connection(connection, other.weight[connection._slot])
             self.gain[slot] = other.gain[connection._slot]
             self.eligibility[slot] = other.eligibility[connection._slot]
-            connection._store, connection._slot = self, slot
+            connection.move(self, slot)
         for neuron in other.neurons:
             for block in neuron.extended.values():
                 moved = {}

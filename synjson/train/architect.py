@@ -62,13 +62,11 @@ class _Architecture(Network):
     """A network built by an architect; loading or cloning it keeps the class."""
 
     @classmethod
-    def from_json(cls, obj: Any, **options: Any) -> Network:
-        """Load a network and give it this class (the constructor builds fresh networks only).
-
-        ``options`` are those of :meth:`Network.from_json` (``allow_nan``, ``limits``, ``duplicates``).
-        """
-        net = Network.from_json(obj, **options)
-        net.__class__ = cls
+    def from_layers(cls, input: Layer, hidden: Sequence[Layer], output: Layer) -> Network:
+        """A network of this class around layers already built (the constructor builds fresh networks
+        only): ``from_json``, ``loads`` and ``clone`` keep the class through it."""
+        net = cls.__new__(cls)
+        Network.__init__(net, input=input, hidden=hidden, output=output)
         return net
 
 

@@ -152,11 +152,7 @@ class Wiring:
     def __init__(self, net: Network) -> None:
         self.neurons: list[tuple[Neuron, str | int]] = net.neurons()
         self.index: dict[int, int] = {neuron.id: i for i, (neuron, _) in enumerate(self.neurons)}
-        self.connections: list[Connection] = []
-        for neuron, _ in self.neurons:
-            self.connections.extend(neuron.projected)
-            if neuron.selfconnected():
-                self.connections.append(neuron.selfconnection)
+        self.connections: list[Connection] = net.connections()
         self.number: dict[int, int] = {id(c): j for j, c in enumerate(self.connections)}
         outside = [c for neuron, _ in self.neurons for c in neuron.inputs if c.from_neuron.id not in self.index]
         if outside:

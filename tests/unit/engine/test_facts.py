@@ -75,7 +75,7 @@ def test_the_browser_runtime_uses_the_same_squash_codes() -> None:
 
 
 def test_python_copies_follow_the_table() -> None:
-    assert SYNAPTIC_SQUASHES == facts.SQUASH_NAMES  # the document layer sits below engine: compared, not imported
+    assert SYNAPTIC_SQUASHES is facts.SQUASH_NAMES  # the document layer owns the list; facts takes it
     assert tuple(SQUASHES) == facts.SQUASH_NAMES
     assert facts.SQUASH_CODES == 6 and facts.CUSTOM == 5
 
