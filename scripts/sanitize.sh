@@ -70,7 +70,7 @@ fi
 # (RLIMIT_AS), which ASan's shadow memory cannot live under.
 # The engine-parametrized tests only where the kernel runs: the reference and python cases add nothing here.
 NOT_NATIVE="not -reference] and not -python] and not [reference] and not [python]"
-"$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly \
+"$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly -n auto --dist loadfile \
     tests/unit/engine/test_kernel.py tests/unit/engine/test_kernel_train.py tests/unit/engine/test_kernel_json.py \
     tests/unit/engine/test_kernel_safety.py tests/unit/engine/test_threads.py \
     tests/unit/engine/test_engine_common.py \

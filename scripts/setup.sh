@@ -78,6 +78,16 @@ elif [ ! -d node_modules/synaptic ] || [ package-lock.json -nt node_modules/.pac
     run_in_background npm npm ci --no-audit --no-fund --loglevel=error --prefer-offline
 fi
 
+# Debian's chromium for the browser tests, also in the background (apt's download and unpack
+# overlap pip's build of the kernel).
+if [ "${SYNJSON_SKIP_CHROMIUM:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
+    install_chromium() {
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    }
+    run_in_background chromium install_chromium
+fi
+
 if [ ! -x .venv/bin/python ]; then
     venv_with "$PYTHON" .venv
 fi
@@ -98,12 +108,3 @@ for job in "${background[@]}"; do
 done
 [ "$failed" = 0 ]
 
-if [ "${SYNJSON_SKIP_CHROMIUM:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-        sudo apt-get update -qq
-        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    fi
-fi

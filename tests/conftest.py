@@ -45,8 +45,6 @@ ENGINE_TESTS = (
     # The budget covers the first activate on the default engine (docs/security.md): both are held to it.
     "unit/document/test_hostile.py::test_case_keeps_the_budget",
 )
-_missing = [name for name in ENGINE_TESTS if not (TESTS / name.split("::")[0]).exists()]
-assert not _missing, f"ENGINE_TESTS names what does not exist: {_missing}"
 
 
 #: Values of an ``engine`` parameter that name the engine outright: such a case runs the same code
@@ -54,16 +52,60 @@ assert not _missing, f"ENGINE_TESTS names what does not exist: {_missing}"
 #: default engine change between the passes).
 NAMED_ENGINES = ("reference", "python")
 
-#: Tests about the kernel's own paths (under SYNJSON_PURE=1 they have nothing to run): the kernel pass only.
-NATIVE_ONLY = ("unit/train/test_progress.py::test_the_kernel_runs_the_loop_under_a_bar",)
+#: Tests about the kernel's own paths, modules or module::test names: they call the kernel directly, so
+#: SYNJSON_PURE changes nothing in them (or leaves them nothing to run): the kernel pass only.
+NATIVE_ONLY = (
+    "unit/train/test_progress.py::test_the_kernel_runs_the_loop_under_a_bar",
+    "unit/engine/test_leaks.py",  # tracemalloc over _kernel.Program's entry points, not through Network
+)
+
+
+#: The longest modules (a minute or more of one core each, measured with --durations), run first: with
+#: pytest-xdist's --dist loadfile a long module handed out last keeps one core busy while the other waits.
+LONGEST_FIRST = (
+    "unit/engine/test_leaks.py",
+    "unit/document/test_hostile.py",
+    "conformance/test_architect_parity.py",
+    "unit/train/test_trainer.py",
+    "conformance/chromium/test_page_usability.py",
+    "conformance/chromium/test_pages.py",
+    "conformance/chromium/test_recurrent_steps.py",
+    "conformance/chromium/test_pyodide_lock.py",
+    "property/test_hostile_inputs.py",
+)
+
+
+_missing = [
+    name for name in (*ENGINE_TESTS, *NATIVE_ONLY, *LONGEST_FIRST) if not (TESTS / name.split("::")[0]).exists()
+]
+assert not _missing, f"ENGINE_TESTS or NATIVE_ONLY names what does not exist: {_missing}"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m engine`` alone (the pure pass), modules that hold no engine test are not even imported:
+    every xdist worker imports every module it collects, and some take seconds (scikit-learn, hypothesis)."""
+    if config.getoption("markexpr") != "engine" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_"):
+        return None
+    where = collection_path.resolve().relative_to(TESTS).as_posix()
+    if any(where.startswith(entry.split("::")[0]) for entry in ENGINE_TESTS):
+        return None
+    return None if "mark.engine" in collection_path.read_text(encoding="utf-8") else True
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        where = item.path.resolve().relative_to(TESTS).as_posix()
+        return LONGEST_FIRST.index(where) if where in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each module's own order is kept
     for item in items:
         where = item.path.resolve().relative_to(TESTS).as_posix()
         test = f"{where}::{item.name.split('[')[0]}"
         callspec = getattr(item, "callspec", None)
         named = callspec.params.get("engine") if callspec is not None else None
         listed = any(test == entry if "::" in entry else where.startswith(entry) for entry in ENGINE_TESTS)
-        if listed and named not in NAMED_ENGINES and test not in NATIVE_ONLY:
+        native_only = any(test == entry if "::" in entry else where == entry for entry in NATIVE_ONLY)
+        if listed and named not in NAMED_ENGINES and not native_only:
             item.add_marker(pytest.mark.engine)

@@ -11,8 +11,10 @@ float32, synjson in float64 over the same float32 weights).
 
 from __future__ import annotations
 
+import functools
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -20,16 +22,31 @@ import onnx
 import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
-from skl2onnx import convert_sklearn
-from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 import synjson
 from synjson import FormatError
 from synjson.format.bridges.onnx_import import from_onnx
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "onnx"
+
+
+@functools.cache
+def sk() -> SimpleNamespace:
+    """scikit-learn and skl2onnx, imported by the first test that needs them: they take seconds to import,
+    and every pytest-xdist worker imports every test module to collect it."""
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+    return SimpleNamespace(
+        convert_sklearn=convert_sklearn,
+        DoubleTensorType=DoubleTensorType,
+        FloatTensorType=FloatTensorType,
+        ConvergenceWarning=ConvergenceWarning,
+        MLPClassifier=MLPClassifier,
+        MLPRegressor=MLPRegressor,
+    )
 
 
 def run(data: bytes, x: np.ndarray) -> list[Any]:
@@ -55,14 +72,15 @@ def data(seed: int, rows: int = 60, width: int = 4) -> tuple[np.ndarray, np.ndar
 
 def fit(model: Any, x: np.ndarray, y: np.ndarray) -> Any:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # a few iterations: the weights only need to differ
+        warnings.simplefilter("ignore", sk().ConvergenceWarning)  # a few iterations: the weights only need to differ
         return model.fit(x, y)
 
 
 def skl(model: Any, width: int, double: bool, **options: Any) -> bytes:
-    kind = DoubleTensorType if double else FloatTensorType
-    onx = convert_sklearn(model, initial_types=[("x", kind([None, width]))], options={id(model): options} if options
-                          else None)
+    kind = sk().DoubleTensorType if double else sk().FloatTensorType
+    onx = sk().convert_sklearn(
+        model, initial_types=[("x", kind([None, width]))], options={id(model): options} if options else None
+    )
     return onx.SerializeToString()
 
 
@@ -73,7 +91,7 @@ def skl(model: Any, width: int, double: bool, **options: Any) -> bytes:
 @pytest.mark.parametrize("double", [False, True])
 def test_mlp_regressor_reads_and_agrees(activation: str, double: bool) -> None:
     x, y = data(1)
-    model = fit(MLPRegressor(hidden_layer_sizes=(5, 3), activation=activation, max_iter=30, random_state=0), x, y)
+    model = fit(sk().MLPRegressor(hidden_layer_sizes=(5, 3), activation=activation, max_iter=30, random_state=0), x, y)
     onx = skl(model, 4, double)
     ops = [node.op_type for node in onnx.load_from_string(onx).graph.node]
     assert ops[0] == "Cast" and ops[-1] == "Reshape"  # what the issue saw refused
@@ -90,7 +108,7 @@ def test_mlp_regressor_reads_and_agrees(activation: str, double: bool) -> None:
 @pytest.mark.parametrize(("zipmap", "double"), [(True, False), (False, False), (False, True)])  # ZipMap takes floats
 def test_binary_mlp_classifier_reads_as_its_probability(zipmap: bool, double: bool) -> None:
     x, y = data(3)
-    model = fit(MLPClassifier(hidden_layer_sizes=(6,), activation="tanh", max_iter=40, random_state=0), x, y > 0)
+    model = fit(sk().MLPClassifier(hidden_layer_sizes=(6,), activation="tanh", max_iter=40, random_state=0), x, y > 0)
     onx = skl(model, 4, double, **({} if zipmap else {"zipmap": False}))
     net = from_onnx(onx)
     assert [layer.size for layer in net.layers()] == [4, 6, 1]
@@ -106,7 +124,9 @@ def test_binary_mlp_classifier_reads_as_its_probability(zipmap: bool, double: bo
 
 def test_a_multi_class_classifier_is_refused_at_its_softmax() -> None:
     x, y = data(5)
-    model = fit(MLPClassifier(hidden_layer_sizes=(3,), max_iter=10, random_state=0), x, np.digitize(y, [-0.5, 0.5]))
+    model = fit(
+        sk().MLPClassifier(hidden_layer_sizes=(3,), max_iter=10, random_state=0), x, np.digitize(y, [-0.5, 0.5])
+    )
     with pytest.raises(FormatError) as error:
         from_onnx(skl(model, 4, False))
     assert str(error.value) == (
@@ -118,7 +138,7 @@ def test_a_multi_class_classifier_is_refused_at_its_softmax() -> None:
 def test_a_two_output_regressor_is_refused_at_its_reshape() -> None:
     """skl2onnx's Reshape([-1, 1]) of a two-output regressor puts each output on a row of its own."""
     x, y = data(6)
-    model = fit(MLPRegressor(hidden_layer_sizes=(3,), max_iter=10, random_state=0), x, np.c_[y, -y])
+    model = fit(sk().MLPRegressor(hidden_layer_sizes=(3,), max_iter=10, random_state=0), x, np.c_[y, -y])
     onx = skl(model, 4, False)
     assert run(onx, x[:5].astype(np.float32))[0].shape == (10, 1)
     with pytest.raises(FormatError) as error:
@@ -132,12 +152,25 @@ def test_a_two_output_regressor_is_refused_at_its_reshape() -> None:
 # -- torch.onnx-style pass-through operators, built with onnx.helper -------------------------------
 
 
-def graph(nodes: list[Any], inits: list[Any], in_shape: list[Any], out_width: int,
-          elem: int = TensorProto.DOUBLE, full_check: bool = True) -> bytes:
+def graph(
+    nodes: list[Any],
+    inits: list[Any],
+    in_shape: list[Any],
+    out_width: int,
+    elem: int = TensorProto.DOUBLE,
+    full_check: bool = True,
+) -> bytes:
     model = helper.make_model(
-        helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", elem, in_shape)],
-                          [helper.make_tensor_value_info("y", elem, ["N", out_width])], inits),
-        opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+        helper.make_graph(
+            nodes,
+            "g",
+            [helper.make_tensor_value_info("x", elem, in_shape)],
+            [helper.make_tensor_value_info("y", elem, ["N", out_width])],
+            inits,
+        ),
+        opset_imports=[helper.make_opsetid("", 17)],
+        ir_version=8,
+    )
     onnx.checker.check_model(model, full_check=full_check)  # shape inference fails where the Reshape is wrong
     return model.SerializeToString()
 
@@ -158,8 +191,10 @@ PASSING = {
     "flatten-image": ([helper.make_node("Flatten", ["x"], ["f"], axis=1)], ["N", 1, 3, 4]),
     "reshape-image": ([helper.make_node("Reshape", ["x", "s"], ["f"])], ["N", 3, 4], [shape("s", -1, 12)]),
     "reshape-copy": ([helper.make_node("Reshape", ["x", "s"], ["f"])], ["N", 3, 4], [shape("s", 0, -1)]),
-    "cast-identity": ([helper.make_node("Cast", ["x"], ["c"], to=TensorProto.DOUBLE),
-                       helper.make_node("Identity", ["c"], ["f"])], ["N", 12]),
+    "cast-identity": (
+        [helper.make_node("Cast", ["x"], ["c"], to=TensorProto.DOUBLE), helper.make_node("Identity", ["c"], ["f"])],
+        ["N", 12],
+    ),
     "flatten-negative-axis": ([helper.make_node("Flatten", ["x"], ["f"], axis=-2)], ["N", 12, 1]),
 }
 
@@ -191,36 +226,51 @@ def _refused(nodes: list[Any], inits: list[Any], in_shape: list[Any], out_width:
 def test_operators_that_would_move_or_change_values_are_refused() -> None:
     gemm = helper.make_node("Gemm", ["f", "fc1.weight", "fc1.bias"], ["y"], transB=1)
     assert _refused([helper.make_node("Flatten", ["x"], ["f"], axis=0), gemm], [], ["N", 12]) == (
-        "graph.node[0]: Flatten with axis=0 is not supported: it moves values between rows")
+        "graph.node[0]: Flatten with axis=0 is not supported: it moves values between rows"
+    )
     assert _refused([helper.make_node("Reshape", ["x", "s"], ["f"]), gemm], [shape("s", 2, -1)], ["N", 12]) == (
         "graph.node[0]: Reshape to [2, -1] is not supported: it moves values between rows,"
-        " and synjson keeps one row per input")
+        " and synjson keeps one row per input"
+    )
     assert _refused([helper.make_node("Reshape", ["x", "s"], ["f"]), gemm], [shape("s", -1, 6)], ["N", 12]) == (
         "graph.node[0]: Reshape to [-1, 6] is not supported: it moves values between rows,"
-        " and synjson keeps one row per input")
+        " and synjson keeps one row per input"
+    )
     assert _refused([helper.make_node("Cast", ["x"], ["f"], to=TensorProto.INT64), gemm], [], ["N", 12]) == (
         "graph.node[0]: Cast to ONNX data type 7 is not supported: it changes the values, and synjson computes"
-        " in float64 (a Cast to float or double changes none)")
-    assert _refused([helper.make_node("Identity", ["x"], ["f"]),
-                     helper.make_node("Gemm", ["f", "fc1.weight", "fc1.bias"], ["y"], transB=1)],
-                    [], ["N", 3, 4]) == (
+        " in float64 (a Cast to float or double changes none)"
+    )
+    assert _refused(
+        [
+            helper.make_node("Identity", ["x"], ["f"]),
+            helper.make_node("Gemm", ["f", "fc1.weight", "fc1.bias"], ["y"], transB=1),
+        ],
+        [],
+        ["N", 3, 4],
+    ) == (
         "graph.node[1]: Gemm of a 3-dimensional value is not supported: synjson reads [batch, features] layers"
-        " (a Flatten before it makes one)")
-    leaky = [helper.make_node("Gemm", ["x", "fc1.weight", "fc1.bias"], ["h"], transB=1),
-             helper.make_node("LeakyRelu", ["h"], ["y"])]
+        " (a Flatten before it makes one)"
+    )
+    leaky = [
+        helper.make_node("Gemm", ["x", "fc1.weight", "fc1.bias"], ["h"], transB=1),
+        helper.make_node("LeakyRelu", ["h"], ["y"]),
+    ]
     assert _refused(leaky, [], ["N", 12]) == (
         "graph.node[1]: operator LeakyRelu is not supported: Synaptic has no such squash"
-        " (it has LOGISTIC, TANH, RELU, IDENTITY and HLIM)")
+        " (it has LOGISTIC, TANH, RELU, IDENTITY and HLIM)"
+    )
 
 
 def test_a_float32_cast_graph_reads_with_float32_tolerance() -> None:
     """skl2onnx's float graph, built by hand: Cast(to=FLOAT) of a float input changes nothing."""
     w = numpy_helper.from_array(RNG.uniform(-1, 1, (12, 3)).astype(np.float32), "coefficient")
     b = numpy_helper.from_array(RNG.uniform(-1, 1, (1, 3)).astype(np.float32), "intercepts")
-    nodes = [helper.make_node("Cast", ["x"], ["cast_input"], to=TensorProto.FLOAT),
-             helper.make_node("MatMul", ["cast_input", "coefficient"], ["mul_result"]),
-             helper.make_node("Add", ["mul_result", "intercepts"], ["add_result"]),
-             helper.make_node("Sigmoid", ["add_result"], ["y"])]
+    nodes = [
+        helper.make_node("Cast", ["x"], ["cast_input"], to=TensorProto.FLOAT),
+        helper.make_node("MatMul", ["cast_input", "coefficient"], ["mul_result"]),
+        helper.make_node("Add", ["mul_result", "intercepts"], ["add_result"]),
+        helper.make_node("Sigmoid", ["add_result"], ["y"]),
+    ]
     onx = graph(nodes, [w, b], ["N", 12], 3, elem=TensorProto.FLOAT)
     net = from_onnx(onx)
     x = np.random.default_rng(9).uniform(-2, 2, (20, 12)).astype(np.float32)
