@@ -187,6 +187,7 @@ def _neurons(neurons: list[Any]) -> str | None:
     """
     parts = []
     append = parts.append
+    names: dict[Any, str] = {None: "null"}  # layers and squashes: a few values, each written once
     for neuron in neurons:
         if type(neuron) is not dict or tuple(neuron) != _NEURON_KEYS:
             return None
@@ -196,23 +197,19 @@ def _neurons(neurons: list[Any]) -> str | None:
         numbers = []
         for number in (state, old, activation, bias):
             if type(number) is float and number - number == 0:
-                numbers.append(js_number(number))
+                numbers.append("0" if number == 0 else js_number(number))
             elif type(number) is int:
                 numbers.append(str(number))
             else:
                 return None
-        if type(layer) is str:
-            layer_text = _string(layer)
-        elif type(layer) is int:
-            layer_text = str(layer)
-        else:
+        if type(layer) is not str and type(layer) is not int or type(squash) is not str and squash is not None:
             return None
-        if type(squash) is str:
-            squash_text = _string(squash)
-        elif squash is None:
-            squash_text = "null"
-        else:
-            return None
+        layer_text = names.get(layer) if type(layer) is str else str(layer)
+        if layer_text is None:
+            layer_text = names[layer] = _string(layer)
+        squash_text = names.get(squash)
+        if squash_text is None:
+            squash_text = names[squash] = _string(squash)
         append(_NEURON % (*numbers, layer_text, squash_text))
     return "[" + ",".join(parts) + "]"
 

@@ -24,7 +24,8 @@ def general(value: object, allow_nan: bool = False) -> str:
 
 
 PLAIN = [neuron(), neuron(layer=0, squash=None, state=-0.0, old=1e21, activation=1e-7, bias=5e-324),
-         neuron(layer="h\u00e9\ud800", squash='TA"NH', bias=-3), neuron(layer=7, bias=123456789012345680000.0)]
+         neuron(layer="h\u00e9\ud800", squash='TA"NH', bias=-3), neuron(layer=7, bias=123456789012345680000.0),
+         neuron(layer="null", squash="input"), neuron(layer="LOGISTIC", squash=None), neuron(layer=0, squash="null")]
 
 
 def test_plain_neurons_are_written_as_the_general_encoder_writes_them() -> None:
