@@ -139,7 +139,7 @@ def test_the_writer_alone_with_either_multiply(multiply: str, tmp_path: Path) ->
         pytest.fail(f"no C compiler ({compiler}): the kernel's own build needs one")
     (tmp_path / "main.c").write_text(PROGRAM, encoding="utf-8")
     flags = ["-DSYNJSON_PORTABLE_MULTIPLY"] if multiply == "portable" else []
-    subprocess.run([compiler, "-O2", "-std=c11", "-Wall", "-Werror", *flags, f"-I{ENGINE}", "main.c", "-o", "digits"],
+    subprocess.run([compiler, "-O2", "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", *flags, f"-I{ENGINE}", "main.c", "-o", "digits"],
                    cwd=tmp_path, check=True, capture_output=True)
     values = edge_cases() + random_doubles(50_000, seed=25)
     values = [v for v in values if v != 0]
