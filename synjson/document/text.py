@@ -176,7 +176,8 @@ _CONNECTION_KEYS = ("from", "to", "weight", "gater")
 
 _NEURON_KEYS = ("trace", "state", "old", "activation", "bias", "layer", "squash")
 _EMPTY_TRACE = (("elegibility", {}), ("extended", {}))
-_NEURON = '{"trace":{"elegibility":{},"extended":{}},"state":%s,"old":%s,"activation":%s,"bias":%s,"layer":%s,"squash":%s}'
+_NEURON = ('{"trace":{"elegibility":{},"extended":{}},"state":%s,"old":%s,"activation":%s,"bias":%s,'
+           '"layer":%s,"squash":%s}')
 
 
 def _neurons(neurons: list[Any]) -> str | None:
@@ -202,7 +203,7 @@ def _neurons(neurons: list[Any]) -> str | None:
                 numbers.append(str(number))
             else:
                 return None
-        if type(layer) is not str and type(layer) is not int or type(squash) is not str and squash is not None:
+        if (type(layer) is not str and type(layer) is not int) or (type(squash) is not str and squash is not None):
             return None
         layer_text = names.get(layer) if type(layer) is str else str(layer)
         if layer_text is None:

@@ -39,7 +39,7 @@ def test_plain_neurons_are_written_as_the_general_encoder_writes_them() -> None:
 
 @pytest.mark.parametrize("odd", [
     neuron(extra=1),  # a key to_json does not write
-    {k: v for k, v in reversed(neuron().items())},  # another key order
+    dict(reversed(neuron().items())),  # another key order
     neuron(trace={"extended": {}, "elegibility": {}}),  # the trace's keys in another order
     neuron(trace={"elegibility": {"1": 0.5}, "extended": {}}),
     neuron(bias=math.nan), neuron(state=math.inf), neuron(old=True), neuron(activation="1"),

@@ -58,8 +58,8 @@ def edge_cases() -> list[float]:
             value = float(f"{mantissa}e{exponent}")
             if math.isfinite(value) and value:
                 values += [value, math.nextafter(value, 0.0), math.nextafter(value, math.inf)]
-    values += [n + 0.5 for n in range(0, 2**20, 997)] + [float(2**53 - n) for n in range(0, 4000)]
-    values += [float(n) * 2.0**k for n in (1, 3, 5, 7, 2**53 - 1) for k in range(0, 80)]  # integers past 2**53
+    values += [n + 0.5 for n in range(0, 2**20, 997)] + [float(2**53 - n) for n in range(4000)]
+    values += [float(n) * 2.0**k for n in (1, 3, 5, 7, 2**53 - 1) for k in range(80)]  # integers past 2**53
     for boundary in (1e21, 1e-7, 1e-6, 1e20, 1e16, 1e17):  # where JavaScript switches layout
         value = boundary
         for _ in range(20):
