@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import sysconfig
+from array import array
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,16 @@ def test_the_writer_alone_with_either_multiply(multiply: str, tmp_path: Path) ->
     written = subprocess.run([str(tmp_path / "digits")], input=data, capture_output=True, check=True).stdout
     assert written.decode("ascii").split("\n")[:-1] == [js_number(v) for v in values]
     assert sys.byteorder == "little" or multiply == "native"  # the bytes above are little-endian doubles
+
+
+def test_the_longest_connection_objects_fit_the_reserved_size() -> None:
+    """dump_connections reserves 96 bytes a connection: the longest object with its comma is 90."""
+    big = 2**31 - 1
+    weights = [-1.2345678901234567e-6, -1.2345678901234567e-308, -123456789012345680000.0, -5e-324]
+    count = len(weights)
+    written = _kernel.dump_connections(array("i", [big] * count), array("i", [big] * count),
+                                       array("i", [big] * count), array("d", weights), array("i", range(count)))
+    objects = [f'{{"from":{big},"to":{big},"weight":{js_number(w)},"gater":{big}}}' for w in weights]
+    assert written == "[" + ",".join(objects) + "]"
+    assert max(len(item) + 1 for item in objects) == 90
+    assert _kernel.dump_connections(array("i"), array("i"), array("i"), array("d"), array("i")) == "[]"
