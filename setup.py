@@ -43,10 +43,13 @@ class OptionalBuildExt(build_ext):
               f"(same numbers, slower)", file=sys.stderr)
 
 
-def write_facts_header() -> None:
-    """Write synjson/engine/_facts.h from synjson/engine/facts.py (loaded by path: the package is not built yet)."""
+def write_facts_header(module: str = "facts") -> None:
+    """Write a generated header (synjson/engine/_facts.h from synjson/engine/facts.py, _pow10.h from pow10_table.py).
+
+    The module is loaded by path: the package is not built yet.
+    """
     root = Path(__file__).resolve().parent
-    spec = importlib.util.spec_from_file_location("_synjson_facts", root / "synjson" / "engine" / "facts.py")
+    spec = importlib.util.spec_from_file_location(f"_synjson_{module}", root / "synjson" / "engine" / f"{module}.py")
     facts = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(facts)
     header = root / facts.HEADER
@@ -58,12 +61,14 @@ def write_facts_header() -> None:
 extensions = []
 if os.environ.get("SYNJSON_NO_EXTENSION", "") in ("", "0"):
     write_facts_header()
+    write_facts_header("pow10_table")
     extensions.append(
         Extension(
             "synjson.engine._kernel",
             sources=["synjson/engine/_kernel.c"],
-            depends=["synjson/engine/_facts.h"]
-            + [f"synjson/engine/_kernel_{part}.inc" for part in ("run", "batch", "train", "json", "core", "args")],
+            depends=["synjson/engine/_facts.h", "synjson/engine/_pow10.h"]
+            + [f"synjson/engine/_kernel_{part}.inc"
+               for part in ("run", "batch", "train", "json", "core", "args", "digits")],
             extra_compile_args=FLAGS,
             extra_link_args=LINK,
         )

@@ -9,7 +9,7 @@ could train, and each can be raised::
     synjson.loads(text, limits=synjson.Limits(max_connections=200_000_000))
 
 The budget (docs/security.md) bounds what a file derives: for a text of B bytes,
-loading, one ``activate`` and a lossless ``dumps`` get max(400 MB, 60 x B) and
+loading, one ``activate`` and a lossless ``dumps`` get max(400 MB, 50 x B) and
 2 s + 2 s per MB. :func:`count_derived` counts what the wiring asks for (extended
 traces are quadratic) and :func:`check_budget` prices it before anything is built.
 
@@ -47,7 +47,7 @@ class Limits:
     ``max_memory`` (bytes) and ``max_seconds``: the budget of loading, one ``activate``
     and a lossless ``dumps``, estimated from the counts before anything is built
     (see docs/security.md). None, the default, is the stated budget for a text of
-    B bytes: ``max(400 MB, 60 * B)`` and ``2 s + 2 s per MB``.
+    B bytes: ``max(400 MB, 50 * B)`` and ``2 s + 2 s per MB``.
     """
 
     max_bytes: int = 2 * 1024**3
@@ -70,7 +70,7 @@ class Limits:
                 raise ValueError(f"Limits.{field.name} must be a positive {kind}, got {value!r}")
 
     def memory_budget(self, size: int) -> int:
-        """Peak memory allowed for a text of ``size`` bytes: ``max_memory``, else max(400 MB, 60 x size)."""
+        """Peak memory allowed for a text of ``size`` bytes: ``max_memory``, else max(400 MB, 50 x size)."""
         return self.max_memory if self.max_memory is not None else max(MEMORY_FLOOR, MEMORY_PER_BYTE * size)
 
     def time_budget(self, size: int) -> float:
@@ -79,7 +79,7 @@ class Limits:
 
 
 MEMORY_FLOOR = 400_000_000
-MEMORY_PER_BYTE = 60
+MEMORY_PER_BYTE = 50  # was 60: measured peaks of real models are 12-18x their size (docs/security.md)
 SECONDS_FLOOR = 2.0
 SECONDS_PER_MB = 2.0
 
@@ -265,7 +265,7 @@ def check_budget(counts: Derived, limits: Limits, size: int | None) -> None:
         what += f", {counts.searches} connection searches (duplicates='synaptic')"
     allowed_memory = limits.memory_budget(size)
     if memory > allowed_memory:
-        rule = "max_memory" if limits.max_memory is not None else "max(400 MB, 60 x its size)"
+        rule = "max_memory" if limits.max_memory is not None else f"max(400 MB, {MEMORY_PER_BYTE} x its size)"
         raise LimitError(
             f"loading this {text} ({_mb(size)}; {what}) needs about {_mb(memory)} of memory, more than the"
             f" limit of {_mb(allowed_memory)} ({rule}); pass limits=synjson.Limits(max_memory=...) to raise it"

@@ -153,20 +153,66 @@ def encode(
     if indent is None and isinstance(value, dict) and isinstance(value.get("connections"), list):
         fast = connections_text if connections_text is not None else _connections(value["connections"])
         if fast is not None:
-            parts = []
+            parts = ["{"]
             for position, (key, item) in enumerate(value.items()):
                 parts.append(("," if position else "") + _string(str(key)) + ":")
                 if key == "connections":
                     parts.append(fast)
+                    continue
+                neurons = _neurons(item) if key == "neurons" and isinstance(item, list) else None
+                if neurons is not None:
+                    parts.append(neurons)
                 else:
                     _encode(item, None, 1, allow_nan, parts)
-            return "{" + "".join(parts) + "}"
+            parts.append("}")
+            return "".join(parts)  # one copy of the (large) connections text
     out: list[str] = []
     _encode(value, indent, 0, allow_nan, out)
     return "".join(out)
 
 
 _CONNECTION_KEYS = ("from", "to", "weight", "gater")
+
+
+_NEURON_KEYS = ("trace", "state", "old", "activation", "bias", "layer", "squash")
+_EMPTY_TRACE = (("elegibility", {}), ("extended", {}))
+_NEURON = ('{"trace":{"elegibility":{},"extended":{}},"state":%s,"old":%s,"activation":%s,"bias":%s,'
+           '"layer":%s,"squash":%s}')
+
+
+def _neurons(neurons: list[Any]) -> str | None:
+    """The array of neuron objects as JSON.stringify writes it, or None when one is not plain.
+
+    Plain: a dict with exactly the keys ``to_json`` writes, in its order, an empty trace, finite
+    numbers, a str or int layer and a str or None squash. Anything else goes through the general encoder.
+    """
+    parts = []
+    append = parts.append
+    names: dict[Any, str] = {None: "null"}  # layers and squashes: a few values, each written once
+    for neuron in neurons:
+        if type(neuron) is not dict or tuple(neuron) != _NEURON_KEYS:
+            return None
+        trace, state, old, activation, bias, layer, squash = neuron.values()
+        if type(trace) is not dict or tuple(trace.items()) != _EMPTY_TRACE:
+            return None
+        numbers = []
+        for number in (state, old, activation, bias):
+            if type(number) is float and number - number == 0:
+                numbers.append("0" if number == 0 else js_number(number))
+            elif type(number) is int:
+                numbers.append(str(number))
+            else:
+                return None
+        if (type(layer) is not str and type(layer) is not int) or (type(squash) is not str and squash is not None):
+            return None
+        layer_text = names.get(layer) if type(layer) is str else str(layer)
+        if layer_text is None:
+            layer_text = names[layer] = _string(layer)
+        squash_text = names.get(squash)
+        if squash_text is None:
+            squash_text = names[squash] = _string(squash)
+        append(_NEURON % (*numbers, layer_text, squash_text))
+    return "[" + ",".join(parts) + "]"
 
 
 def _connections(connections: list[Any]) -> str | None:

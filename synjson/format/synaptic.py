@@ -86,7 +86,7 @@ def _dumps(net: Network, indent: int | str | None, allow_nan: bool, state: bool)
                 written = None
             if written is not None:
                 document = to_json(net, state=state, connections=False)
-                return encode(document, allow_nan=allow_nan, connections_text="[" + written + "]")
+                return encode(document, allow_nan=allow_nan, connections_text=written)
     return encode(to_json(net, state=state), indent=indent, allow_nan=allow_nan)
 
 

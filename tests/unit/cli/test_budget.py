@@ -41,7 +41,7 @@ def test_a_quadratic_gater_is_refused_before_anything_is_built() -> None:
     assert message.startswith(f"loading this text ({len(text) / 1e6:.1f} MB; 6001 neurons, 6000 connections,")
     assert "3000 gated, 9000000 extended traces) needs about 3.7 GB of memory" in message
     assert message.endswith(
-        "more than the limit of 400.0 MB (max(400 MB, 60 x its size));"
+        "more than the limit of 400.0 MB (max(400 MB, 50 x its size));"
         " pass limits=synjson.Limits(max_memory=...) to raise it"
     )
 
@@ -74,7 +74,7 @@ def test_the_budget_fields_are_checked() -> None:
         Limits(max_memory=1.5)  # type: ignore[arg-type]
     assert Limits(max_seconds=0.5).time_budget(10**9) == 0.5
     assert Limits().memory_budget(1) == 400_000_000
-    assert Limits().memory_budget(10**8) == 6 * 10**9
+    assert Limits().memory_budget(10**8) == 5 * 10**9
 
 
 def test_a_real_model_is_well_within_the_budget() -> None:

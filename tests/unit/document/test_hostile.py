@@ -1,7 +1,7 @@
 """The hostile corpus (tests/data/hostile), each case in a fresh process, against the budget.
 
 The budget (docs/security.md): for a file of B bytes, loading it, one ``activate`` and a
-lossless ``dumps`` finish within 2 s + 2 s per MB and a peak of max(400 MB, 60 x B), or stop
+lossless ``dumps`` finish within 2 s + 2 s per MB and a peak of max(400 MB, 50 x B), or stop
 early with LimitError; and nothing but our exceptions escapes. Each case runs under an
 address-space cap (``RLIMIT_AS``) a little above the memory budget, so a runaway allocation
 ends the case instead of the machine. The corpus is written at full size (about 1 MB a file,
