@@ -3,7 +3,7 @@
 The kernel splits a batch of independent rows into shares of whole lanes, one thread each
 (``threads``, default: the processors online), when each share is worth a thread
 (``_kernel_batch.inc``: WORK_PER_THREAD). The sizes here are chosen so that every count asked for
-is used: 64-128-10 needs ~172 rows a thread, 2-3-1 ~27 400.
+is used: 64-128-10 needs ~857 rows a thread, 2-3-1 ~135 000.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _kernel_batch(net: object, rows: object, threads: int | None) -> object:
 
 @pytest.mark.parametrize(
     ("shape", "count"),
-    [((64, 128, 10), 1_500), ((2, 3, 1), 250_000), ((30, 40, 5), 20_000), ((3, 5, 4, 2), 120_000)],
+    [((64, 128, 10), 7_000), ((2, 3, 1), 1_100_000), ((30, 40, 5), 41_000), ((3, 5, 4, 2), 370_000)],
 )
 def test_every_thread_count_gives_one_threads_numbers_and_the_pure_engines(shape: tuple[int, ...], count: int) -> None:
     rows = _rows(shape[0], count, seed=len(shape) + count)
@@ -57,17 +57,17 @@ def test_every_thread_count_gives_one_threads_numbers_and_the_pure_engines(shape
 
 def test_the_split_rows_are_the_reference_row_by_row() -> None:
     net = architect.Perceptron(64, 128, 10, seed=2)
-    rows = _rows(64, 1_000, seed=3)
+    rows = _rows(64, 3_000, seed=3)
     reference = net.clone()
     reference.engine = "reference"
-    picked = [0, 1, 31, 32, 333, 334, 497, 998, 999]  # lane and share edges of 3 threads
+    picked = [0, 1, 31, 32, 1023, 1024, 1499, 1500, 2047, 2048, 2997, 2998, 2999]  # lane and share edges
     expected = [reference.activate(rows[i].tolist()) for i in picked]
     for threads in THREADS:
         assert _kernel_batch(net, rows, threads)[picked].tolist() == expected
 
 
 def test_the_store_ends_as_after_activate_whatever_the_count() -> None:
-    rows = _rows(64, 2_000, seed=4)
+    rows = _rows(64, 7_000, seed=4)
     states = []
     for threads in THREADS:
         net = architect.Perceptron(64, 128, 10, seed=2)
