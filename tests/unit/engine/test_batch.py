@@ -69,9 +69,9 @@ def test_the_split_rows_are_the_reference_row_by_row() -> None:
 def test_the_store_ends_as_after_activate_whatever_the_count() -> None:
     rows = _rows(64, 7_000, seed=4)
     states = []
-    for threads in THREADS:
+    for threads in THREADS:  # the kernel's own Program: the pure pass (SYNJSON_PURE=1) would take minutes
         net = architect.Perceptron(64, 128, 10, seed=2)
-        out = net.activate_batch(rows, threads=threads)
+        out = _kernel_batch(net, rows, threads)
         states.append((out.tolist(), net.to_json()))
     alone = architect.Perceptron(64, 128, 10, seed=2)
     for row in rows[-2:]:
