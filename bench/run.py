@@ -47,6 +47,11 @@ TASKS: dict[str, dict[str, Any]] = {
                           " second call; the first compiles the plan)",
                   "target": 2e6, "rounds": 9, "pure_rounds": 1},
     "batch-100k": {"what": "the same, 100 000 rows (rows/s)", "target": 2e6, "rounds": 5, "pure_rounds": 0},
+    "onnx-10k": {"what": "batch-10k's `net.activate_batch(X)` against onnxruntime running synjson's own ONNX export"
+                         " of the same model (`synjson convert mid.json -o mid.onnx`, and `--float32`):"
+                         " `session.run` on the same rows, rows/s of the second run; ratio = synjson's time /"
+                         " onnxruntime's", "target": 0.4, "rounds": 9},
+    "onnx-100k": {"what": "the same, 100 000 rows", "target": 0.4, "rounds": 5},
     "cli": {"what": "`synjson activate xor.json 1 0`, a cold process, against a cold `node` that requires"
                     " synaptic, loads the same JSON and activates it", "target": 1.0, "rounds": 21},
     "json": {"what": "784-256-10 (203 264 connections): save `synjson.dumps(net)` against"
@@ -114,6 +119,10 @@ def _models(work: Path, names: list[str] | None = None) -> dict[str, dict[str, A
                       "rows": 10_000},
         "batch-100k": {"task": "batch", "model": mid_model, "data": write({"inputs": rows}, "rows-100k"),
                        "rows": 100_000},
+        "onnx-10k": {"task": "onnx", "model": mid_model, "data": str(work / "rows-10k.json"), "rows": 10_000,
+                     "onnx": _onnx(mid_model, names)},
+        "onnx-100k": {"task": "onnx", "model": mid_model, "data": str(work / "rows-100k.json"), "rows": 100_000,
+                      "onnx": _onnx(mid_model, names)},
         "cli": {"task": "cli", "model": xor_model},
         "json": {"task": "json", "model": big_model, "label": "784-256-10"},
         "json-1m": {"task": "json", "model": huge_model, "label": "1000-1000-1"},
@@ -122,6 +131,20 @@ def _models(work: Path, names: list[str] | None = None) -> dict[str, dict[str, A
         "memory-1m": {"task": "memory", "model": huge_model, "label": "1000-1000-1"},
         "pickle": {"task": "pickle", "model": mid_model, "data": str(work / "mid-data.json")},
     }
+
+
+def _onnx(model: str, names: list[str] | None) -> dict[str, str]:
+    """synjson's own ONNX exports of ``model``, float64 and float32, written by the CLI a user would run
+    (``synjson convert MODEL -o OUT [--float32]``); only when an onnx row is asked for."""
+    paths = {"float64": model.replace(".json", "-float64.onnx"), "float32": model.replace(".json", "-float32.onnx")}
+    if names is not None and not any(name.startswith("onnx") for name in names):
+        return paths
+    command = str(Path(sys.executable).parent / "synjson")
+    for dtype, path in paths.items():
+        if not Path(path).exists():
+            subprocess.run([command, "convert", model, "-o", path, *(["--float32"] if dtype == "float32" else [])],
+                           check=True, capture_output=True)
+    return paths
 
 
 def _env(pure: bool = False) -> dict[str, str]:
@@ -145,13 +168,15 @@ def _worker(side: str, spec: dict[str, Any], work: Path, name: str) -> dict[str,
     env = _env(pure=side == "pure")
     if side == "synaptic":
         command = ["node", str(ROOT / "bench" / "synaptic_bench.js")]
+    elif side == "onnxruntime":
+        command = [sys.executable, "-m", "bench.worker"]
     else:
         command = [sys.executable, "-m", "bench.worker"]
     done = subprocess.run([*command, str(path)], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{name} ({side}): {' '.join(command)} failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    if side != "synaptic" and result["engine"] != side:
+    if side in ("native", "pure") and result["engine"] != side:
         raise SystemExit(f"{name}: the {side} side ran on the {result['engine']} engine")
     return result
 
@@ -220,6 +245,8 @@ def run_task(name: str, spec: dict[str, Any], work: Path, rounds: int, pure_roun
         return [{"benchmark": f"cli: `{label}`", "what": task["what"], "target": task["target"], "unit": "s",
                  "synaptic": node, "native": series[(label, "native")], "pure": series[(label, "pure")]}
                 for label in ("console script", "python -m synjson")]
+    if spec["task"] == "onnx":
+        return _onnx_rows(name, spec, work, rounds)
     sides = [s for s in SIDES if not (spec["task"] == "batch" and s == "synaptic")]
     results: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
     for r in range(rounds):
@@ -262,6 +289,39 @@ def run_task(name: str, spec: dict[str, Any], work: Path, rounds: int, pure_roun
     if spec["task"] == "trainer":
         row["iterations"] = {side: sorted({x["iterations"] for x in results[side]}) for side in sides}
     return [row]
+
+
+ONNX_SIDES = ("native", "float64", "float32")
+
+
+def _onnx_rows(name: str, spec: dict[str, Any], work: Path, rounds: int) -> list[dict[str, Any]]:
+    """synjson's batch against onnxruntime on synjson's ONNX exports (float64, float32), interleaved by round:
+    each round runs the three in a rotated order, each in a fresh process; a ratio is synjson's time over
+    onnxruntime's in the same round."""
+    task = TASKS[name]
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in ONNX_SIDES}
+    for r in range(rounds):
+        for side in ONNX_SIDES[r % 3:] + ONNX_SIDES[:r % 3]:
+            if side == "native":
+                worker_spec = {"task": "batch", "model": spec["model"], "data": spec["data"], "rows": spec["rows"]}
+                runs[side].append(_worker("native", worker_spec, work, f"{name}-native"))
+            else:
+                worker_spec = {"task": "onnxruntime", "model": spec["model"], "data": spec["data"],
+                               "onnx": spec["onnx"][side]}
+                runs[side].append(_worker("onnxruntime", worker_spec, work, f"{name}-{side}"))
+            print(f"  {name} round {r + 1} {side}: seconds {runs[side][-1]['seconds']:.4f}", file=sys.stderr)
+    rows = []
+    for dtype in ("float64", "float32"):
+        peer = runs[dtype]
+        diff = max(x["max_diff"] for x in peer)
+        rows.append({"benchmark": f"batch-{spec['rows'] // 1000}k against onnxruntime {dtype}", "what": task["what"],
+                     "target": task["target"] if dtype == "float64" else None, "unit": "rows/s",
+                     "rows": spec["rows"], "peer": peer[-1]["engine"] + " " + dtype,
+                     "synaptic": [x["seconds"] for x in peer], "native": [x["seconds"] for x in runs["native"]],
+                     "pure": [], "check": f"max diff from synjson's outputs {diff:.1e}; onnxruntime's session"
+                     f" {statistics.median(x['from_json'] for x in peer) * 1000:.1f} ms, first run"
+                     f" {_rows_per_s(spec['rows'] / statistics.median(x['first'] for x in peer))}"})
+    return rows
 
 
 def _pickle_row(task: dict[str, Any], results: dict[str, list[dict[str, Any]]], check: str) -> dict[str, Any]:
@@ -340,6 +400,11 @@ def _rows_per_s(value: float) -> str:
 def _met(row: dict[str, Any]) -> str:
     if row["target"] is None:
         return "(no target)"
+    if row.get("peer"):
+        if row["target"] is None:
+            return "(no target)"
+        ratio = _ratio(row["native"], row["synaptic"])[1]
+        return f"<= {row['target']:g}: " + ("met" if ratio is not None and ratio <= row["target"] else "**missed**")
     if row["unit"] == "rows/s":
         value = row["rows"] / statistics.median(row["native"])
         return f">= {row['target'] / 1e6:g} M: " + ("met" if value >= row["target"] else "**missed**")
@@ -354,8 +419,11 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = ["| benchmark | Synaptic 1.1.4 | synjson native | ratio native | synjson pure | ratio pure | target"
              " (native) | check |", "|" + "---|" * 8]
     for row in rows:
-        synaptic = _cell(row, "synaptic")[0] if row["unit"] in ("s", "x") else "-"
+        synaptic = _cell(row, "synaptic")[0] if row["unit"] in ("s", "x") or row.get("peer") else "-"
         native, native_ratio = _cell(row, "native")
+        if row.get("peer"):  # the peer (onnxruntime) stands in Synaptic's column
+            synaptic = f"{row['peer']}: {synaptic}"
+            native_ratio = _ratio(row["native"], row["synaptic"])[0]
         pure, pure_ratio = _cell(row, "pure")
         notes = [row["check"]] if row.get("check") else []
         if row.get("from_json"):

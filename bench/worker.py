@@ -74,6 +74,29 @@ def batch(doc: Any, data: dict[str, Any]) -> tuple[float, float, float, list[flo
     return t1 - t0, t2 - t1, time.perf_counter() - t2, out[-1].tolist()
 
 
+def onnxruntime_batch(path: str, data: dict[str, Any]) -> dict[str, Any]:
+    """onnxruntime on synjson's own ONNX export of the same model: ``session.run`` on the rows, twice.
+
+    The rows are cast to the model's input type (float32 or float64) before the clock starts. Returns
+    the seconds of the session's creation, of the first run and of the second (the one compared).
+    """
+    import numpy as np
+    import onnxruntime
+
+    t0 = time.perf_counter()
+    session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+    t1 = time.perf_counter()
+    feed = session.get_inputs()[0]
+    X = np.asarray(data["inputs"], dtype=np.float32 if feed.type == "tensor(float)" else np.float64)
+    t2 = time.perf_counter()
+    session.run(None, {feed.name: X})
+    t3 = time.perf_counter()
+    out = session.run(None, {feed.name: X})[0]
+    seconds = time.perf_counter() - t3
+    return {"engine": "onnxruntime " + onnxruntime.__version__, "from_json": t1 - t0, "first": t3 - t2,
+            "seconds": seconds, "outputs": [float(v) for v in out[-1]], "all": out.astype(float).tolist()}
+
+
 def pickled(doc: Any, data: dict[str, Any]) -> dict[str, Any]:
     """``pickle.dumps(net)`` of a network in use (one ``activate``): the first one and the median of 50 more.
 
@@ -155,6 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     synjson.Network, synjson.Trainer  # noqa: B018  (the lazy imports happen before the clock starts)
     if spec["task"] == "memory":  # before reading anything: the baseline is the interpreter with synjson imported
         print(json.dumps({"engine": _engine(), **memory(spec["model"])}))
+        return 0
+    if spec["task"] == "onnxruntime":
+        data = json.loads(Path(spec["data"]).read_text())
+        result = onnxruntime_batch(spec["onnx"], data)
+        import numpy as np  # after the clock: synjson's outputs of the same rows, for the check column
+
+        ours = synjson.loads(Path(spec["model"]).read_text()).activate_batch(np.asarray(data["inputs"], dtype=float))
+        result["max_diff"] = float(np.abs(np.asarray(result.pop("all")) - ours).max())
+        print(json.dumps(result))
         return 0
     if spec["task"] == "build":
         from synjson import architect

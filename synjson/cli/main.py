@@ -216,10 +216,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 # -- the parser ---------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of the ``synjson`` command and its subcommands."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the ``synjson`` command and its subcommands.
+
+    ``command``: build that subcommand's parser alone (``main`` does, for a known command: a cold
+    ``synjson activate`` then spends ~1 ms on argparse instead of ~15 on every command's options);
+    None builds them all, for the top-level help, ``--version`` and a mistyped command.
+    """
     from ..version import __version__
-    from .train import TRAIN_DESCRIPTION, add_train, cmd_train
 
     parser = Parser(
         prog="synjson",
@@ -232,7 +236,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         title="commands", dest="command", metavar="COMMAND", required=True, parser_class=Parser
     )
+    for name, add in _COMMANDS.items():
+        if command is None or name == command:
+            add(commands)
+    return parser
 
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names: its first word that is not an option (the top-level options take no
+    value), when it is a known command; else None."""
+    for word in argv:
+        if word == "--" or not word.startswith("-"):
+            return word if word in _COMMANDS else None
+    return None
+
+
+def _add_validate(commands: Any) -> None:
     p = add_command(commands, cmd_validate, "check model files", (
         "Check that each FILE is a network synjson can load (Synaptic JSON in full; ONNX, brain.js\n"
         "and neataptic files by loading them). Prints FILE::PATH: message\n"
@@ -240,12 +259,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("models", nargs="+", metavar="FILE", help="model files, any format synjson reads ('-' reads stdin)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
 
+
+def _add_info(commands: Any) -> None:
     p = add_command(commands, cmd_info, "describe a model", (
         "Print a model's layers, sizes, squashes, connections, gates, self-connections and\n"
         "parameters (trainable weights, i.e. all but self-connections, plus non-input biases)."))
     p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
+
+def _add_dot(commands: Any) -> None:
     p = add_command(commands, cmd_dot, "draw a model as Graphviz DOT", (
         "Print the model as Graphviz DOT, as Synaptic's Network.toDot() does: layers 0 (input)\n"
         "to n+1 (output), edges labelled with their number of connections, gating layers in blue.\n"
@@ -253,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", metavar="MODEL", help="model file, any format synjson reads ('-' reads stdin)")
     p.add_argument("--neurons", action="store_true", help="one node per neuron; gated connections blue")
 
+
+def _add_activate(commands: Any) -> None:
     p = add_command(commands, cmd_activate, "run a model on inputs", (
         "Print the outputs for the inputs X, or for each row of --input FILE, one line per row at\n"
         "full precision. Rows: CSV (a column per input, optional header), JSON lines (an array, or\n"
@@ -264,8 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=DATA_FORMATS, default="auto", help="format of --input (default auto)")
     p.add_argument("--clear", action="store_true", help="start every row from the model's saved state")
 
+
+def _add_train(commands: Any) -> None:
+    from .train import TRAIN_DESCRIPTION, add_train, cmd_train
+
     add_train(add_command(commands, cmd_train, "train a network and save it", TRAIN_DESCRIPTION))
 
+
+def _add_export(commands: Any) -> None:
     p = add_command(commands, cmd_export, "write a model as a web page or ES module", (
         "Write the model for the browser: html (a self-contained page), module (an ES module),\n"
         "or pyodide (a page running synjson in Pyodide from its CDN, --pyodide-url, or a copy\n"
@@ -277,9 +308,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pyodide-url", metavar="URL", help="pyodide target: where the page loads Pyodide from")
     p.add_argument("--bundle-pyodide", action="store_true", help="pyodide target: copy Pyodide beside OUT")
     p.add_argument("--pyodide-dir", metavar="DIR", help="the npm pyodide package to copy (--bundle-pyodide)")
-    _add_check_and_import(commands)
-    _add_convert(commands)
-    return parser
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -315,10 +343,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_check_and_import(commands: Any) -> None:
+def _add_check(commands: Any) -> None:
     from .check_options import DESCRIPTION, add_arguments
 
     add_arguments(add_command(commands, cmd_check, "run a model in every runtime and compare", DESCRIPTION))
+
+
+def _add_import(commands: Any) -> None:
     p = add_command(commands, cmd_import, "take the network out of a JavaScript file", (
         "Find the object literal with neurons and connections in a .js file (var net = {...},\n"
         "module.exports = ..., export default ...; JSON or JSON5), never running it; write it as JSON."))
@@ -357,9 +388,17 @@ def _add_convert(commands: Any) -> None:
                         "(needed for neataptic, whose files have none)")
 
 
+#: Each subcommand and the function that adds its parser, in the order ``synjson --help`` lists them.
+_COMMANDS: dict[str, Callable[[Any], None]] = {
+    "validate": _add_validate, "info": _add_info, "dot": _add_dot, "activate": _add_activate, "train": _add_train,
+    "export": _add_export, "check": _add_check, "import": _add_import, "convert": _add_convert,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``synjson`` with ``argv`` (default ``sys.argv[1:]``); usage errors raise ``SystemExit(2)``."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command_in(argv)).parse_args(argv)
     try:
         return int(args.func(args))
     except Exception as error:

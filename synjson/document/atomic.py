@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -32,6 +30,8 @@ def atomic_write_with(path: str | os.PathLike[str], write: Callable[[BinaryIO], 
     Readers only ever see the old file or the complete new one; on any failure
     (including KeyboardInterrupt) the temporary file is removed and the old file kept.
     """
+    import tempfile  # here, not at the top: loading a model (a cold `synjson activate`) never writes
+
     target = Path(path)
     mode = _mode_for(target)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -72,6 +72,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
 
 def atomic_copy(source: str | os.PathLike[str], path: str | os.PathLike[str]) -> Path:
     """Copy ``source`` to ``path`` atomically."""
+
+    import shutil
 
     def copy(handle: BinaryIO) -> None:
         with open(source, "rb") as original:

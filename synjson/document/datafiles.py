@@ -6,7 +6,6 @@ column, as ``data.csv: line 6, column 2: not a number: 'x'``.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -162,6 +161,8 @@ def rows(path: str, format: str) -> Iterator[Row]:
                     raise DataFileError(f"{where}: not JSON: {error.msg} (column {error.colno})") from None
                 yield Row(f"{name}: line {line_number}", value, False)
         return
+    import csv  # here: a model's load (a cold `synjson activate`) reads no data file
+
     reader = csv.reader(lines)
     first = True
     header = None
@@ -178,6 +179,8 @@ def rows(path: str, format: str) -> Iterator[Row]:
 
 def _csv_rows(reader: Any, name: str) -> Iterator[list[str]]:
     """The reader's rows; a CSV error (a cell over 128 KB, a NUL byte) becomes a DataFileError."""
+    import csv
+
     while True:
         try:
             cells = next(reader)

@@ -257,7 +257,7 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
     if isinstance(text, (bytes, bytearray)):
         check_size(len(text), limits, "text is", "bytes")
         check_depth(bytes(text), limits)
-        fast = _fast_parse(text)
+        fast = _fast_parse(text) if len(text) >= FAST_FROM else _UNPARSED
         if fast is not _UNPARSED:
             return fast
         try:
@@ -267,7 +267,7 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
     elif isinstance(text, str):
         check_size(len(text), limits, "text has", "characters")
         check_depth(text, limits)
-        fast = _fast_parse(text)
+        fast = _fast_parse(text) if len(text) >= FAST_FROM else _UNPARSED
         if fast is not _UNPARSED:
             return fast
     else:
@@ -290,12 +290,10 @@ def parse(text: str | bytes | bytearray, *, limits: Limits | None = None) -> Any
 
 _MAX_DIGITS = 4300  # Python's default sys.get_int_max_str_digits()
 
-try:  # the optional extra "fast" (docs/engine.md, "Big models": twice as fast as json on a network file)
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - depends on the environment
-    _orjson = None
-
 _UNPARSED = object()
+#: Shorter text goes straight to json: it reads it in well under a millisecond, and importing orjson
+#: (with the uuid, datetime and platform modules it loads) costs a cold ``synjson activate`` 5-15 ms.
+FAST_FROM = 64 * 1024
 # Every digit as "0" and every byte that can come before a number (":,[-" and white space) as ":",
 # so that an integer of 19 digits or more, which orjson reads as a float past 64 bits and json as an
 # int, is the substring ":0000000000000000000" (a fraction's digits follow a ".", not one of these).
@@ -311,7 +309,9 @@ def _fast_parse(text: str | bytes | bytearray) -> Any:
     reads differently is an integer past 64 bits (as a float): text with a run of 19 digits after
     one of ``:,[-`` or white space, or at the start, goes to json.
     """
-    if _orjson is None:
+    try:  # the optional extra "fast" (docs/engine.md, "Big models": twice as fast as json on a network file)
+        import orjson as _orjson
+    except ImportError:  # pragma: no cover - depends on the environment
         return _UNPARSED
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
     if _LONG_INTEGER in b":" + data.translate(_DIGIT_RUNS):

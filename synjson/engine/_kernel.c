@@ -581,10 +581,11 @@ static PyObject *program_propagate(Program *self, PyObject *const *args, Py_ssiz
  * copies of the index tables, and a copy of the store's neuron values and weights taken now, with the GIL
  * held; so another thread writing the store (a propagate, a new neuron, `connection.weight = w`) while the
  * lanes run reaches none of them: the whole batch sees the network as it was when it started. */
-static int batch_off_gil(Program *self, const double *x, double *y, Py_ssize_t stop) {
+static int batch_off_gil(Program *self, const double *x, double *y, Py_ssize_t stop, Py_ssize_t threads) {
     Tables t = self->t;
     Py_ssize_t slots = self->n_slots + 1, n_values;
-    if (__builtin_mul_overflow(slots, (Py_ssize_t)(2 * LANES), &n_values) ||
+    threads = threads_for(&t, stop, threads);
+    if (__builtin_mul_overflow(slots, threads * LANES, &n_values) ||
         n_values > PY_SSIZE_T_MAX / 8 - (N_NEURON_ARRAYS * slots + self->n_conn + 1)) /* slots are 8-byte items */
         return PyErr_NoMemory(), -1;
     double *values = PyMem_New(double, n_values + N_NEURON_ARRAYS * slots + self->n_conn + 1);
@@ -601,16 +602,27 @@ static int batch_off_gil(Program *self, const double *x, double *y, Py_ssize_t s
     memcpy(copy, t.weight, sizeof(double) * self->n_conn);
     t.weight = copy;
     t.gain = t.eligibility = t.xtrace = t.aux = NULL; /* nothing gated, no trace: the lanes never read them */
-    run_independent(&t, x, y, stop, values, self->n_slots);
+    run_independent(&t, x, y, stop, values, self->n_slots, threads);
     PyMem_Free(values);
     return 0;
 }
 
 static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3)
-        return PyErr_Format(PyExc_TypeError, "activate_batch() takes 3 arguments (%zd given)", nargs), NULL;
+    if (nargs != 3 && nargs != 4)
+        return PyErr_Format(PyExc_TypeError, "activate_batch() takes 3 or 4 arguments (%zd given)", nargs), NULL;
     if (program_ready(self) < 0)
         return NULL;
+    Py_ssize_t threads = default_threads();
+    if (nargs == 4 && args[3] != Py_None) {
+        int overflow = 0;
+        long asked = PyLong_Check(args[3]) && !PyBool_Check(args[3]) ? PyLong_AsLongAndOverflow(args[3], &overflow) : 0;
+        if (asked == -1 && PyErr_Occurred())
+            return NULL;
+        if (!PyLong_Check(args[3]) || PyBool_Check(args[3]) || overflow || asked < 1 || asked > MAX_THREADS)
+            return raise_error("ArgumentError", "activate_batch: threads must be a whole number from 1 to %d, got %R",
+                               MAX_THREADS, args[3]), NULL;
+        threads = asked;
+    }
     Py_ssize_t rows = PyLong_AsSsize_t(args[1]);
     if (rows == -1 && PyErr_Occurred()) {
         if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
@@ -658,7 +670,7 @@ static PyObject *program_activate_batch(Program *self, PyObject *const *args, Py
         for (Py_ssize_t k = 0; k < t->n_out; k++)
             y[row * t->n_out + k] = t->activation[t->order[t->n - t->n_out + k]];
     }
-    if (lanes && batch_off_gil(self, x, y, rows - 2) < 0)
+    if (lanes && batch_off_gil(self, x, y, rows - 2, threads) < 0)
         goto done;
     result = Py_NewRef(Py_None);
 done:
@@ -678,8 +690,10 @@ static PyMethodDef program_methods[] = {
     {"propagate", (PyCFunction)(void (*)(void))program_propagate, METH_FASTCALL,
      "propagate($self, rate, targets, /)\n--\n\nOne back-propagation, as Network.propagate."},
     {"activate_batch", (PyCFunction)(void (*)(void))program_activate_batch, METH_FASTCALL,
-     "activate_batch($self, rows, n_rows, out, /)\n--\n\n"
-     "Activate each row of a flat double buffer in turn; the outputs go into out."},
+     "activate_batch($self, rows, n_rows, out, threads=None, /)\n--\n\n"
+     "Activate each row of a flat double buffer in turn; the outputs go into out.\n\n"
+     "threads: at most this many threads for rows without state between them (None: the processors\n"
+     "online, as os.cpu_count()); a batch too small to gain from more runs on fewer."},
     {"train", (PyCFunction)(void (*)(void))program_train, METH_VARARGS | METH_KEYWORDS, TRAIN_DOC},
     {NULL, NULL, 0, NULL},
 };

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ArgumentError, InputError
 
-__all__ = ["as_rows", "activate_batch"]
+__all__ = ["as_rows", "activate_batch", "check_threads"]
 
 
 def _numpy() -> Any:
@@ -57,8 +57,26 @@ def as_rows(rows: Any, width: int) -> Any:
     return table
 
 
-def activate_batch(program: Any, rows: Any, width: int, outputs: int) -> Any:
-    """Every row's outputs: an ``(n, outputs)`` numpy array when numpy is there, else a list of lists."""
+#: The most threads a batch may be asked to use (the kernel's MAX_THREADS).
+MAX_THREADS = 256
+
+
+def check_threads(threads: Any) -> int | None:
+    """``threads`` as given (None: the kernel's default, the processors online), or ArgumentError."""
+    if threads is None:
+        return None
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= MAX_THREADS:
+        raise ArgumentError(f"activate_batch: threads must be a whole number from 1 to {MAX_THREADS}, got {threads!r}")
+    return threads
+
+
+def activate_batch(program: Any, rows: Any, width: int, outputs: int, threads: int | None = None) -> Any:
+    """Every row's outputs: an ``(n, outputs)`` numpy array when numpy is there, else a list of lists.
+
+    ``threads``: at most this many threads for rows without state between them (native kernel only;
+    None: the processors online). The outputs are the same whatever the count.
+    """
+    threads = check_threads(threads)
     table = as_rows(rows, width)
     np = _numpy()
     batch = getattr(program, "activate_batch", None)
@@ -66,7 +84,7 @@ def activate_batch(program: Any, rows: Any, width: int, outputs: int) -> Any:
         matrix = table if hasattr(table, "shape") else np.asarray(table, dtype=float).reshape(len(table), width)
         matrix = np.ascontiguousarray(matrix, dtype=float)
         out = np.empty((len(matrix), outputs))
-        batch(matrix, len(matrix), out)
+        batch(matrix, len(matrix), out, threads)
         return out
     run = getattr(program, "run", None) or program.activate
     result = [run([float(x) for x in row]) for row in (table.tolist() if hasattr(table, "tolist") else table)]

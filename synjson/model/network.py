@@ -233,13 +233,14 @@ class Network(Core):
         """The :class:`~synjson.model.store.Store` that owns this network's numbers."""
         return self.plan().store
 
-    def activate_batch(self, rows: Any) -> Any:
+    def activate_batch(self, rows: Any, *, threads: int | None = None) -> Any:
         """Activate each row of an ``(n, inputs)`` array (numpy or lists); returns ``(n, outputs)``.
 
         The rows are a sequence, exactly as ``activate`` called row by row (a recurrent
-        network carries its state). A wrong shape raises ValueError naming it.
+        network carries its state). A wrong shape raises ValueError naming it. ``threads``: at
+        most this many threads (None: every processor; a small batch uses fewer), the same numbers.
         """
-        result = activate_batch(self.program, rows, self.input_layer.size, self.output_layer.size)
+        result = activate_batch(self.program, rows, self.input_layer.size, self.output_layer.size, threads)
         if len(result):
             self._activated = True
         return result

@@ -90,11 +90,11 @@ def test_activate_and_propagate_name_their_parameters() -> None:
 def test_the_kernel_methods_show_their_parameters_in_help() -> None:
     program = NATIVE.Program
     assert str(inspect.signature(program)) == "(plan)"
-    assert str(inspect.signature(program.activate_batch)) == "(self, rows, n_rows, out, /)"
+    assert str(inspect.signature(program.activate_batch)) == "(self, rows, n_rows, out, threads=None, /)"
     train = inspect.signature(program.train)
     assert list(train.parameters)[:8] == ["self", "rows", "targets", "n_rows", "iterations", "error", "cost", "rate"]
     assert train.parameters["guard"].default is True and train.parameters["rng"].kind is inspect.Parameter.KEYWORD_ONLY
-    assert "activate_batch(self, rows, n_rows, out, /)" in pydoc.render_doc(program, renderer=pydoc.plaintext)
+    assert "activate_batch(self, rows, n_rows, out, threads=None, /)" in pydoc.render_doc(program, renderer=pydoc.plaintext)
 
 
 def _stub() -> ast.Module:

@@ -7,6 +7,7 @@ refuses goes to json too, which reads it (NaN, 1e400, lone surrogates) or words 
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -20,6 +21,12 @@ CASES = [
     '{"a":1,"a":2}', "[-0, -0.0, 0.00012345678901234567891]", "[1.5e-324, 2.2250738585072011e-308]",
     '[1, "x:1234567890123456789012"]', "[1e0000000000000000000001]", " \n[1]\t",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _orjson_for_short_text_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse sends text shorter than FAST_FROM straight to json: here every text takes orjson's path."""
+    monkeypatch.setattr(text_module, "FAST_FROM", 0)
 
 
 def _same(a: object, b: object) -> bool:
@@ -37,7 +44,7 @@ def test_parse_gives_what_json_gives(text: str) -> None:
 def test_errors_are_json_s(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(synjson.FormatError) as fast:
         parse(text)
-    monkeypatch.setattr(text_module, "_orjson", None)
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson fails
     with pytest.raises(synjson.FormatError) as plain:
         parse(text)
     assert str(fast.value) == str(plain.value)
@@ -46,7 +53,7 @@ def test_errors_are_json_s(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_network_file_reads_the_same_with_and_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
     data = synjson.dumps(synjson.architect.Perceptron(6, 5, 3, seed=9)).encode()
     fast = parse(data)
-    monkeypatch.setattr(text_module, "_orjson", None)
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson fails
     assert _same(fast, parse(data))
     assert json.dumps(fast) == json.dumps(parse(data))
 
