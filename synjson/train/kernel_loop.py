@@ -84,7 +84,7 @@ def native_train(
             return rates_seen[-1]
 
     code = cost_code(cost)
-    options: dict[str, Any] = {"history": array("d", bytes(8 * iterations))}
+    options: dict[str, Any] = {"history": array("d", [0.0]) * iterations}
     history = options["history"]
     orders: Orders | None = None
     if rng is not None:
@@ -170,4 +170,5 @@ def native_train(
         raise diverged(done, neuron, field)
     settle(done)
     rates_done = tuple(rates_seen) if rates.callback is not None else rates.first(done)
-    return mean_error, done, tuple(history[:done]), rates_done, time.perf_counter() - start
+    curve = tuple(history.tolist() if done == iterations else history[:done])
+    return mean_error, done, curve, rates_done, time.perf_counter() - start
