@@ -30,7 +30,7 @@ __all__ = ["cost_code", "native_train", "Outcome"]
 _CODES = {id(costs.COSTS[name]): code for code, name in enumerate(COST_NAMES)}
 
 #: What the kernel's run ends with: ``(error, iterations, history, rates, seconds)``, or a Resume.
-Outcome = tuple[float, int, tuple[float, ...], tuple[float, ...], float]
+Outcome = tuple[float, int, Sequence[float], Sequence[float], float]
 
 
 def cost_code(cost: Cost) -> int | None:
@@ -170,5 +170,5 @@ def native_train(
         raise diverged(done, neuron, field)
     settle(done)
     rates_done = tuple(rates_seen) if rates.callback is not None else rates.first(done)
-    curve = tuple(history.tolist() if done == iterations else history[:done])
+    curve = history if done == iterations else history[:done]  # TrainResult makes the tuple when it is read
     return mean_error, done, curve, rates_done, time.perf_counter() - start

@@ -92,8 +92,9 @@ class Rates:
             return self.callback
         return self.table if self.table is not None else self.constant  # type: ignore[return-value]
 
-    def first(self, count: int) -> tuple[float, ...]:
-        """The rates of iterations 1 to ``count`` for a number or a list (a callable's are recorded as called)."""
+    def first(self, count: int) -> Sequence[float]:
+        """The rates of iterations 1 to ``count`` for a number or a list (a callable's are recorded as called):
+        a tuple, or for a list an ``array('d')``."""
         if self.table is not None:
-            return tuple(self.table[:count])
+            return self.table[:count]
         return (self.constant,) * count  # type: ignore[operator]

@@ -44,6 +44,27 @@ __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_sampl
 Schedule = tuple[int, Callable[[dict[str, Any]], Any]] | Mapping[str, Any]
 
 
+class _Numbers:
+    """A field of :class:`TrainResult` that reads as a tuple of floats: given a tuple, or an ``array('d')``
+    that becomes a tuple when first read. The kernel's loop hands over its arrays, so a training of many
+    iterations does not make a float object per iteration unless the numbers are looked at."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, instance: Any, owner: type | None = None) -> tuple[float, ...]:
+        if instance is None:
+            return ()  # the dataclass default
+        value = instance.__dict__[self.slot]
+        if not isinstance(value, tuple):
+            value = tuple(value)
+            instance.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, instance: Any, value: Sequence[float]) -> None:
+        instance.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True, repr=False)
 class TrainResult:
     """What ``train`` returns: the last iteration's mean error, the iterations run, seconds taken,
@@ -53,8 +74,8 @@ class TrainResult:
     error: float
     iterations: int
     time: float
-    history: tuple[float, ...] = ()
-    rates: tuple[float, ...] = ()
+    history: tuple[float, ...] = _Numbers()  # type: ignore[assignment]
+    rates: tuple[float, ...] = _Numbers()  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         """One short line, whatever the length of the run: the history is counted, not listed."""
