@@ -68,10 +68,17 @@ class Orders:
         size = max(1, min(self.chunk, self.left))
         self.done, self.before = self.made, self.perm[:]
         self.state = self.rng.getstate() if self.chunk > 1 else None
-        out = array("i")
-        for _ in range(size):
+        if self.chunk == 1:
             fisher_yates(self.perm, self.rng)
-            out.extend(self.perm)
+            out = array("i", self.perm)
+        else:  # fisher_yates, written out (random.Random's draws are always in [0, 1)): the draws first
+            perm, draw, flat, count = self.perm, self.rng.random, [], len(self.perm)
+            swaps = [(i - 1, int(draw() * i)) for i in list(range(count, 0, -1)) * size]
+            for start in range(0, len(swaps), count):
+                for i, j in swaps[start : start + count]:
+                    perm[i], perm[j] = perm[j], perm[i]
+                flat += perm
+            out = array("i", flat)
         self.made += size
         self.left -= size
         return out
