@@ -23,7 +23,7 @@ from .progress import native_reporter
 from .rate import Rates
 from .resume import Restructured, Resume
 from .samples import Sample
-from .shuffle import Orders
+from .shuffle import CHUNK, Orders
 
 __all__ = ["cost_code", "native_train", "Outcome"]
 
@@ -88,9 +88,10 @@ def native_train(
     history = options["history"]
     orders: Orders | None = None
     if rng is not None:
-        # Callbacks may draw from the rng too: then it draws for each shuffle exactly when the Python loop does.
-        calls_back = rates.callback is not None or code is None or log or bar is not None or any(plan.custom)
-        orders = Orders(rng, len(order), iterations, chunk=1 if calls_back else 256)
+        # Callbacks may draw from the rng too: the draws for each shuffle come between them as in the
+        # Python loop (one shuffle a call when a callback runs every iteration; chunks end at each log).
+        every_iteration = rates.callback is not None or code is None or any(plan.custom)
+        orders = Orders(rng, len(order), iterations, chunk=1 if every_iteration else CHUNK, every=log)
         if test_set:  # Q-T-CV: the split is made once; the shuffles still draw, over the whole copy
             same = array("i", range(len(train_set)))
             shuffled = orders

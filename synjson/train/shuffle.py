@@ -50,11 +50,13 @@ class Orders:
     To hand over many permutations per call it shuffles ahead; :meth:`settle` then puts the rng back
     where exactly ``shuffles`` shuffles leave it, so the caller's rng ends as the Python loop leaves it.
     ``chunk=1`` (forced for any rng but a plain ``random.Random``) draws exactly when the Python loop
-    draws, between the user's callbacks.
+    draws, between the user's callbacks; ``every=N`` (a log callback every N iterations) ends every
+    chunk right before the shuffle after iteration N, 2N, ..., so the draws still come after each log.
     """
 
-    def __init__(self, rng: random.Random, count: int, iterations: int, chunk: int = CHUNK) -> None:
+    def __init__(self, rng: random.Random, count: int, iterations: int, chunk: int = CHUNK, every: int = 0) -> None:
         self.rng = rng
+        self.every = every
         self.perm = list(range(count))
         self.left = iterations  # shuffles the run may still want
         self.chunk = chunk if _rewindable(rng) else 1
@@ -66,6 +68,8 @@ class Orders:
     def __call__(self) -> array:
         """The next permutations, one after another: the order after each of the next shuffles."""
         size = max(1, min(self.chunk, self.left))
+        if self.every:  # this chunk starts with shuffle made + 1; the log of iteration L comes before shuffle L
+            size = min(size, self.every - (self.made + 1) % self.every)
         self.done, self.before = self.made, self.perm[:]
         self.state = self.rng.getstate() if self.chunk > 1 else None
         if self.chunk == 1:

@@ -103,6 +103,20 @@ def test_every_engine_leaves_the_rng_where_the_reference_leaves_it(engine: str, 
 
 
 @pytest.mark.parametrize("engine", available_engines())
+def test_a_log_that_draws_from_the_rng_sees_the_python_loops_draws(engine: str) -> None:
+    """The kernel's orders are made ahead, in chunks that end at each log: a log_to drawing from the
+    trainer's own rng gets the numbers it gets in the Python loop, and the training the same orders."""
+    results = []
+    for chosen in (engine, "reference"):
+        rng, seen = random.Random(4), []
+        result = Trainer(architect.Perceptron(2, 3, 1, seed=4), engine=chosen).train(
+            XOR, rate=0.3, iterations=60, error=0, shuffle=True, rng=rng, log=7,
+            log_to=lambda line, rng=rng, seen=seen: seen.append((line, rng.random())))
+        results.append((result.history, seen, rng.getstate()))
+    assert results[0] == results[1] and len(results[0][1]) == 8
+
+
+@pytest.mark.parametrize("engine", available_engines())
 def test_a_divergence_leaves_the_rng_after_the_last_good_iteration(engine: str) -> None:
     def diverging() -> Any:
         net = architect.Perceptron(2, 3, 1, seed=1)

@@ -90,3 +90,9 @@ def test_a_draw_outside_0_1_is_an_argument_error(value: float) -> None:
     rng = type("Bad", (), {"random": lambda self: value})()
     with pytest.raises(ArgumentError, match=r"^rng.random\(\) returned .*, outside \[0, 1\)$"):
         fisher_yates([1, 2, 3], rng)
+
+
+def test_chunks_end_before_the_shuffle_after_each_log() -> None:
+    """A log every 5 iterations comes before the shuffles after iterations 5, 10, ...: each starts a chunk."""
+    orders = Orders(random.Random(1), 3, 23, every=5)
+    assert [len(orders()) // 3 for _ in range(5)] == [4, 5, 5, 5, 4]
