@@ -72,6 +72,7 @@ fi
 NOT_NATIVE="not -reference] and not -python] and not [reference] and not [python]"
 "$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly -n auto --dist loadfile \
     tests/unit/engine/test_kernel.py tests/unit/engine/test_kernel_train.py tests/unit/engine/test_kernel_json.py \
+    tests/unit/engine/test_kernel_train_arguments.py tests/unit/train/test_guard_window.py \
     tests/unit/engine/test_kernel_safety.py tests/unit/engine/test_threads.py \
     tests/unit/engine/test_engine_common.py \
     "tests/unit/document/test_hostile.py::test_small_case_raises_only_our_exceptions" \

@@ -13,6 +13,14 @@ enum {
     N_SQUASH_CODES = 6,
 };
 
+/* Built-in cost codes (facts.COST_NAMES): Program.train's cost argument. */
+enum {
+    COST_MSE = 0,
+    COST_CROSS_ENTROPY = 1,
+    COST_BINARY = 2,
+    N_COSTS = 3,
+};
+
 /* Index of each plan field in Program.bufs: the integer tables, then the value columns. */
 enum {
     B_ORDER = 0,

@@ -1,4 +1,4 @@
-"""The facts every runtime shares: squash codes and the plan's fields, in one place.
+"""The facts every runtime shares: squash codes, cost codes and the plan's fields, in one place.
 
 Python imports these tables. The C kernel includes ``synjson/engine/_facts.h``, which
 :func:`c_header` writes from them (``setup.py`` regenerates it before compiling; the committed
@@ -18,7 +18,7 @@ from typing import Any
 
 __all__ = [
     "SQUASH_NAMES", "CUSTOM", "SQUASH_CODES", "PLAN_INT_TABLES", "PLAN_DOUBLE_ARRAYS", "NEURON_ARRAYS",
-    "HEADER", "c_header",
+    "HEADER", "c_header", "COST_NAMES",
 ]
 
 
@@ -57,6 +57,9 @@ PLAN_DOUBLE_ARRAYS: tuple[str, ...] = (
 )
 #: The first this many value columns have one item per neuron slot.
 NEURON_ARRAYS: int = 8
+#: Built-in cost codes: a cost's code is its index here (synjson/train/cost.py owns the functions; the
+#: kernel's Program.train takes the code and has the arithmetic only).
+COST_NAMES: tuple[str, ...] = ("MSE", "CROSS_ENTROPY", "BINARY")
 #: The generated header, relative to the repository root.
 HEADER = "synjson/engine/_facts.h"
 
@@ -73,6 +76,12 @@ def c_header() -> str:
         *(f"    SQ_{name} = {code}," for code, name in enumerate(SQUASH_NAMES)),
         f"    SQ_CUSTOM = {CUSTOM},",
         f"    N_SQUASH_CODES = {SQUASH_CODES},",
+        "};",
+        "",
+        "/* Built-in cost codes (facts.COST_NAMES): Program.train's cost argument. */",
+        "enum {",
+        *(f"    COST_{name} = {code}," for code, name in enumerate(COST_NAMES)),
+        f"    N_COSTS = {len(COST_NAMES)},",
         "};",
         "",
         "/* Index of each plan field in Program.bufs: the integer tables, then the value columns. */",

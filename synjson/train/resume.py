@@ -3,20 +3,19 @@
 The kernel trains on the index tables and arrays it was given. A rate or log callback that adds
 neurons or connections changes the structure and replaces the store's arrays, so the kernel's
 loop must stop right after that callback and the Python loop go on with a new program (issue 22).
-These are the pieces that hand the loop over: the exception the callback wrappers raise, the
-state the Python loop resumes from, and the rng wrapper that follows the kernel's shuffles.
+These are the pieces that hand the loop over: the exception the callback wrappers raise and the
+state the Python loop resumes from (the sample order is train/shuffle.py's, decided in Python).
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StateError
 
-__all__ = ["Restructured", "Resume", "Recorder", "guard_cost"]
+__all__ = ["Restructured", "Resume", "guard_cost"]
 
 
 class Restructured(Exception):
@@ -37,31 +36,6 @@ class Resume:
     rate: float | None
     shuffle_next: bool
     elapsed: float = 0.0  # seconds the kernel trained
-
-
-class Recorder:
-    """An rng for the kernel that follows its shuffles, so Python can rebuild the sample order.
-
-    Each draw makes the swap ``fisher_yates`` makes (``perm`` holds the kernel's permutation):
-    O(1) per draw and O(n) memory, whatever the number of iterations.
-    """
-
-    def __init__(self, rng: random.Random, count: int) -> None:
-        self.rng = rng
-        self.perm = list(range(count))
-        self.left = count  # the i of fisher_yates' loop, counting down to 1
-
-    def random(self) -> float:
-        value = self.rng.random()
-        i = self.left
-        j = int(value * i)
-        self.perm[i - 1], self.perm[j] = self.perm[j], self.perm[i - 1]
-        self.left = i - 1 if i > 1 else len(self.perm)
-        return value
-
-    def reorder(self, order: list[Any]) -> None:
-        """Put ``order`` (the samples as they were before training) in the kernel's current order."""
-        order[:] = [order[k] for k in self.perm]
 
 
 _EDITED_IN_COST = (

@@ -17,30 +17,52 @@ import math
 import random
 import sys
 import time
-from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..document.text import js_number
 from ..engine import ENGINES
-from ..errors import TrainingError
 from ..model.network import Network
 from . import cost as costs
 from .cost import Cost
+from .failures import arithmetic, diverged, error_not_finite
 from .history import result_html
-from .progress import native_reporter, progress_bar, wanted
-from .resume import Recorder, Restructured, Resume, guard_cost
+from .kernel_loop import cost_code
+from .kernel_loop import native_train as _native_train
+from .progress import progress_bar, wanted
+from .rate import Rate, Rates
+from .rate import number as _number
+from .resume import Resume, guard_cost
 from .samples import Sample, as_samples
+from .shuffle import fisher_yates
 
 __all__ = ["Trainer", "TrainResult", "TestResult", "Rate", "Schedule", "as_samples", "fisher_yates"]
 
-#: A learning rate: a number; a list of numbers spread over the iterations in equal buckets;
-#: or a callable ``rate(iteration, last_error) -> number``.
-Rate = float | Sequence[float] | Callable[[int, float], float]
 #: ``(every, callback)``: every ``every`` iterations ``callback({"error", "iterations", "rate"})`` runs;
 #: a true result stops training. A mapping ``{"every": n, "do": callback}`` (Synaptic's shape) also works.
 Schedule = tuple[int, Callable[[dict[str, Any]], Any]] | Mapping[str, Any]
+
+
+class _Numbers:
+    """A field of :class:`TrainResult` that reads as a tuple of floats: given a tuple, or an ``array('d')``
+    that becomes a tuple when first read. The kernel's loop hands over its arrays, so a training of many
+    iterations does not make a float object per iteration unless the numbers are looked at."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, instance: Any, owner: type | None = None) -> tuple[float, ...]:
+        if instance is None:
+            return ()  # the dataclass default
+        value = instance.__dict__[self.slot]
+        if not isinstance(value, tuple):
+            value = tuple(value)
+            instance.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, instance: Any, value: Sequence[float]) -> None:
+        instance.__dict__[self.slot] = value
 
 
 @dataclass(frozen=True, repr=False)
@@ -52,8 +74,8 @@ class TrainResult:
     error: float
     iterations: int
     time: float
-    history: tuple[float, ...] = ()
-    rates: tuple[float, ...] = ()
+    history: tuple[float, ...] = _Numbers()  # type: ignore[assignment]
+    rates: tuple[float, ...] = _Numbers()  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         """One short line, whatever the length of the run: the history is counted, not listed."""
@@ -75,52 +97,7 @@ class TestResult:
     time: float
 
 
-def fisher_yates(items: list[Any], rng: random.Random) -> None:
-    """Shuffle in place exactly as Synaptic's ``shuffleInplace`` does with ``Math.random`` (Q-T-SHUFFLE)."""
-    for i in range(len(items), 0, -1):
-        j = int(rng.random() * i)
-        items[i - 1], items[j] = items[j], items[i - 1]
-
-
 # -- options ---------------------------------------------------------------------
-
-
-def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{what} must be a number, got {value!r}") from None
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be finite, got {value!r}")
-    return value
-
-
-def _rate_function(rate: Rate, iterations: int) -> Callable[[int, float], float]:
-    """``rate_at(iteration, last_error)`` with Synaptic's meaning of each kind of rate."""
-    if callable(rate):
-        function = rate
-
-        def called(iteration: int, last_error: float) -> float:
-            return _number(function(iteration, last_error), f"rate({iteration}, {last_error!r})")
-
-        return called
-    if isinstance(rate, (str, bytes)):
-        raise ValueError(f"rate must be a number, a list of numbers or a callable, got {rate!r}")
-    if isinstance(rate, Sequence) or hasattr(rate, "tolist"):
-        rates = [_number(value, f"rate[{index}]") for index, value in enumerate(list(rate))]
-        if not rates or any(value == 0 for value in rates):
-            # Q-T-FALSY: Synaptic skips a 0 entry (`rate[bucket] || currentRate`): refuse it instead.
-            raise ValueError("a rate list needs at least one entry and no zeros")
-        bucket = iterations // len(rates)
-        if bucket == 0:
-            # Q-T-RATELEN: Synaptic would pass the whole array as the rate and compute NaN weights.
-            raise ValueError(f"a rate list longer than the iterations ({len(rates)} > {iterations})")
-        # Q-T-BUCKET: iteration i (from 1) uses rates[i // bucket]; past the end the last rate stays.
-        return lambda iteration, _: rates[min(iteration // bucket, len(rates) - 1)]
-    value = _number(rate, "rate")
-    return lambda iteration, _: value
 
 
 def _schedule(schedule: Schedule | None) -> tuple[int, Callable[[dict[str, Any]], Any]] | None:
@@ -143,6 +120,11 @@ def _js(value: float) -> str:
     if isinstance(value, int):
         return str(value)
     return "-0" if value == 0 and math.copysign(1, value) < 0 else js_number(value)
+
+
+def _log_line(iteration: int, error: float, rate: float) -> str:
+    """Synaptic's log line (``log=N``)."""
+    return f"iterations {iteration} error {_js(error)} rate {_js(rate)}"
 
 
 class Trainer:
@@ -235,7 +217,7 @@ class Trainer:
         if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
             raise ValueError(f"iterations must be a positive integer, got {iterations!r}")
         target_error = _number(error, "error")
-        rate_at = _rate_function(rate, iterations)
+        rate_of = Rates(rate, iterations)
         scheduled = _schedule(schedule)
         if isinstance(log, bool) or not isinstance(log, int) or log < 0:
             raise ValueError(f"log must be a non-negative integer, got {log!r}")
@@ -262,7 +244,7 @@ class Trainer:
         program = self._program(engine)  # an unknown engine fails before anything runs
         stream = sys.stderr
         bar = progress_bar(iterations, stream) if wanted(progress, stream) else None
-        if id(cost) not in _COST_NAMES and callable(cost):
+        if cost_code(cost) is None and callable(cost):
             cost = guard_cost(cost, net)
         resumed: Resume | None = None
         if getattr(program, "native", False) and scheduled is None:
@@ -270,17 +252,18 @@ class Trainer:
             # unless a rate or log callback edits the structure (then the loop below goes on).
             try:
                 outcome = _native_train(
-                    net, program, train_set, test_set, iterations, target_error, rate, rate_at, cost,
-                    rng if shuffle else None, log, write, test_error, order, bar,
+                    net, program, train_set, test_set, iterations, target_error, rate_of, cost,
+                    rng if shuffle else None, log, write, test_error, order, _log_line, bar,
                 )
             except BaseException:
                 if bar is not None:
                     bar.close()
                 raise
-            if isinstance(outcome, TrainResult):
+            if not isinstance(outcome, Resume):
                 if bar is not None:
                     bar.close()
-                return outcome
+                mean, done, curve, trained_at, seconds = outcome
+                return TrainResult(error=mean, iterations=done, time=seconds, history=curve, rates=trained_at)
             resumed = outcome
         history: list[float] = []
         rates: list[float] = []
@@ -304,7 +287,7 @@ class Trainer:
                 if pending_rate is not None:  # computed by the kernel's run before the structure changed
                     current_rate, pending_rate = pending_rate, None
                 else:
-                    current_rate = rate_at(iteration, last_error)
+                    current_rate = rate_of.at(iteration, last_error)
                 program = self._program(engine)
                 store = net.store
                 saved, activated = store.snapshot(), net.run_state()[0]
@@ -319,7 +302,7 @@ class Trainer:
                 except (OverflowError, ZeroDivisionError) as failure:
                     store.restore(saved)
                     net.set_run_state(activated=activated)
-                    raise TrainingError(f"iteration {iteration}: {failure}", iteration) from failure
+                    raise arithmetic(iteration, failure) from failure
                 _check_finite(net, store, saved, activated, iteration, mean_error)
                 last_error = mean_error
                 history.append(mean_error)
@@ -328,7 +311,7 @@ class Trainer:
                     info = {"error": mean_error, "iterations": iteration, "rate": current_rate}
                     abort = bool(scheduled[1](info))
                 elif log and iteration % log == 0:  # Q-T-SCHEDULE: not when the schedule fired
-                    write(f"iterations {iteration} error {_js(mean_error)} rate {_js(current_rate)}")
+                    write(_log_line(iteration, mean_error, current_rate))
                 if bar is not None:
                     bar.set_postfix(error=f"{mean_error:.6g}", rate=f"{current_rate:.6g}", refresh=False)
                     bar.update(1)
@@ -362,144 +345,6 @@ class Trainer:
         return total / len(samples)
 
 
-_COST_NAMES = {id(costs.MSE): "MSE", id(costs.CROSS_ENTROPY): "CROSS_ENTROPY", id(costs.BINARY): "BINARY"}
-
-
-def _native_train(
-    net: Network,
-    program: Any,
-    train_set: list[Sample],
-    test_set: list[Sample],
-    iterations: int,
-    target_error: float,
-    rate: Rate,
-    rate_at: Callable[[int, float], float],
-    cost: Cost,
-    rng: random.Random | None,
-    log: int,
-    write: Callable[[str], Any],
-    test_error: float | None,
-    order: list[Sample],
-    bar: Any = None,
-) -> TrainResult | Resume:
-    """``Trainer.train``'s loop in the C kernel (``Program.train``): the same numbers, messages and result.
-
-    A rate or log callback may edit the network's structure; the kernel then stops right after that
-    callback (its tables and arrays no longer describe the network) and this returns a :class:`Resume`
-    for the Python loop, with ``order`` shuffled as far as the kernel shuffled it. ``bar``, a tqdm
-    bar, moves through the kernel's log hook.
-    """
-    def flat(rows: Sequence[list[float]]) -> array:
-        return array("d", [x for row in rows for x in row])
-
-    plan = net.plan()
-    version, bound = plan.store.version, plan.version
-
-    def check() -> None:
-        if version[0] != bound:
-            raise Restructured
-
-    rates_seen: list[float] = []
-    if callable(rate):
-
-        def rate_arg(iteration: int, last_error: float) -> float:
-            rates_seen.append(rate_at(iteration, last_error))
-            check()
-            return rates_seen[-1]
-    elif isinstance(rate, (int, float)) and not isinstance(rate, bool):
-        rate_arg = float(rate)  # type: ignore[assignment]
-    else:
-        rate_arg = [float(value) for value in (rate.tolist() if hasattr(rate, "tolist") else rate)]  # type: ignore[assignment, union-attr]
-    history = array("d", bytes(8 * iterations))
-    # Only a callback can edit the structure mid-loop: then the shuffles must be followed too.
-    recorder = Recorder(rng, len(order)) if rng is not None and (callable(rate) or log) else None
-    options: dict[str, Any] = {"rng": recorder if recorder is not None else rng, "history": history}
-    logged: list[int] = []
-
-    def line(i: int, e: float, r: float) -> str:
-        logged.append(i)
-        return f"iterations {i} error {_js(e)} rate {_js(r)}"
-
-    def write_checked(text: str) -> None:
-        write(text)
-        check()
-
-    if bar is not None:
-        options["log_every"], options["log"] = native_reporter(bar, iterations, log, write_checked, line)
-    elif log:
-        options["log_every"] = log
-        options["log"] = lambda i, e, r: write_checked(line(i, e, r))
-    if test_set:
-        options.update(
-            test_rows=flat([x for x, _ in test_set]),
-            test_targets=flat([y for _, y in test_set]),
-            n_test=len(test_set),
-            test_error=test_error,
-        )
-    start = time.perf_counter()
-    try:
-        mean_error, done, failure = program.train(
-            flat([x for x, _ in train_set]),
-            flat([y for _, y in train_set]),
-            len(train_set),
-            iterations,
-            target_error,
-            _COST_NAMES.get(id(cost), cost),
-            rate_arg,
-            **options,
-        )
-    except (OverflowError, ZeroDivisionError) as failure:
-        raise TrainingError(f"iteration {program.iteration}: {failure}", program.iteration) from failure
-    except Restructured:
-        stopped = program.iteration
-        in_rate = not logged or logged[-1] != stopped  # the log runs after the rate, in the same iteration
-        done = stopped - 1 if in_rate else stopped
-        if done:
-            net.set_run_state(activated=True)
-        if recorder is not None:
-            recorder.reorder(order)
-        if callable(rate):
-            rates = tuple(rates_seen[:done])
-        elif isinstance(rate_arg, float):
-            rates = (rate_arg,) * done
-        else:
-            rates = tuple(rate_at(i, 0.0) for i in range(1, done + 1))
-        pending = rates_seen[-1] if in_rate else None
-        elapsed = time.perf_counter() - start
-        return Resume(tuple(history[:done]), rates, pending, shuffle_next=not in_rate, elapsed=elapsed)
-    if done:
-        net.set_run_state(activated=True)
-    if bar is not None:
-        bar.update(done - bar.n)
-    if failure is not None:
-        neuron, field = failure
-        if neuron < 0:
-            raise TrainingError(
-                f"the error is {mean_error!r} at iteration {done} (outputs outside the cost's domain?); "
-                f"the network is left as it was before this iteration",
-                done,
-            )
-        raise TrainingError(
-            f"training diverged at iteration {done}: neuron {neuron} has a non-finite {field}; "
-            f"the network is left as it was before this iteration",
-            done,
-            neuron,
-        )
-    if callable(rate):
-        rates = tuple(rates_seen)
-    elif isinstance(rate_arg, float):
-        rates = (rate_arg,) * done
-    else:
-        rates = tuple(rate_at(i, 0.0) for i in range(1, done + 1))
-    return TrainResult(
-        error=mean_error,
-        iterations=done,
-        time=time.perf_counter() - start,
-        history=tuple(history[:done]),
-        rates=rates,
-    )
-
-
 def _all_finite(store: Any) -> bool:
     """True when no state, activation, bias or weight is NaN or infinite.
 
@@ -517,19 +362,9 @@ def _check_finite(
     if found is not None:
         store.restore(saved)
         net.set_run_state(activated=activated)
-        neuron, field = found
-        raise TrainingError(
-            f"training diverged at iteration {iteration}: neuron {neuron} has a non-finite {field}; "
-            f"the network is left as it was before this iteration",
-            iteration,
-            neuron,
-        )
+        raise diverged(iteration, *found)
     if not math.isfinite(mean_error):
         store.restore(saved)
         net.set_run_state(activated=activated)
-        raise TrainingError(
-            f"the error is {mean_error!r} at iteration {iteration} (outputs outside the cost's domain?); "
-            f"the network is left as it was before this iteration",
-            iteration,
-        )
+        raise error_not_finite(mean_error, iteration)
 

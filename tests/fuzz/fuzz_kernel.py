@@ -183,8 +183,8 @@ def call(program: Any, draw: Draw) -> None:
         rows = have if draw.byte() % 2 else draw.integer(4)
         if n_in == 0 and n_out == 0 and abs(rows) > 64:
             rows = 64
-        rate: Any = (draw.number(), [0.3], lambda i, e: 0.2)[draw.byte() % 3]
-        cost: Any = ("MSE", "CROSS_ENTROPY", "BINARY", lambda t, o: 0.5)[draw.byte() % 4]
+        rate: Any = (draw.number(), array("d", [0.3] * 3), lambda i, e: 0.2)[draw.byte() % 3]
+        cost: Any = (0, 1, 2, lambda t, o: 0.5)[draw.byte() % 4]
         options: dict[str, Any] = {}
         if draw.byte() % 2:
             n_test = draw.integer(2)
@@ -192,7 +192,8 @@ def call(program: Any, draw: Draw) -> None:
                 options = {"n_test": n_test, "test_rows": doubles(draw, 2 * n_in), "test_targets":
                            doubles(draw, 2 * n_out)}
         if draw.byte() % 2:
-            options["rng"] = random.Random(draw.byte())
+            chunk = array("i", [draw.below(max(have, 1) + 1) for _ in range(draw.below(2 * have + 2))])
+            options["orders"] = lambda chunk=chunk: chunk  # often not permutations: an ArgumentError
         program.train(doubles(draw, have * n_in), doubles(draw, have * n_out), rows, 1 + draw.byte() % 3,
                       0.0, cost, rate, **options)
     else:

@@ -93,7 +93,7 @@ def test_the_kernel_methods_show_their_parameters_in_help() -> None:
     assert str(inspect.signature(program.activate_batch)) == "(self, rows, n_rows, out, threads=None, /)"
     train = inspect.signature(program.train)
     assert list(train.parameters)[:8] == ["self", "rows", "targets", "n_rows", "iterations", "error", "cost", "rate"]
-    assert train.parameters["guard"].default is True and train.parameters["rng"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert train.parameters["guard"].default is True and train.parameters["orders"].kind is inspect.Parameter.KEYWORD_ONLY
     assert "activate_batch(self, rows, n_rows, out, threads=None, /)" in pydoc.render_doc(program, renderer=pydoc.plaintext)
 
 

@@ -12,16 +12,20 @@ from test_kernel import everything, kernel_tables
 
 from synjson import Network, Trainer, TrainingError, architect, cost, squash
 from synjson.engine import _kernel
+from synjson.train.kernel_loop import cost_code
+from synjson.train.rate import Rates
+from synjson.train.shuffle import Orders
 
 XOR = [{"input": [0, 0], "output": [0]}, {"input": [0, 1], "output": [1]},
        {"input": [1, 0], "output": [1]}, {"input": [1, 1], "output": [0]}]
-NAMES = {cost.MSE: "MSE", cost.CROSS_ENTROPY: "CROSS_ENTROPY", cost.BINARY: "BINARY"}
 
 
 def kernel_train(net: Network, data: list[dict[str, Any]], *, iterations: int = 100_000, error: float = 0.005,
                  rate: Any = 0.2, cost: Any = cost.MSE, seed: int | None = None, shuffle: bool = False,
                  cross_validate: tuple[float, float | None] | None = None, **options: Any) -> tuple[Any, ...]:
-    """What the lead's Trainer does with a Program: (error, iterations, failure, history, program)."""
+    """What the Trainer does with a Program: (error, iterations, failure, history, program).
+
+    The rate, the orders and the cost code are decided in Python (train/rate.py, train/shuffle.py)."""
     tables = kernel_tables(net)
     program = _kernel.Program(tables)
     rows = [sample["input"] for sample in data]
@@ -34,9 +38,15 @@ def kernel_train(net: Network, data: list[dict[str, Any]], *, iterations: int = 
                 "n_test": len(rows) - cut, "test_error": cross_validate[1]}
         rows, goals = rows[:cut], goals[:cut]
     history = array("d", [math.nan] * iterations)
+    if shuffle:
+        orders = Orders(random.Random(seed), len(data), iterations)
+        if cross_validate is None:
+            options["orders"] = orders
+        else:  # Q-T-CV: the shuffles draw over the whole set, the split stays
+            options["orders"] = lambda: array("i", range(len(rows))) * (len(orders()) // len(data))
     result = program.train(array("d", [x for row in rows for x in row]), array("d", [y for g in goals for y in g]),
-                           len(rows), iterations, error, NAMES.get(cost, cost), rate,
-                           rng=random.Random(seed) if shuffle else None, history=history, **test, **options)
+                           len(rows), iterations, error, cost_code(cost) if cost_code(cost) is not None else cost,
+                           Rates(rate, iterations).argument(), history=history, **test, **options)
     return (*result, history, program)
 
 
@@ -182,16 +192,10 @@ def test_an_overflow_inside_an_iteration_restores() -> None:
 
 
 def test_train_options_are_checked() -> None:
+    """The checks of rates and shuffles live in Python (tests/unit/train/test_rate.py, test_shuffle.py);
+    the kernel checks what it is handed (tests/unit/engine/test_kernel_train_arguments.py)."""
     tables = kernel_tables(architect.Perceptron(2, 3, 1, seed=1))
     program = _kernel.Program(tables)
     rows, goals = array("d", [0, 0, 1, 1]), array("d", [0, 1])
-    with pytest.raises(ValueError, match=r"^a rate list longer than the iterations \(3 > 2\)$"):
-        program.train(rows, goals, 2, 2, 0.0, "MSE", [0.1, 0.2, 0.3])
-    with pytest.raises(ValueError, match=r"^a rate list needs at least one entry and no zeros$"):
-        program.train(rows, goals, 2, 2, 0.0, "MSE", [0.1, 0])
-    with pytest.raises(ValueError, match=r"^cost must be 'MSE', 'CROSS_ENTROPY', 'BINARY' or a callable, got 'L1'$"):
-        program.train(rows, goals, 2, 2, 0.0, "L1", 0.1)
     with pytest.raises(ValueError, match=r"^train: 3 rows need 6 input and 3 target doubles$"):
-        program.train(rows, goals, 3, 2, 0.0, "MSE", 0.1)
-    with pytest.raises(ValueError, match=r"^rng.random\(\) returned 1.0, outside \[0, 1\)$"):
-        program.train(rows, goals, 2, 2, 0.0, "MSE", 0.1, rng=type("One", (), {"random": lambda self: 1.0})())
+        program.train(rows, goals, 3, 2, 0.0, 0, 0.1)

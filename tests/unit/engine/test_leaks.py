@@ -165,12 +165,12 @@ BAD_PLAN = tables(architect.Perceptron(2, 3, 1, seed=1))
 BAD_PLAN.order = array("i", [0, 1, 2, 3, 4, 99])
 
 
-COST = {"MSE": "MSE", "callback": lambda t, o: (t[0] - o[0]) ** 2, "raising": lambda t, o: 1 / 0}
+COST = {"MSE": 0, "callback": lambda t, o: (t[0] - o[0]) ** 2, "raising": lambda t, o: 1 / 0}
 
 TRAIN_CASES: dict[str, tuple[dict[str, Any], type[BaseException] | None]] = {
     "train MSE": ({}, None),
-    "train with every option": ({"cost_name": "callback", "rate": [0.3, 0.2, 0.1], "keywords": {
-        "rng": random.Random(1), "every": 1, "schedule": lambda info: False, "history": array("d", [0.0] * 3)}},
+    "train with every option": ({"cost_name": "callback", "rate": array("d", [0.3, 0.2, 0.1]), "keywords": {
+        "orders": lambda: array("i", [3, 1, 0, 2, 1, 0, 2, 3]), "every": 1, "schedule": lambda info: False, "history": array("d", [0.0] * 3)}},
         None),
     "train logging": ({"rate": lambda i, e: 0.3, "keywords": {"log_every": 1, "log": lambda *args: None}}, None),
     "train with a test set": ({"keywords": {"n_test": 2, "test_rows": XOR, "test_targets": XOR_T,
@@ -222,7 +222,7 @@ def test_reference_counts_hold() -> None:
         program.activate_batch(ROWS, 40, OUT)
         with pytest.raises(ValueError):
             program.activate_batch(ROWS, 41, OUT)
-    program.train(XOR, XOR_T, 4, 5, 0.0, "MSE", rate)
+    program.train(XOR, XOR_T, 4, 5, 0.0, 0, rate)
     assert counts() == before
 
 
