@@ -15,6 +15,8 @@ every module of the package with ``ast`` and reports each write to ``x._name`` w
 One exception, as in Python itself: inside a class whose own methods set ``self._name``, writing
 ``other._name`` on another instance of the same class (a classmethod constructor filling a new
 instance, ``Store.absorb`` forwarding the store it emptied) is that class's own business.
+A second one, also Python's own: a descriptor's ``__get__``/``__set__``/``__delete__`` keeps its value in
+``instance.__dict__`` (the instance it was called for); that is the descriptor's field, not another's.
 A ``setattr`` whose name is not a literal cannot be judged here and is not reported.
 """
 
@@ -29,8 +31,23 @@ PACKAGE = Path(__file__).resolve().parents[2] / "synjson"
 ALLOWED: dict[str, set[str]] = {}
 
 _MUTATORS = frozenset(
-    {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "setdefault", "add", "discard",
-     "sort", "reverse", "__setitem__", "__delitem__"}
+    {
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "popitem",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "sort",
+        "reverse",
+        "__setitem__",
+        "__delitem__",
+    }
 )
 
 
@@ -105,17 +122,22 @@ def private_writes(tree: ast.AST) -> list[tuple[int, str]]:
     """``(line, "object.attribute")`` for each write of another object's private attribute in ``tree``."""
     found: list[tuple[int, str]] = []
 
-    def visit(node: ast.AST, own: set[str]) -> None:
+    def visit(node: ast.AST, own: set[str], instance: str | None) -> None:
         if isinstance(node, ast.ClassDef):
             own = _self_attributes(node)
+        if isinstance(node, ast.FunctionDef):
+            described = node.name in ("__get__", "__set__", "__delete__") and len(node.args.args) >= 2
+            instance = node.args.args[1].arg if described else None
         for target, name in _written(node):
             if _own(target) or (name in own and name != "__dict__"):
                 continue
+            if name == "__dict__" and isinstance(target, ast.Name) and target.id == instance:
+                continue
             found.append((node.lineno, f"{ast.unparse(target)}.{name}"))
         for child in ast.iter_child_nodes(node):
-            visit(child, own)
+            visit(child, own, instance)
 
-    visit(tree, set())
+    visit(tree, set(), None)
     return sorted(set(found))
 
 
@@ -124,7 +146,8 @@ def test_no_module_writes_another_objects_private_attributes() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         where = path.relative_to(PACKAGE).as_posix()
         writes = [
-            (line, what) for line, what in private_writes(ast.parse(path.read_text(encoding="utf-8")))
+            (line, what)
+            for line, what in private_writes(ast.parse(path.read_text(encoding="utf-8")))
             if what.rpartition(".")[2] not in ALLOWED.get(where, set())
         ]
         if writes:
@@ -186,3 +209,19 @@ class Connection:
         return made
 """
     assert private_writes(ast.parse(source)) == [(8, "neuron._slot"), (17, "made.__dict__")]
+
+
+def test_a_descriptor_keeps_its_value_in_the_instance_it_was_called_for() -> None:
+    source = """
+class Numbers:
+    def __get__(self, instance, owner=None):
+        instance.__dict__["_x"] = 1
+        other.__dict__["_x"] = 1
+
+    def __set__(self, instance, value):
+        instance.__dict__["_x"] = value
+
+def elsewhere(instance):
+    instance.__dict__["_x"] = 1
+"""
+    assert private_writes(ast.parse(source)) == [(5, "other.__dict__"), (11, "instance.__dict__")]
