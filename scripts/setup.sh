@@ -102,10 +102,13 @@ if ! .venv/bin/python -c "import synjson, pytest, hypothesis, playwright, json5,
    || [ pyproject.toml -nt .venv/.synjson-installed ] || [ setup.py -nt .venv/.synjson-installed ] \
    || [ -n "$(find synjson/engine -name '_kernel*' -newer .venv/.synjson-installed 2>/dev/null)" ]; then
     UV="${SYNJSON_UV-$(find_uv)}"  # SYNJSON_UV= (empty) installs with pip alone
-    if [ -n "$UV" ]; then
-        [ -x .venv/bin/python ] || "$UV" venv --quiet --python "$PYTHON" .venv
-        "$UV" pip install --quiet --python .venv/bin/python pip -e ".[test,fast]"
+    if [ -n "$UV" ] && { [ -x .venv/bin/python ] || "$UV" venv --quiet --python "$PYTHON" .venv; } \
+       && "$UV" pip install --quiet --python .venv/bin/python pip -e ".[test,fast]"; then
+        :
     else
+        # No uv, or uv could not install (it reads no pip.conf: a machine whose packages come only from
+        # pip's configured index or wheel folder): pip, as configured, does it.
+        [ -z "$UV" ] || echo "setup: uv could not install the venv; pip does" >&2
         [ -x .venv/bin/python ] || venv_with "$PYTHON" .venv
         pip_into .venv pip -e ".[test,fast]"
     fi
