@@ -8,6 +8,7 @@ Tolerance: 1e-12 (relative, or absolute below 1) against the Python reference, a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -40,10 +41,14 @@ json.dumps([synjson.__version__, [net.activate(list(x)) for x in xs]])
 
 
 @pytest.fixture(scope="module")
-def locked(site: Site) -> str:
+def locked(site: Site, profile: Any) -> Iterator[Watched]:
+    """The bundled page, opened once for the tests that only read it (a Pyodide start each costs seconds)."""
     folder = site.root / "locked"
     export(build("lstm"), folder / "lstm.html", "pyodide", bundle_pyodide=True)
-    return "locked/lstm.html"
+    watched = Watched(profile)
+    open_page(watched, site, "locked/lstm.html")
+    yield watched
+    watched.page.close()
 
 
 def local_only(watched: Watched, site: Site) -> list[str]:
@@ -51,8 +56,8 @@ def local_only(watched: Watched, site: Site) -> list[str]:
     return [url.removeprefix(site.origin + "/") for url in watched.requests]
 
 
-def test_the_bundled_page_installs_synjson_from_the_lock_file(watched: Watched, site: Site, locked: str) -> None:
-    page: Any = open_page(watched, site, locked)
+def test_the_bundled_page_installs_synjson_from_the_lock_file(site: Site, locked: Watched) -> None:
+    watched, page = locked, locked.page
     assert page.text_content("#status").startswith("Python (Pyodide 314.0.7) ready.")
     assert "synjson-wheel" not in page.content().split('<script type="module">')[0]  # no embedded wheel
     xs = sequence(6, 2, seed=7)
@@ -63,17 +68,19 @@ def test_the_bundled_page_installs_synjson_from_the_lock_file(watched: Watched, 
     assert watched.errors == []
 
 
-def test_a_pages_own_script_loads_synjson_by_name(watched: Watched, site: Site, locked: str) -> None:
-    page: Any = open_page(watched, site, locked)
+def test_a_pages_own_script_loads_synjson_by_name(site: Site, locked: Watched) -> None:
+    watched, page = locked, locked.page
+    installs = local_only(watched, site).count(f"locked/pyodide/{WHEEL}")
     xs = sequence(5, 2, seed=8)
     (version, outputs), channel = page.evaluate(OWN_SCRIPT, xs)
     assert version == synjson.__version__ and channel == "default channel"
     assert_close(outputs, python_outputs(build("lstm"), xs))
-    assert local_only(watched, site).count(f"locked/pyodide/{WHEEL}") == 2  # the page's Pyodide, then the script's
+    assert installs == 1  # the page's Pyodide
+    assert local_only(watched, site).count(f"locked/pyodide/{WHEEL}") == 2  # then the script's
     assert watched.errors == []
 
 
-def test_a_wheel_that_does_not_match_the_lock_is_refused(watched: Watched, site: Site, locked: str) -> None:
+def test_a_wheel_that_does_not_match_the_lock_is_refused(watched: Watched, site: Site) -> None:
     # The lock file's sha256 is checked: the toolchain's entry is what makes the install work.
     folder = site.root / "tampered"
     export(build("perceptron"), folder / "p.html", "pyodide", bundle_pyodide=True)
