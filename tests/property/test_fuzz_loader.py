@@ -26,9 +26,9 @@ SECONDS_PER_INPUT = 10
 
 
 def timed_check(data: bytes | str) -> str | None:
-    started = time.perf_counter()
+    started = time.process_time()
     result = check(data)
-    took = time.perf_counter() - started
+    took = time.process_time() - started
     assert took < SECONDS_PER_INPUT, f"one input took {took:.1f} s"
     return result
 
@@ -53,11 +53,11 @@ def test_mutated_text_loads_and_round_trips_or_raises_format_error(data: bytes |
 @given(mutated_documents(DOCUMENTS))
 def test_mutated_documents_build_and_round_trip_or_raise_format_error(document: object) -> None:
     """``from_json`` on the parsed structure directly: no text, so NaN and huge ints reach it as is."""
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         net = synjson.from_json(document)
     except synjson.FormatError:
         return
     text = synjson.dumps(net)
     assert synjson.dumps(synjson.loads(text)) == text
-    assert time.perf_counter() - started < SECONDS_PER_INPUT
+    assert time.process_time() - started < SECONDS_PER_INPUT

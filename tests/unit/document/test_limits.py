@@ -84,10 +84,10 @@ def test_too_many_neurons() -> None:
 
 def test_counts_are_checked_before_the_items_are_validated() -> None:
     """A million broken connections are refused at once, not validated one by one."""
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(LimitError, match=r"^file has 1000000 connections"):
         synjson.from_json({"neurons": [], "connections": [{}] * 1_000_000}, limits=Limits(max_connections=10))
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def gated_fan(inputs: int, targets: int) -> dict:
@@ -115,10 +115,10 @@ def test_too_many_extended_traces() -> None:
 
 def test_a_small_file_cannot_ask_for_quadratic_memory() -> None:
     """3 MB of JSON asking for 10**10 traces (about a terabyte) is refused before anything is built."""
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(LimitError, match=r"^file needs 2500000000 extended eligibility traces"):
         synjson.from_json(gated_fan(50_000, 50_000))
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_loading_is_linear_in_fan_out_and_gates() -> None:
@@ -131,9 +131,9 @@ def test_loading_is_linear_in_fan_out_and_gates() -> None:
         {"bias": 0, "layer": "output"}
     ] * count
     connections = [{"from": 0, "to": 2 + i, "weight": 0.5, "gater": 1} for i in range(count)]
-    started = time.perf_counter()
+    started = time.process_time()
     net = synjson.from_json({"neurons": neurons, "connections": connections})
-    assert time.perf_counter() - started < 5  # stated bound; ~0.3 s here
+    assert time.process_time() - started < 5  # stated bound; ~0.3 s here
     gater = net.hidden_layers[0].neurons[0]
     assert [c.id for c in gater.gated] == sorted(c.id for c in gater.gated)
     assert list(gater.extended) == sorted(gater.extended)
@@ -176,12 +176,12 @@ def test_read_checks_the_file_size_before_reading(tmp_path: Path, monkeypatch: p
 
 def test_read_of_an_endless_device_stops_at_the_limit() -> None:
     """/dev/zero reports size 0 and never ends: read() must stop at max_bytes, not fill memory."""
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(
         LimitError, match=r"^file has at least 3145728 bytes, more than the limit of 3000000;"
     ):
         synjson.read("/dev/zero", limits=Limits(max_bytes=3_000_000))
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 class Endless:
@@ -368,11 +368,11 @@ def test_an_integer_with_too_many_digits_is_a_format_error(
     lifted (0) or raised, int() is quadratic, so synjson keeps Python's default of 4300 digits."""
     monkeypatch.setattr(sys, "get_int_max_str_digits", lambda: digits)
     body = text(extra=int("7" * 4300)).replace("7" * 4300, "7" * 400_000)
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(FormatError) as raised:
         synjson.loads(body)
     assert str(raised.value) == "not a network: an integer has more than 4300 digits"
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_an_integer_past_pythons_digit_limit_is_a_format_error() -> None:

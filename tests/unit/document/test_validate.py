@@ -379,9 +379,9 @@ def test_a_file_of_many_bad_items_fails_fast_when_only_the_first_error_is_wanted
         "neurons": [{"bias": 0, "layer": "input"}, {"bias": 0, "layer": "output"}],
         "connections": [{} for _ in range(20_000)],
     }
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(FormatError) as caught:
         validate(document)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert caught.value.path == ("connections", 0)
     assert 1 <= len(caught.value.errors) <= 200
