@@ -9,11 +9,12 @@ per connection that outlives its chunk, and only in the one layout Synaptic's
     [{"from":0,"to":784,"weight":-0.0123,"gater":null},{"from":0,"to":785,"weight":0.5,"gater":3}]
 
 No white space; keys in that order, all four; indices as plain digits (at most 9), or such digits
-in quotes as Synaptic 1.0.x wrote them; ``gater`` null or an index; weights as JSON numbers short enough to be finite (at most 20 integer digits, 40
-fraction digits and a two-digit exponent). One ``fullmatch`` checks that the whole array is made
-of such objects and nothing else; then each chunk loses its keys and braces (a ``translate``),
-which leaves a flat JSON array ``[from, to, weight, gater, ...]`` that :func:`synjson.document.text.parse`
-reads: the numbers are read by the very parser, and so exactly as, the usual path reads them.
+in quotes as Synaptic 1.0.x wrote them; ``gater`` null or an index; weights as JSON numbers short
+enough to be finite (at most 20 integer digits, 40 fraction digits and a two-digit exponent). One
+``fullmatch`` checks that the whole array is made of such objects and nothing else; then each
+chunk loses its keys and braces (a ``translate``), which leaves a flat JSON array
+``[from, to, weight, gater, ...]`` that :func:`synjson.document.text.parse` reads: the numbers are
+read by the parser the usual path uses, and so exactly as it reads them.
 Anything else answers None and the caller parses the text as usual, which gives the same network
 or words the error: this module decides nothing about validity. The indices are checked against
 the neurons by :func:`synjson.document.wiring.checked_table`, as the kernel's columns are.

@@ -128,13 +128,13 @@ _QUOTED = re.compile(rb'"[^"]*"')
 
 
 def _split(text: str | bytes | bytearray, limits: Limits | None, duplicates: str) -> tuple[Any, Table, int] | None:
-    """The document with its connections read straight into columns by the kernel, or None.
+    """The document with its connections read straight into columns, or None.
 
     A network file is mostly its connections array: parsed into objects it takes 20 times its
     size in memory. Here the kernel reads it (``scan_connections``; without the kernel, the pure
-    :func:`synjson.document.scanner.scan_connections`, Synaptic's own layout only), the rest of the text is parsed
-    as usual with ``[]`` in its place, and the columns are checked (indices in range, pairs unique).
-    Taken only when that is certainly the document's one top-level ``"connections"`` (no escapes
+    :func:`synjson.document.scanner.scan_connections`, Synaptic's own layout only), the rest of the
+    text is parsed as usual with ``[]`` in its place, and the columns are checked (indices in range,
+    pairs unique). Taken only when that is certainly the document's one top-level ``"connections"`` (no escapes
     in the text, the key once, one object deep, outside strings) and everything is plain; None
     sends the text down the usual path, which gives the same network or the same error.
     """

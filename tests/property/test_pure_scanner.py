@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from synjson_strategies import any_network, networks_with_any_floats, run, steps_for
 
 import synjson
@@ -50,3 +51,35 @@ def test_networks_with_any_floats_read_the_same(net: Network) -> None:
     """Subnormals, huge weights, -0.0: taken or left to the usual path, the same network."""
     text = synjson.dumps(net)
     assert _load(text, fast=True) == _load(text, fast=False)
+
+
+#: Weights the reader always takes: 0, integers, and |x| in [1e-99, 1e19) (JavaScript writes them with
+#: at most 20 integer digits and two exponent digits); both signs.
+TAKEN = st.one_of(
+    st.just(0.0),
+    st.integers(-(10**6), 10**6).map(float),
+    st.floats(1e-99, 1e19, exclude_max=True),
+    st.floats(-1e19, -1e-99, exclude_min=True),
+)
+
+
+@st.composite
+def networks_with_readable_weights(draw: st.DrawFn) -> Network:
+    net = draw(any_network())
+    for neuron, _ in net.neurons():
+        for connection in neuron.projected:
+            connection.weight = draw(TAKEN)
+    return net
+
+
+@settings(max_examples=150)
+@given(networks_with_readable_weights())
+def test_every_number_form_the_reader_takes_reads_as_json_reads_it(net: Network) -> None:
+    """Exponents, integers, subnormal-free tiny and huge weights: taken, and the usual network."""
+    text = synjson.dumps(net)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PURE_VARIABLE, "1")
+        assert synaptic._split(text, None, "refuse") is not None
+    fast = _load(text, fast=True)
+    assert fast == _load(text, fast=False)
+    assert fast[0] == text

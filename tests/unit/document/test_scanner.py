@@ -79,10 +79,12 @@ def test_synaptic_layout_is_taken_and_loads_the_same() -> None:
 
 
 def test_columns_are_the_kernels_and_jsons() -> None:
-    body = ('[{"from":0,"to":1,"weight":-0.0,"gater":null},{"from":1,"to":0,"weight":1E5,"gater":7},'
-            '{"from":2,"to":0,"weight":0.1000000000000000055511151231257827,"gater":null},'
-            '{"from":0,"to":2,"weight":12345678901234567890,"gater":0},{"from":3,"to":2,"weight":1e-99,"gater":null},'
-            '{"from":999999999,"to":2,"weight":-7.5e+12,"gater":null},{"from":3,"to":3,"weight":0,"gater":null}]')
+    body = (
+        '[{"from":0,"to":1,"weight":-0.0,"gater":null},{"from":1,"to":0,"weight":1E5,"gater":7},'
+        '{"from":2,"to":0,"weight":0.1000000000000000055511151231257827,"gater":null},'
+        '{"from":0,"to":2,"weight":12345678901234567890,"gater":0},{"from":3,"to":2,"weight":1e-99,"gater":null},'
+        '{"from":999999999,"to":2,"weight":-7.5e+12,"gater":null},{"from":3,"to":3,"weight":0,"gater":null}]'
+    )
     found = scan.scan_connections(b"xx" + body.encode() + b"yy", 2)
     assert found is not None
     end, source, target, gater, weight, unique = found
@@ -145,8 +147,10 @@ def _near_misses() -> list[tuple[str, str]]:
         ("no from", swap('{"to":%d,"weight":0.5,"gater":null}' % t)),
         ("an extra key", swap('{"from":%d,"to":%d,"weight":0.5,"gater":null,"x":1}' % (f, t))),
         ("trailing comma in an object", swap('{"from":%d,"to":%d,"weight":0.5,"gater":null,}' % (f, t))),
-        ("trailing comma in the array", plain.replace('}]', '},]', 1) if '}],"neurons"' not in plain else
-         plain.replace('}],', '},],', 1)),
+        (
+            "trailing comma in the array",
+            plain.replace("}]", "},]", 1) if '}],"neurons"' not in plain else plain.replace("}],", "},],", 1),
+        ),
         ("1.0.x string indices", swap('{"from":"%d","to":"%d","weight":0.5,"gater":null}' % (f, t))),
         ("1.0.x string gater", swap('{"from":"%d","to":"%d","weight":0.5,"gater":"4"}' % (f, t))),
         ("string index 01", swap('{"from":"0%d","to":%d,"weight":0.5,"gater":null}' % (f, t))),
@@ -161,9 +165,11 @@ def _near_misses() -> list[tuple[str, str]]:
         ("gater out of range", swap('{"from":%d,"to":%d,"weight":0.5,"gater":77}' % (f, t))),
         ("a repeated pair", swap(head + "," + head)),
         ("a missing comma", swap(head + head)),
-        ("an empty array", plain[: plain.index('"connections":[') + 15] + plain[plain.index("]", plain.index(
-            '"connections":[')):]),
-        ("not an array", plain.replace('"connections":[', '"connections":{"a":[', 1).replace('}]', '}]}', 1)),
+        (
+            "an empty array",
+            plain[: plain.index('"connections":[') + 15] + plain[plain.index("]", plain.index('"connections":[')) :],
+        ),
+        ("not an array", plain.replace('"connections":[', '"connections":{"a":[', 1).replace("}]", "}]}", 1)),
     ]
 
 
@@ -179,9 +185,18 @@ def test_near_misses_give_the_usual_network_or_error(name: str, text: str) -> No
 
 def test_which_near_misses_the_reader_takes() -> None:
     taken = {name for name, text in NEAR_MISSES if _taken(text)}
-    assert taken == {"exponent 1E5", "exponent 1e+5", "exponent 2.5e-07", "integer -0", "float -0.0",
-                     "integer weight", "20-digit integer", "an empty array", "1.0.x string indices",
-                     "1.0.x string gater"}
+    assert taken == {
+        "exponent 1E5",
+        "exponent 1e+5",
+        "exponent 2.5e-07",
+        "integer -0",
+        "float -0.0",
+        "integer weight",
+        "20-digit integer",
+        "an empty array",
+        "1.0.x string indices",
+        "1.0.x string gater",
+    }
     assert _taken(dict(NEAR_MISSES)["a repeated pair"], "synaptic")  # loads, as the usual path loads it
     errors = {name for name, text in NEAR_MISSES if isinstance(_usual(text)[0], type)}
     assert {"NaN", "1.", "no weight", "no such neuron", "a missing comma", "past the doubles"} <= errors
@@ -189,8 +204,12 @@ def test_which_near_misses_the_reader_takes() -> None:
 
 def test_limits_are_the_usual_ones() -> None:
     text = _text()
-    for limits in (synjson.Limits(max_connections=5), synjson.Limits(max_neurons=3), synjson.Limits(max_depth=2),
-                   synjson.Limits(max_bytes=100)):
+    for limits in (
+        synjson.Limits(max_connections=5),
+        synjson.Limits(max_neurons=3),
+        synjson.Limits(max_depth=2),
+        synjson.Limits(max_bytes=100),
+    ):
         assert _fast(text, limits=limits) == _usual(text, limits=limits)
         assert _fast(text, limits=limits)[0] is synjson.LimitError
 
@@ -233,14 +252,26 @@ def test_files_synaptic_wrote_load_the_same(path: Path) -> None:
 def _perceptron_text(sizes: tuple[int, ...], rng: random.Random) -> bytes:
     """A layered perceptron's file as Synaptic writes it, made as text (building it on the pure engine is slow)."""
     layers = ["input", *range(len(sizes) - 2), "output"]
-    neurons = [{"trace": {"elegibility": {}, "extended": {}}, "state": 0, "old": 0, "activation": 0,
-                "bias": 0 if layer == "input" else rng.uniform(-0.1, 0.1), "layer": layer, "squash": "LOGISTIC"}
-               for layer, size in zip(layers, sizes) for _ in range(size)]
+    neurons = [
+        {
+            "trace": {"elegibility": {}, "extended": {}},
+            "state": 0,
+            "old": 0,
+            "activation": 0,
+            "bias": 0 if layer == "input" else rng.uniform(-0.1, 0.1),
+            "layer": layer,
+            "squash": "LOGISTIC",
+        }
+        for layer, size in zip(layers, sizes)
+        for _ in range(size)
+    ]
     starts = [sum(sizes[:k]) for k in range(len(sizes))]
-    connections = [{"from": source, "to": target, "weight": rng.uniform(-0.1, 0.1), "gater": None}
-                   for k in range(len(sizes) - 1)
-                   for source in range(starts[k], starts[k] + sizes[k])
-                   for target in range(starts[k + 1], starts[k + 1] + sizes[k + 1])]
+    connections = [
+        {"from": source, "to": target, "weight": rng.uniform(-0.1, 0.1), "gater": None}
+        for k in range(len(sizes) - 1)
+        for source in range(starts[k], starts[k] + sizes[k])
+        for target in range(starts[k + 1], starts[k + 1] + sizes[k + 1])
+    ]
     return json.dumps({"neurons": neurons, "connections": connections}, separators=(",", ":")).encode()
 
 
