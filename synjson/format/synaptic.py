@@ -16,6 +16,7 @@ from typing import Any
 
 from ..document.atomic import atomic_write
 from ..document.limits import DEFAULT_LIMITS, Limits, check_counts, check_size
+from ..document.scanner import scan_connections
 from ..document.select import pick
 from ..document.text import encode, js_number, parse, read_bounded
 from ..document.validate import FORMAT_VERSION
@@ -127,18 +128,20 @@ _QUOTED = re.compile(rb'"[^"]*"')
 
 
 def _split(text: str | bytes | bytearray, limits: Limits | None, duplicates: str) -> tuple[Any, Table, int] | None:
-    """The document with its connections read straight into columns by the kernel, or None.
+    """The document with its connections read straight into columns, or None.
 
     A network file is mostly its connections array: parsed into objects it takes 20 times its
-    size in memory. Here the kernel reads it (``scan_connections``), the rest of the text is parsed
-    as usual with ``[]`` in its place, and the columns are checked (indices in range, pairs unique).
-    Taken only when that is certainly the document's one top-level ``"connections"`` (no escapes
+    size in memory. Here the kernel reads it (``scan_connections``; without the kernel, the pure
+    :func:`synjson.document.scanner.scan_connections`, Synaptic's own layout only), the rest of the
+    text is parsed as usual with ``[]`` in its place, and the columns are checked (indices in range,
+    pairs unique). Taken only when that is certainly the document's one top-level ``"connections"`` (no escapes
     in the text, the key once, one object deep, outside strings) and everything is plain; None
     sends the text down the usual path, which gives the same network or the same error.
     """
-    native = kernel()
-    if native is None or not hasattr(native, "scan_connections") or not isinstance(text, (str, bytes, bytearray)):
+    if not isinstance(text, (str, bytes, bytearray)):
         return None  # not text: parse() says what it is
+    native = kernel()
+    scan = getattr(native, "scan_connections", None) or scan_connections  # the pure reader without the kernel
     limits = DEFAULT_LIMITS if limits is None else limits
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
     check_size(len(text), limits, "text has" if isinstance(text, str) else "text is",
@@ -157,7 +160,7 @@ def _split(text: str | bytes | bytearray, limits: Limits | None, duplicates: str
     if data[start : start + 1] != b":":
         return None
     start = _skip_space(data, start + 1)
-    found = native.scan_connections(data, start)  # None unless a plain array starts there
+    found = scan(data, start)  # None unless a plain array starts there
     if found is None:
         return None
     end, *columns, unique = found

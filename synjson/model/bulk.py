@@ -155,9 +155,13 @@ def _grouped(keys: array, slots: range, size: int) -> tuple[array, array]:
         pointers[p + 1] += pointers[p]
     if all(map(operator.le, keys, keys[1:])):  # already grouped (a layered file in layer order)
         return pointers, _ints(slots)
-    ordered = sorted(range(len(keys)), key=keys.__getitem__)  # stable: slot order within a group
-    start = slots.start
-    return pointers, _ints(start + k for k in ordered)
+    # The kernel's counting sort, in Python: no list of the slots (sorting one took 18 MB for 784-256-10).
+    fill = pointers.tolist()
+    items = _ints(bytes(4 * len(keys)))
+    for slot, key in zip(slots, keys):
+        items[fill[key]] = slot
+        fill[key] += 1
+    return pointers, items
 
 
 def plan_from_wiring(store: Store, layers: Sequence[Layer], scratch: Scratch) -> Plan:
