@@ -11,12 +11,13 @@ import json
 import math
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import FormatError, SynjsonError
 from .limits import DEFAULT_LIMITS, Limits, check_depth, check_size
 
-__all__ = ["js_number", "encode", "parse", "read_bounded"]
+__all__ = ["js_number", "encode", "connections_text", "parse", "read_bounded"]
 
 
 def js_number(value: float) -> str:
@@ -215,6 +216,18 @@ def _neurons(neurons: list[Any]) -> str | None:
     return "[" + ",".join(parts) + "]"
 
 
+def _weight(weight: float) -> str | None:
+    """A finite weight as JSON.stringify writes it; None for NaN or infinity (the general encoder's case)."""
+    text = repr(weight)
+    if "e" in text or "n" in text:  # exponents, inf, nan: the careful path (or its error)
+        return js_number(weight) if math.isfinite(weight) else None
+    if text.endswith(".0"):
+        text = text[:-2]
+        if text == "-0":
+            text = "0"
+    return text
+
+
 def _connections(connections: list[Any]) -> str | None:
     """The array of connection objects as JSON.stringify writes it, or None when one is not plain.
 
@@ -229,21 +242,36 @@ def _connections(connections: list[Any]) -> str | None:
         source, target, weight, gater = connection.values()
         if type(source) is not int or type(target) is not int or type(weight) is not float:
             return None
-        text = repr(weight)
-        if "e" in text or "n" in text:  # exponents, inf, nan: the careful path (or its error)
-            if not math.isfinite(weight):
-                return None
-            text = js_number(weight)
-        elif text.endswith(".0"):
-            text = text[:-2]
-            if text == "-0":
-                text = "0"
+        text = _weight(weight)
+        if text is None:
+            return None
         if gater is None:
             append('{"from":%d,"to":%d,"weight":%s,"gater":null}' % (source, target, text))
         elif type(gater) is int:
             append('{"from":%d,"to":%d,"weight":%s,"gater":%d}' % (source, target, text, gater))
         else:
             return None
+    return "[" + ",".join(parts) + "]"
+
+
+def connections_text(
+    source: Sequence[int], target: Sequence[int], gater: Sequence[int], weight: Sequence[float], order: Iterable[int]
+) -> str | None:
+    """The connections array written from columns (``model.codec.connection_columns``: slot -> neuron
+    index, gater -1 for none, the weights; ``order`` the slots in document order), as
+    ``_kernel.dump_connections`` writes it, for when there is no kernel: no object per connection.
+    None when a weight is NaN or infinite (the general encoder says so, or writes it with allow_nan)."""
+    parts = []
+    append = parts.append
+    for slot in order:
+        text = _weight(weight[slot])
+        if text is None:
+            return None
+        g = gater[slot]
+        if g < 0:
+            append('{"from":%d,"to":%d,"weight":%s,"gater":null}' % (source[slot], target[slot], text))
+        else:
+            append('{"from":%d,"to":%d,"weight":%s,"gater":%d}' % (source[slot], target[slot], text, g))
     return "[" + ",".join(parts) + "]"
 
 

@@ -18,7 +18,7 @@ from ..document.atomic import atomic_write
 from ..document.limits import DEFAULT_LIMITS, Limits, check_counts, check_size
 from ..document.scanner import scan_connections
 from ..document.select import pick
-from ..document.text import encode, js_number, parse, read_bounded
+from ..document.text import connections_text, encode, js_number, parse, read_bounded
 from ..document.validate import FORMAT_VERSION
 from ..document.wiring import Table, checked_table
 from ..engine.native import kernel
@@ -77,14 +77,17 @@ def dumps(net: Network, *, indent: int | str | None = None, allow_nan: bool = Fa
 
 
 def _dumps(net: Network, indent: int | str | None, allow_nan: bool, state: bool) -> str:
-    native = kernel()
-    if native is not None and indent is None:
+    if indent is None:
         columns = connection_columns(net)
         if columns is not None:
-            try:
-                written = native.dump_connections(*columns)
-            except ValueError:  # NaN or infinity: the general encoder says so (or writes it, allow_nan)
-                written = None
+            native = kernel()
+            if native is None:
+                written = connections_text(*columns)
+            else:
+                try:
+                    written = native.dump_connections(*columns)
+                except ValueError:  # NaN or infinity: the general encoder says so (or writes it, allow_nan)
+                    written = None
             if written is not None:
                 document = to_json(net, state=state, connections=False)
                 return encode(document, allow_nan=allow_nan, connections_text=written)
