@@ -12,6 +12,10 @@ demo: setup
 # and in Pyodide: every engine must give the same numbers. One worker per core (pytest-xdist), a
 # test file per worker so that module fixtures (a browser page, a Node run) are made once.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --durations=10
+# Bytecode caches on, even where the environment turns them off (PYTHONDONTWRITEBYTECODE=1, as on the CI
+# machine): else every worker and every child process compiles the venv's packages, the package and the
+# test modules from source again (about 2 CPU-seconds a worker start for the test tools alone).
+unexport PYTHONDONTWRITEBYTECODE
 test: setup
 	$(PYTEST)
 	SYNJSON_PURE=1 $(PYTEST) -m engine -p no:cacheprovider

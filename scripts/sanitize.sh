@@ -52,7 +52,7 @@ export PYTHONMALLOC=malloc  # else ASan misses reads past Python's own arrays (p
 # CPython itself leaks at exit by design: leak checking off; everything else aborts on the first report.
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:halt_on_error=1:print_summary=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
-export PYTHONDONTWRITEBYTECODE=1
+unset PYTHONDONTWRITEBYTECODE  # bytecode caches on (Makefile): the copy is removed at the end anyway
 unset SYNJSON_PURE
 
 "$PYTHON" -c "import synjson.engine as e, sys; sys.exit(0 if e.NATIVE and e.NATIVE.__file__.startswith('$COPY') else 1)" ||
