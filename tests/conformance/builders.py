@@ -27,7 +27,7 @@ def _imul(a: int, b: int) -> int:
 class Mulberry32(random.Random):
     """The mulberry32 generator of ``node/common.js``: ``random()`` returns the same doubles."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int = 0) -> None:  # the default: random.Random's pickling calls the class with no seed
         self._a = 0
         super().__init__(seed)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import math
 import subprocess
@@ -295,32 +297,49 @@ TRAINED = ["perceptron_2_3_1", "lstm_2_8_1", "lstm_options", "gate_one_to_one", 
            "project_and_gate", "output_gater", "mixed"]
 
 
+@functools.cache
+def reference_run(name: str, cross_validate: object) -> tuple[Network, tuple[object, ...], list[object], list[object]]:
+    """The reference engine's run of test_every_engine_trains_exactly_as_the_reference, made once for all engines
+    (the module runs in one process): the trained network, (error, iterations, history, rates), the callback's
+    trace and the full state. Each test continues on a copy of the network."""
+    from test_engine_common import NETWORKS
+
+    slow = NETWORKS[name]()
+    trace: list[dict[str, object]] = []
+    result = Trainer(slow, engine="reference").train(
+        sample_set(slow, 8, 3), rate=[0.1, 0.05], seed=4, schedule=(1, trace.append),
+        iterations=25, error=0, shuffle=True, cross_validate=cross_validate,  # type: ignore[arg-type]
+    )
+    return slow, (result.error, result.iterations, result.history, result.rates), trace, full_state(slow)
+
+
 @pytest.mark.parametrize("engine", ENGINE_NAMES)
 @pytest.mark.parametrize("name", TRAINED)
 @pytest.mark.parametrize("cross_validate", [None, (0.25, None)])
 def test_every_engine_trains_exactly_as_the_reference(name: str, cross_validate: object, engine: str) -> None:
     from test_engine_common import NETWORKS
 
-    fast, slow = NETWORKS[name](), NETWORKS[name]()
+    fast = NETWORKS[name]()
     data = sample_set(fast, 8, 3)
     fast_trace: list[dict[str, object]] = []
-    slow_trace: list[dict[str, object]] = []
     seen: list[object] = []
-    options = {"iterations": 25, "error": 0, "shuffle": True, "cross_validate": cross_validate}
 
     def watch(info: dict[str, object]) -> None:  # the objects are current inside a callback
         fast_trace.append(info)
         seen.append(full_state(fast))
 
-    first = Trainer(fast, engine=engine).train(data, rate=[0.1, 0.05], seed=4, schedule=(1, watch), **options)  # type: ignore[arg-type]
-    second = Trainer(slow, engine="reference").train(
-        data, rate=[0.1, 0.05], seed=4, schedule=(1, slow_trace.append), **options  # type: ignore[arg-type]
+    first = Trainer(fast, engine=engine).train(  # type: ignore[arg-type]
+        data, rate=[0.1, 0.05], seed=4, schedule=(1, watch), iterations=25, error=0, shuffle=True,
+        cross_validate=cross_validate,
     )
-    assert (first.error, first.iterations, first.history) == (second.error, second.iterations, second.history)
-    assert first.rates == second.rates == tuple(0.1 if i < 12 else 0.05 for i in range(1, 26))  # buckets of 12
+    trained, second, slow_trace, slow_state = reference_run(name, cross_validate)
+    slow = copy.deepcopy(trained)
+    assert full_state(slow) == slow_state
+    assert (first.error, first.iterations, first.history, first.rates) == second
+    assert first.rates == tuple(0.1 if i < 12 else 0.05 for i in range(1, 26))  # buckets of 12
     assert len(first.history) == first.iterations and first.history[-1] == first.error
     assert fast_trace == slow_trace
-    assert full_state(fast) == full_state(slow)
+    assert full_state(fast) == slow_state
     assert seen[-1] == full_state(fast)
     # training on continues from the same place, on either path
     assert fast.activate([0.5] * fast.inputs()) == slow.activate([0.5] * slow.inputs())
@@ -422,17 +441,25 @@ def test_a_run_with_no_callback_is_the_reference_run(name: str, case: str, engin
     """Without a schedule or progress bar the whole loop runs in the kernel (when built): same run."""
     from test_engine_common import NETWORKS
 
-    fast, slow = NETWORKS[name](), NETWORKS[name]()
-    data = sample_set(fast, 8, 3)
-    lines: list[list[str]] = [[], []]
-    options = NATIVE_CASES[case]
-    first = Trainer(fast, engine=engine).train(data, log=7, log_to=lines[0].append, **options)  # type: ignore[arg-type]
-    second = Trainer(slow, engine="reference").train(data, log=7, log_to=lines[1].append, **options)  # type: ignore[arg-type]
-    assert (first.error, first.iterations, first.history, first.rates) == (
-        second.error, second.iterations, second.history, second.rates
-    )
-    assert lines[0] == lines[1] and len(lines[0]) == first.iterations // 7
-    assert full_state(fast) == full_state(slow)
+    fast = NETWORKS[name]()
+    lines: list[str] = []
+    first = Trainer(fast, engine=engine).train(sample_set(fast, 8, 3), log=7, log_to=lines.append, **NATIVE_CASES[case])  # type: ignore[arg-type]
+    second, reference_lines, reference_state = logged_reference_run(name, case)
+    assert (first.error, first.iterations, first.history, first.rates) == second
+    assert lines == reference_lines and len(lines) == first.iterations // 7
+    assert full_state(fast) == reference_state
+
+
+@functools.cache
+def logged_reference_run(name: str, case: str) -> tuple[tuple[object, ...], list[str], list[object]]:
+    """The reference engine's run of test_a_run_with_no_callback_is_the_reference_run, made once for all engines:
+    (error, iterations, history, rates), the log lines and the full state."""
+    from test_engine_common import NETWORKS
+
+    slow = NETWORKS[name]()
+    lines: list[str] = []
+    result = Trainer(slow, engine="reference").train(sample_set(slow, 8, 3), log=7, log_to=lines.append, **NATIVE_CASES[case])  # type: ignore[arg-type]
+    return (result.error, result.iterations, result.history, result.rates), lines, full_state(slow)
 
 
 @pytest.mark.parametrize("engine", ENGINE_NAMES)
