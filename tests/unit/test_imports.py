@@ -8,6 +8,7 @@ go to the same folder or to a folder below (docs/architecture.md).
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,12 @@ def _exists(name: str) -> bool:
 
 
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
-GRAPH = {name: {target for target in imports(path) if target in MODULES and target != name} for name, path in MODULES.items()}
+
+
+@functools.cache
+def graph() -> dict[str, set[str]]:
+    """Each module's synjson imports (parsed when a test first asks: not at collection, in every worker)."""
+    return {name: {target for target in imports(path) if target in MODULES and target != name} for name, path in MODULES.items()}
 
 
 def test_no_import_cycles() -> None:
@@ -71,7 +77,7 @@ def test_no_import_cycles() -> None:
     def visit(node: str) -> None:
         state[node] = 1
         stack.append(node)
-        for target in sorted(GRAPH[node]):
+        for target in sorted(graph()[node]):
             if state.get(target) == 1:
                 cycle = [*stack[stack.index(target) :], target]
                 pytest.fail("import cycle: " + " -> ".join(cycle))
@@ -80,13 +86,13 @@ def test_no_import_cycles() -> None:
         stack.pop()
         state[node] = 2
 
-    for node in sorted(GRAPH):
+    for node in sorted(graph()):
         if node not in state:
             visit(node)
 
 
 def test_nothing_inside_imports_the_package_face() -> None:
-    offenders = sorted(name for name, targets in GRAPH.items() if "synjson" in targets and name != "synjson.__main__")
+    offenders = sorted(name for name, targets in graph().items() if "synjson" in targets and name != "synjson.__main__")
     assert offenders == []
 
 
@@ -103,7 +109,7 @@ def test_imports_point_down_the_layers(name: str) -> None:
     if layer is None:
         return
     allowed = set(LAYERS[: LAYERS.index(layer) + 1])
-    wrong = sorted(target for target in GRAPH[name] if _layer(target) is not None and _layer(target) not in allowed)
+    wrong = sorted(target for target in graph()[name] if _layer(target) is not None and _layer(target) not in allowed)
     assert wrong == [], f"{name} ({layer}) imports a higher layer: {wrong}"
 
 
