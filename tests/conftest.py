@@ -12,6 +12,7 @@ cases that name their engine (``NAMED_ENGINES``); mark a single test elsewhere w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -63,25 +64,49 @@ NATIVE_ONLY = (
 )
 
 
-#: The longest modules (a minute or more of one core each, measured with --durations), run first: with
-#: pytest-xdist's --dist loadfile a long module handed out last keeps one core busy while the other waits.
+#: The longest modules (seconds of one core each, measured with --durations), run first: with pytest-xdist's
+#: --dist loadfile a long module handed out last keeps one core busy while the other waits. The browser
+#: modules come first: they run as one unit (see pytest_xdist_make_scheduler), the longest of all.
 LONGEST_FIRST = (
-    "unit/engine/test_leaks.py",
-    "unit/document/test_hostile.py",
-    "conformance/test_architect_parity.py",
-    "unit/train/test_trainer.py",
     "conformance/chromium/test_page_usability.py",
     "conformance/chromium/test_pages.py",
     "conformance/chromium/test_recurrent_steps.py",
     "conformance/chromium/test_pyodide_lock.py",
+    "conformance/chromium/test_pyodide_start.py",
+    "unit/document/test_hostile.py",
+    "unit/train/test_trainer.py",
+    "unit/train/test_scale.py",
+    "property/test_fuzz_loader.py",
     "property/test_hostile_inputs.py",
+    "conformance/test_architect_parity.py",
 )
+
+#: The browser tests' folder: its modules share one worker, so one Chromium, one Playwright driver and one
+#: profile, whose cache compiles Pyodide once, and pages a test leaves running for a later module
+#: (chromium/conftest.py, ``kept_pages``).
+BROWSER = "conformance/chromium/"
 
 
 _missing = [
     name for name in (*ENGINE_TESTS, *NATIVE_ONLY, *LONGEST_FIRST) if not (TESTS / name.split("::")[0]).exists()
 ]
 assert not _missing, f"ENGINE_TESTS or NATIVE_ONLY names what does not exist: {_missing}"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """--dist loadfile, but the browser modules as one unit (one worker); other modules one unit each."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    browser = (TESTS / BROWSER).relative_to(config.rootpath).as_posix() + "/"
+
+    class ModulesAndOneBrowser(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return browser if nodeid.startswith(browser) else super()._split_scope(nodeid)
+
+    return ModulesAndOneBrowser(config, log)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

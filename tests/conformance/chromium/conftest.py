@@ -141,6 +141,7 @@ class Watched:
 
     def __init__(self, context: Any) -> None:
         self.context = context
+        self.kept = False  # handed to KeptPages: left open for a later test
         self.page = context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -182,7 +183,61 @@ def profile(playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def watched(profile: Any) -> Iterator[Watched]:
     page = Watched(profile)
     yield page
-    page.page.close()
+    if not page.kept:
+        page.page.close()
+
+
+class KeptPages:
+    """Pyodide pages of the networks of :func:`build` that a test has finished with, kept open for a later
+    test that only uses the page's script API (``window.synjson``, from ``reset()``: the model as loaded).
+
+    A Pyodide start costs about 4 CPU-seconds; the browser modules run on one worker (tests/conftest.py), so
+    a page a test leaves here serves the later modules too. A test that finds no page opens its own; only a
+    page without errors is kept.
+    """
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Watched] = {}
+
+    def keep(self, name: str, watched: Watched) -> None:
+        if name not in self.pages and not watched.errors:
+            watched.kept = True
+            self.pages[name] = watched
+
+    def take(self, name: str) -> Watched | None:
+        """A kept page of ``build(name)``, its script model reset to the model as loaded; None if none is kept."""
+        watched = self.pages.pop(name, None)
+        if watched is not None:
+            watched.kept = False
+            watched.page.evaluate("async () => { await window.synjson.reset(); }")
+        return watched
+
+    def close(self) -> None:
+        for watched in self.pages.values():
+            watched.page.close()
+        self.pages.clear()
+
+
+@pytest.fixture(scope="session")
+def kept_pages(profile: Any) -> Iterator[KeptPages]:
+    kept = KeptPages()
+    yield kept
+    kept.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_page(site: Site, profile: Any) -> Iterator[Watched]:
+    """A --bundle-pyodide export of ``build("lstm")`` (site folder ``locked/``), opened once for the tests that
+    only read it (test_pyodide_lock.py, test_pyodide_start.py): a bundle's Pyodide is compiled afresh, from
+    its own URL."""
+    from synjson.exporters.pages import export
+
+    export(build("lstm"), site.root / "locked" / "lstm.html", "pyodide", bundle_pyodide=True)
+    watched = Watched(profile)
+    watched.page.goto(site.url("locked/lstm.html"))
+    watched.page.evaluate("async () => { await window.synjson.ready; }")
+    yield watched
+    watched.page.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from synjson.exporters.info import summary
 from synjson.exporters.pages import export
 from synjson.train.architect import LSTM, Perceptron
 
-from .conftest import Site, Watched, build, python_outputs, sequence
+from .conftest import KeptPages, Site, Watched, build, python_outputs, sequence
 from .test_pages import assert_close, open_page, run_steps
 
 pytestmark = [pytest.mark.chromium]
@@ -44,7 +44,9 @@ def wait_steps(page: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_clear_context_keeps_the_page_alive(watched: Watched, site: Site, target: str, local_pyodide: str) -> None:
+def test_clear_context_keeps_the_page_alive(
+    watched: Watched, site: Site, target: str, local_pyodide: str, kept_pages: KeptPages
+) -> None:
     net = build("lstm")
     page = open_page(watched, site, export_page(site, net, "clear-alive", target, local_pyodide))
     wait_steps(page, "0 steps")  # a recurrent page steps when asked (issue 23): not on load
@@ -65,6 +67,8 @@ def test_clear_context_keeps_the_page_alive(watched: Watched, site: Site, target
     expected = [fresh.activate(x) for x in ([1.0, 0.5], [1.0, -0.25])][-1]
     assert_close([[value(page, 0)]], [expected])
     assert watched.errors == []
+    if target == "pyodide":
+        kept_pages.keep("lstm", watched)  # for test_pages.py's script-only test
 
 
 # -- scripts see the model's own state -------------------------------------------------------
@@ -73,7 +77,7 @@ def test_clear_context_keeps_the_page_alive(watched: Watched, site: Site, target
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("name", ["lstm", "gated"])
 def test_script_api_is_python_over_a_sequence_whatever_the_page_shows(
-    watched: Watched, site: Site, name: str, target: str, local_pyodide: str
+    watched: Watched, site: Site, name: str, target: str, local_pyodide: str, kept_pages: KeptPages
 ) -> None:
     net = build(name)
     page = open_page(watched, site, export_page(site, net, f"state-{name}", target, local_pyodide))
@@ -101,6 +105,8 @@ def test_script_api_is_python_over_a_sequence_whatever_the_page_shows(
     expected += [fresh.activate(x) for x in inputs[5:]]
     assert_close(before + after, expected)
     assert watched.errors == []
+    if target == "pyodide":
+        kept_pages.keep(name, watched)  # for test_pages.py's script-only test
 
 
 # -- what the page says about the model ------------------------------------------------------

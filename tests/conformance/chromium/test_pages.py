@@ -17,7 +17,7 @@ import pytest
 from synjson import Network
 from synjson.exporters.pages import export
 
-from .conftest import NETS, Site, Watched, build, python_outputs, sequence
+from .conftest import NETS, KeptPages, Site, Watched, build, python_outputs, sequence
 
 pytestmark = [pytest.mark.chromium]
 
@@ -67,21 +67,6 @@ def test_html_page_computes_what_python_computes(watched: Watched, site: Site, n
     assert not [line for line in watched.console if "Content Security Policy" in line]
 
 
-@pytest.mark.parametrize("name", NETS)
-def test_pyodide_page_computes_what_python_computes(
-    watched: Watched, site: Site, name: str, local_pyodide: str
-) -> None:
-    net = build(name)
-    export(net, site.root / f"{name}-pyodide.html", "pyodide", pyodide_url=local_pyodide)
-    page = open_page(watched, site, f"{name}-pyodide.html")
-    inputs = sequence(STEPS, net.inputs(), seed=22)
-    assert_close(run_steps(page, inputs), python_outputs(net, inputs))
-    assert watched.errors == []
-    assert all(url.startswith(site.origin) for url in watched.requests), watched.requests
-    assert page.text_content("#status").startswith("Python (Pyodide 314.0.7) ready")
-    assert not [line for line in watched.console if "Content Security Policy" in line]
-
-
 def test_lstm_state_is_carried_and_clear_forgets_traces(watched: Watched, site: Site) -> None:
     net = build("lstm")
     export(net, site.root / "lstm-clear.html")
@@ -105,7 +90,7 @@ def test_lstm_state_is_carried_and_clear_forgets_traces(watched: Watched, site: 
 
 @pytest.mark.parametrize("target", ["html", "pyodide"])
 def test_typing_into_a_field_updates_the_output(
-    watched: Watched, site: Site, artifacts: Path, target: str, local_pyodide: str
+    watched: Watched, site: Site, artifacts: Path, target: str, local_pyodide: str, kept_pages: KeptPages
 ) -> None:
     net = build("perceptron")
     name = f"typing-{target}.html"
@@ -125,6 +110,30 @@ def test_typing_into_a_field_updates_the_output(
     assert page.get_attribute("#output-0", "title") == page.get_attribute("#output-0", "data-value")
     assert page.text_content("#output-0") == f"{float(f'{shown:.4g}'):g}"  # short; exact on hover
     page.screenshot(path=str(artifacts / f"page-{target}-perceptron.png"), full_page=True)
+    if target == "pyodide":
+        kept_pages.keep("perceptron", watched)  # for test_pyodide_page_computes_what_python_computes
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_pyodide_page_computes_what_python_computes(
+    site: Site, name: str, local_pyodide: str, kept_pages: KeptPages, request: pytest.FixtureRequest
+) -> None:
+    """From a fresh page, or from a page an earlier test left running (its script model reset to the model as
+    loaded: test_page_usability.py shows reset() gives a fresh page's outputs): the same sequence either way."""
+    net = build(name)
+    watched = kept_pages.take(name)
+    if watched is None:
+        watched = request.getfixturevalue("watched")
+        export(net, site.root / f"{name}-pyodide.html", "pyodide", pyodide_url=local_pyodide)
+        open_page(watched, site, f"{name}-pyodide.html")
+    page = watched.page
+    inputs = sequence(STEPS, net.inputs(), seed=22)
+    assert_close(run_steps(page, inputs), python_outputs(net, inputs))
+    assert watched.errors == []
+    assert all(url.startswith(site.origin) for url in watched.requests), watched.requests
+    assert page.text_content("#status").startswith("Python (Pyodide 314.0.7) ready")
+    assert not [line for line in watched.console if "Content Security Policy" in line]
+    kept_pages.keep(name, watched)
 
 
 def test_a_non_numeric_input_shows_a_message_instead_of_nan(watched: Watched, site: Site, artifacts: Path) -> None:

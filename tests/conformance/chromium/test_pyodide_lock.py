@@ -8,16 +8,13 @@ Tolerance: 1e-12 (relative, or absolute below 1) against the Python reference, a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 import synjson
 from synjson.exporters.pages import export
 
 from .conftest import Site, Watched, build, python_outputs, sequence
-from .test_pages import assert_close, open_page, run_steps
+from .test_pages import assert_close, run_steps
 
 pytestmark = [pytest.mark.chromium]
 
@@ -40,15 +37,10 @@ json.dumps([synjson.__version__, [net.activate(list(x)) for x in xs]])
 }"""
 
 
-@pytest.fixture(scope="module")
-def locked(site: Site, profile: Any) -> Iterator[Watched]:
-    """The bundled page, opened once for the tests that only read it (a Pyodide start each costs seconds)."""
-    folder = site.root / "locked"
-    export(build("lstm"), folder / "lstm.html", "pyodide", bundle_pyodide=True)
-    watched = Watched(profile)
-    open_page(watched, site, "locked/lstm.html")
-    yield watched
-    watched.page.close()
+@pytest.fixture
+def locked(bundled_page: Watched) -> Watched:
+    """The bundled page (conftest.py), opened once for the tests that only read it."""
+    return bundled_page
 
 
 def local_only(watched: Watched, site: Site) -> list[str]:
