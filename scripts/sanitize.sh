@@ -68,8 +68,8 @@ if [ "$SANITIZER" = thread ]; then
 fi
 # The hostile corpus runs in process (its small set): the full-size budget cases cap each child's address space
 # (RLIMIT_AS), which ASan's shadow memory cannot live under.
-# The engine-parametrized tests only where the kernel runs: the reference and python cases add nothing here.
-NOT_NATIVE="not -reference] and not -python] and not [reference] and not [python]"
+# The engine-parametrized tests only where the kernel runs: the cases that name the reference or python engine
+# (marker named_engine, tests/conftest.py) add nothing here.
 "$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly -n auto --dist loadfile \
     tests/unit/engine/test_kernel.py tests/unit/engine/test_kernel_train.py tests/unit/engine/test_kernel_json.py \
     tests/unit/engine/test_kernel_train_arguments.py tests/unit/train/test_guard_window.py \
@@ -79,6 +79,6 @@ NOT_NATIVE="not -reference] and not -python] and not [reference] and not [python
     tests/conformance/test_synaptic_parity.py tests/conformance/test_trainer_parity.py \
     tests/conformance/test_custom_squash.py tests/conformance/test_clear_parity.py \
     tests/unit/model/test_outside_neurons.py tests/conformance/test_structures.py \
-    -k "not make_cases and not stale and not fresh and $NOT_NATIVE" "$@"
+    -m "not named_engine" -k "not make_cases and not stale and not fresh" "$@"
 "$PYTHON" tests/fuzz/fuzz_kernel.py --replay
 echo "sanitize: clean (ASan + UBSan, $(( $(date +%s) - start )) s)"

@@ -144,3 +144,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         native_only = any(test == entry if "::" in entry else where == entry for entry in NATIVE_ONLY)
         if listed and named not in NAMED_ENGINES and not native_only:
             item.add_marker(pytest.mark.engine)
+        if named in NAMED_ENGINES:
+            item.add_marker(pytest.mark.named_engine)  # make sanitize leaves these out: no kernel code runs

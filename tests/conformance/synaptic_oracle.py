@@ -69,6 +69,8 @@ def run_node(script: Path, args: list[str] | None = None, stdin: str = "", timeo
         cwd=REPO_ROOT,
         timeout=timeout,
         check=False,
+        # make sanitize preloads ASan for the kernel: Node has no use for it, and runs a third slower under it
+        env={name: value for name, value in os.environ.items() if name != "LD_PRELOAD"},
     )
     if completed.returncode != 0:
         message = completed.stderr.strip() or "(no message)"
