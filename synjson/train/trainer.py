@@ -144,16 +144,26 @@ class Trainer:
         if engine is not None and engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
         self.engine = engine
+        self._override: tuple[str, Any, Any] | None = None  # (engine, plan, program) for an engine override
 
     def _program(self, engine: str | None) -> Any:
-        """The program to train on, current with the network's structure (a callback may edit it)."""
+        """The program to train on, current with the network's structure (a callback may edit it).
+
+        The network's own engine runs the network's program; another engine's program is built once per
+        structure (``net.plan()`` is a new plan after an edit), not once per iteration: generating Python
+        for a network, or building the kernel's program, costs more than an iteration of a small one.
+        """
         net = self.network
         chosen = engine if engine is not None else self.engine
         if chosen is None or chosen == net.engine:
             return net.program
         if chosen not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {chosen!r}")
-        return net.program_for(chosen)
+        plan = net.plan()
+        cached = self._override
+        if cached is None or cached[0] != chosen or cached[1] is not plan:
+            cached = self._override = (chosen, plan, net.program_for(chosen))
+        return cached[2]
 
     def _epoch(self, program: Any, samples: Sequence[Sample], rate: float, cost: Cost) -> float:
         total = 0.0

@@ -368,6 +368,26 @@ def test_an_edit_in_a_trainer_callback_takes_effect(engine: str) -> None:
     assert Trainer(untouched).train(XOR, rate=0.3, iterations=12, error=0).history != results[0].history
 
 
+def test_an_engine_override_builds_its_program_once_per_structure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trainer(net, engine="python") generates Python once, and again only after an edit (it did every iteration)."""
+    built: list[int] = []
+    real = Network.program_for
+
+    def counting(net: Network, engine: str) -> object:
+        built.append(len(net.to_json()["connections"]))
+        return real(net, engine)
+
+    monkeypatch.setattr(Network, "program_for", counting)
+    net = architect.Perceptron(2, 3, 1, seed=1)
+
+    def edit(info: dict[str, object]) -> None:
+        if info["iterations"] == 5:
+            net.input_layer.neurons[0].project(net.output_layer.neurons[0], 0.4)
+
+    Trainer(net, engine="python").train(XOR, rate=0.3, iterations=12, error=0, schedule=(1, edit))
+    assert built == [9, 10]
+
+
 def test_engine_option_is_checked() -> None:
     with pytest.raises(ValueError, match="engine must be one of"):
         Trainer(architect.Perceptron(2, 2, 1, seed=1), engine="fortran")
