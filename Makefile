@@ -16,7 +16,12 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --durations=10
 # machine): else every worker and every child process compiles the venv's packages, the package and the
 # test modules from source again (about 2 CPU-seconds a worker start for the test tools alone).
 unexport PYTHONDONTWRITEBYTECODE
+# Synaptic.js's answers, kept for the pure pass and make sanitize, which ask the same questions
+# (tests/conformance/synaptic_oracle.py); each make test starts from an empty folder.
+ORACLE_CACHE := $(CURDIR)/.cache/oracle
+export SYNJSON_ORACLE_CACHE = $(ORACLE_CACHE)
 test: setup
+	rm -rf "$(ORACLE_CACHE)"
 	$(PYTEST)
 	SYNJSON_PURE=1 $(PYTEST) -m engine -p no:cacheprovider
 

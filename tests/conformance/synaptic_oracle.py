@@ -5,10 +5,17 @@ the request format is documented at the top of ``node/oracle.js``. Node.js and t
 packages pinned in ``package-lock.json`` are required: when either is missing this raises
 :class:`OracleUnavailable`, so a test that needs the oracle fails (never skips) and says
 to run ``npm ci``.
+
+``SYNJSON_ORACLE_CACHE`` (a folder; ``make test`` sets it, empty at its start) keeps each answer of a
+script run on stdin alone, keyed by the script, its stdin, every file of ``node/``, ``package-lock.json``
+and the node binary: the pure pass, ``make sanitize`` and the engine-parametrized cases ask Synaptic.js
+the same questions as the kernel pass, and get the same answers without starting Node again.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -58,9 +65,34 @@ def node_executable() -> str:
     return node
 
 
+@functools.cache
+def _fingerprint(node: str) -> bytes:
+    """What an answer depends on besides the request: the oracle scripts, the pinned packages, the node binary."""
+    digest = hashlib.sha256()
+    binary = Path(node).resolve()
+    digest.update(f"{binary}:{binary.stat().st_size}:{binary.stat().st_mtime_ns}".encode())
+    for path in [*sorted(NODE_DIR.glob("*.*js")), REPO_ROOT / "package-lock.json", SYNAPTIC_PACKAGE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _cached_answer(node: str, script: Path, stdin: str) -> Path | None:
+    """Where the answer to ``stdin`` from ``script`` is kept (SYNJSON_ORACLE_CACHE), or None without a cache."""
+    folder = os.environ.get("SYNJSON_ORACLE_CACHE")
+    if not folder:
+        return None
+    key = hashlib.sha256(_fingerprint(node) + script.name.encode() + b"\0" + stdin.encode()).hexdigest()
+    return Path(folder) / f"{key}.out"
+
+
 def run_node(script: Path, args: list[str] | None = None, stdin: str = "", timeout: float = 120) -> str:
-    """Run a Node script from the repository root and return its stdout; OracleError on failure."""
+    """Run a Node script from the repository root and return its stdout; OracleError on failure.
+
+    A script run on stdin alone answers from SYNJSON_ORACLE_CACHE when it has answered the same before."""
     node = node_executable()
+    kept = None if args else _cached_answer(node, script, stdin)
+    if kept is not None and kept.exists():
+        return kept.read_text(encoding="utf-8")
     completed = subprocess.run(
         [node, str(script), *(args or [])],
         input=stdin,
@@ -75,6 +107,11 @@ def run_node(script: Path, args: list[str] | None = None, stdin: str = "", timeo
     if completed.returncode != 0:
         message = completed.stderr.strip() or "(no message)"
         raise OracleError(f"{script.name} exited with status {completed.returncode}: {message}")
+    if kept is not None:  # written whole, then renamed: another worker never reads half an answer
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}")
+        partial.write_text(completed.stdout, encoding="utf-8")
+        partial.replace(kept)
     return completed.stdout
 
 
