@@ -98,6 +98,8 @@ def _index(value: object) -> int | None:
 
 
 def _describe_index(value: object, expected: str, what: str) -> str | None:
+    if type(value) is int and 0 <= value <= _MAX_INDEX:
+        return None  # the usual case, first: a file has an index per connection end
     too_large = f"is too large (JavaScript arrays stop at {_MAX_INDEX})"
     if _is_int(value) and not 0 <= value <= _MAX_INDEX:
         return f"{what} {_num(value)} {'is negative' if value < 0 else too_large}"
@@ -181,7 +183,10 @@ _LEAVES: dict[str, Callable[[object], str | None]] = {
 
 
 def _walk(value: object, kind: str, path: Path) -> Iterator[FormatError]:
-    """The schema's structural checks, by hand: used without jsonschema, and to skip valid items."""
+    """The schema's structural checks, by hand: used without jsonschema, and to skip valid items.
+
+    Leaves are checked in their object's or array's loop (a generator per leaf was half the walk's time
+    over 80 000 neurons); their paths are made only for an error."""
     if kind in _OBJECTS:
         if not isinstance(value, dict):
             yield FormatError(f"expected an object, got {_got(value)}", path)
@@ -192,13 +197,22 @@ def _walk(value: object, kind: str, path: Path) -> Iterator[FormatError]:
                 yield FormatError(f'missing required key "{key}"', path)
         for key, sub in fields.items():
             if key in value:
-                yield from _walk(value[key], sub, (*path, key))
+                leaf = _LEAVES.get(sub)
+                if leaf is None:
+                    yield from _walk(value[key], sub, (*path, key))
+                elif message := leaf(value[key]):
+                    yield FormatError(message, (*path, key))
     elif kind in _ARRAYS:
         if not isinstance(value, list):
             yield FormatError(f"expected an array, got {_got(value)}", path)
             return
+        sub = _ARRAYS[kind]
+        leaf = _LEAVES.get(sub)
         for i, item in enumerate(value):
-            yield from _walk(item, _ARRAYS[kind], (*path, i))
+            if leaf is None:
+                yield from _walk(item, sub, (*path, i))
+            elif message := leaf(item):
+                yield FormatError(message, (*path, i))
     else:
         message = _LEAVES[kind](value)
         if message:

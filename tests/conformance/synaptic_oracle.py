@@ -7,9 +7,10 @@ packages pinned in ``package-lock.json`` are required: when either is missing th
 to run ``npm ci``.
 
 ``SYNJSON_ORACLE_CACHE`` (a folder; ``make test`` sets it, empty at its start) keeps each answer of a
-script run on stdin alone, keyed by the script, its stdin, every file of ``node/``, ``package-lock.json``
-and the node binary: the pure pass, ``make sanitize`` and the engine-parametrized cases ask Synaptic.js
-the same questions as the kernel pass, and get the same answers without starting Node again.
+script run on stdin alone, keyed by the script, its stdin, every file of ``node/``, what ``node_modules``
+holds (``.package-lock.json``) and the node binary: the pure pass, ``make sanitize`` and the
+engine-parametrized cases ask Synaptic.js the same questions as the kernel pass, and get the same answers
+without starting Node again.
 """
 
 from __future__ import annotations
@@ -71,8 +72,11 @@ def _fingerprint(node: str) -> bytes:
     digest = hashlib.sha256()
     binary = Path(node).resolve()
     digest.update(f"{binary}:{binary.stat().st_size}:{binary.stat().st_mtime_ns}".encode())
-    for path in [*sorted(NODE_DIR.glob("*.*js")), REPO_ROOT / "package-lock.json", SYNAPTIC_PACKAGE]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # npm's record of what node_modules holds (make sanitize's copy of the checkout links node_modules and has
+    # no package-lock.json of its own)
+    installed = REPO_ROOT / "node_modules" / ".package-lock.json"
+    for path in [*sorted(NODE_DIR.glob("*.*js")), installed, SYNAPTIC_PACKAGE]:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"(none)"))
     return digest.digest()
 
 
