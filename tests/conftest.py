@@ -64,15 +64,10 @@ NATIVE_ONLY = (
 )
 
 
-#: The longest modules (seconds of one core each, measured with --durations), run first: with pytest-xdist's
-#: --dist loadfile a long module handed out last keeps one core busy while the other waits. The browser
-#: modules come first: they run as one unit (see pytest_xdist_make_scheduler), the longest of all.
+#: The longest modules (seconds of one core each, measured with --durations), run first, after the browser
+#: modules (BROWSER, one unit, the longest of all): with pytest-xdist's --dist loadfile a long module handed
+#: out last keeps one core busy while the other waits.
 LONGEST_FIRST = (
-    "conformance/chromium/test_page_usability.py",
-    "conformance/chromium/test_pages.py",
-    "conformance/chromium/test_recurrent_steps.py",
-    "conformance/chromium/test_pyodide_lock.py",
-    "conformance/chromium/test_pyodide_start.py",
     "unit/document/test_hostile.py",
     "unit/train/test_trainer.py",
     "unit/train/test_scale.py",
@@ -83,7 +78,7 @@ LONGEST_FIRST = (
 
 #: The browser tests' folder: its modules share one worker, so one Chromium, one Playwright driver and one
 #: profile, whose cache compiles Pyodide once, and pages a test leaves running for a later module
-#: (chromium/conftest.py, ``kept_pages``).
+#: (chromium/conftest.py, ``kept_pages``: test_page_usability.py's for test_pages.py, in file-name order).
 BROWSER = "conformance/chromium/"
 
 
@@ -132,6 +127,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     def rank(item: pytest.Item) -> int:
         where = place(item)
+        if where.startswith(BROWSER):
+            return -1
         return LONGEST_FIRST.index(where) if where in LONGEST_FIRST else len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: each module's own order is kept

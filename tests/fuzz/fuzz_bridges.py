@@ -112,8 +112,6 @@ def mutate_bytes(data: bytes, rng: random.Random, rounds: int) -> bytes:
     return bytes(buffer)
 
 
-
-
 @st.composite
 def fuzz_inputs(draw: Any) -> tuple[bytes, str]:
     """A (data, format) pair: a mutated seed, or raw bytes."""

@@ -37,19 +37,13 @@ json.dumps([synjson.__version__, [net.activate(list(x)) for x in xs]])
 }"""
 
 
-@pytest.fixture
-def locked(bundled_page: Watched) -> Watched:
-    """The bundled page (conftest.py), opened once for the tests that only read it."""
-    return bundled_page
-
-
 def local_only(watched: Watched, site: Site) -> list[str]:
     assert all(url.startswith(site.origin + "/") for url in watched.requests), watched.requests
     return [url.removeprefix(site.origin + "/") for url in watched.requests]
 
 
-def test_the_bundled_page_installs_synjson_from_the_lock_file(site: Site, locked: Watched) -> None:
-    watched, page = locked, locked.page
+def test_the_bundled_page_installs_synjson_from_the_lock_file(site: Site, bundled_page: Watched) -> None:
+    watched, page = bundled_page, bundled_page.page
     assert page.text_content("#status").startswith("Python (Pyodide 314.0.7) ready.")
     assert "synjson-wheel" not in page.content().split('<script type="module">')[0]  # no embedded wheel
     xs = sequence(6, 2, seed=7)
@@ -60,8 +54,8 @@ def test_the_bundled_page_installs_synjson_from_the_lock_file(site: Site, locked
     assert watched.errors == []
 
 
-def test_a_pages_own_script_loads_synjson_by_name(site: Site, locked: Watched) -> None:
-    watched, page = locked, locked.page
+def test_a_pages_own_script_loads_synjson_by_name(site: Site, bundled_page: Watched) -> None:
+    watched, page = bundled_page, bundled_page.page
     installs = local_only(watched, site).count(f"locked/pyodide/{WHEEL}")
     xs = sequence(5, 2, seed=8)
     (version, outputs), channel = page.evaluate(OWN_SCRIPT, xs)
