@@ -6,6 +6,10 @@ packages pinned in ``package-lock.json`` are required: when either is missing th
 :class:`OracleUnavailable`, so a test that needs the oracle fails (never skips) and says
 to run ``npm ci``.
 
+The oracle scripts (``SERVED``) answer from one long-lived ``node node/serve.js`` per test process, which
+loads each request's script and packages afresh as a new process would (``SYNJSON_ORACLE_SERVER=0``: a new
+``node`` process for every request instead).
+
 ``SYNJSON_ORACLE_CACHE`` (a folder; ``make test`` sets it, empty at its start) keeps each answer of a
 script run on stdin alone, keyed by the script, its stdin, every file of ``node/``, what ``node_modules``
 holds (``.package-lock.json``) and the node binary: the pure pass, ``make sanitize`` and the
@@ -15,14 +19,18 @@ without starting Node again.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import json
 import os
+import select
 import shutil
 import subprocess
+import tempfile
+import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 __all__ = [
     "REPO_ROOT",
@@ -41,6 +49,9 @@ NODE_DIR = HERE / "node"
 CASES_DIR = HERE / "cases"
 ORACLE = NODE_DIR / "oracle.js"
 SYNAPTIC_PACKAGE = REPO_ROOT / "node_modules" / "synaptic" / "package.json"
+SERVER = NODE_DIR / "serve.js"
+#: The scripts serve.js answers for (each exports ``answer`` through common.js's ``entry``).
+SERVED = frozenset({"oracle.js", "trainer_oracle.js", "bridges_oracle.js", "brainjs2_oracle.js"})
 
 _HOW_TO_FIX = f"run `npm ci` in {REPO_ROOT} (Node.js 20 with the packages pinned in package-lock.json)"
 
@@ -89,34 +100,104 @@ def _cached_answer(node: str, script: Path, stdin: str) -> Path | None:
     return Path(folder) / f"{key}.out"
 
 
+def _node_environment() -> dict[str, str]:
+    # make sanitize preloads ASan for the kernel: Node has no use for it, and runs a third slower under it
+    return {name: value for name, value in os.environ.items() if name != "LD_PRELOAD"}
+
+
+class _Server:
+    """One ``node serve.js`` for this process: a request a line in, a reply a line out."""
+
+    def __init__(self, node: str) -> None:
+        self.pid = os.getpid()
+        # a file, not a pipe: a chatty package never blocks it; closed with the server
+        self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [node, str(SERVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            cwd=REPO_ROOT,
+            env=_node_environment(),
+            text=True,
+            encoding="utf-8",
+        )
+
+    def ask(self, script: Path, stdin: str, timeout: float) -> tuple[int, str, str]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(json.dumps({"script": script.name, "stdin": stdin}) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # it has exited: the empty reply below says so
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            self.close()
+            raise OracleError(f"{script.name} gave no answer within {timeout:g} s")
+        line = self.process.stdout.readline()
+        if not line:
+            self.close()
+            self.errors.seek(0)
+            message = self.errors.read().decode(errors="replace").strip() or "(no message)"
+            raise OracleError(f"serve.js exited with status {self.process.returncode} on {script.name}: {message}")
+        reply = json.loads(line)
+        return reply["status"], reply["stdout"], reply.get("stderr") or ""
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+        self.errors.close()
+
+
+_server: _Server | None = None
+_server_lock = threading.Lock()
+
+
+def _served(node: str, script: Path, stdin: str, timeout: float) -> tuple[int, str, str]:
+    """``script``'s answer to ``stdin`` from this process's server, started (again) when there is none."""
+    global _server
+    with _server_lock:
+        if _server is None or _server.pid != os.getpid() or _server.process.poll() is not None:
+            _server = _Server(node)  # a forked child starts its own: the pipes are its parent's
+            atexit.register(_server.close)
+        return _server.ask(script, stdin, timeout)
+
+
 def run_node(script: Path, args: list[str] | None = None, stdin: str = "", timeout: float = 120) -> str:
     """Run a Node script from the repository root and return its stdout; OracleError on failure.
 
-    A script run on stdin alone answers from SYNJSON_ORACLE_CACHE when it has answered the same before."""
+    A script run on stdin alone answers from SYNJSON_ORACLE_CACHE when it has answered the same before;
+    an oracle script (``SERVED``) answers from this process's serve.js unless SYNJSON_ORACLE_SERVER=0."""
     node = node_executable()
     kept = None if args else _cached_answer(node, script, stdin)
     if kept is not None and kept.exists():
         return kept.read_text(encoding="utf-8")
-    completed = subprocess.run(
-        [node, str(script), *(args or [])],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=timeout,
-        check=False,
-        # make sanitize preloads ASan for the kernel: Node has no use for it, and runs a third slower under it
-        env={name: value for name, value in os.environ.items() if name != "LD_PRELOAD"},
-    )
-    if completed.returncode != 0:
-        message = completed.stderr.strip() or "(no message)"
-        raise OracleError(f"{script.name} exited with status {completed.returncode}: {message}")
+    if not args and script.name in SERVED and os.environ.get("SYNJSON_ORACLE_SERVER") != "0":
+        status, stdout, stderr = _served(node, script, stdin, timeout)
+    else:
+        completed = subprocess.run(
+            [node, str(script), *(args or [])],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=timeout,
+            check=False,
+            env=_node_environment(),
+        )
+        status, stdout, stderr = completed.returncode, completed.stdout, completed.stderr
+    if status != 0:
+        message = stderr.strip() or "(no message)"
+        raise OracleError(f"{script.name} exited with status {status}: {message}")
     if kept is not None:  # written whole, then renamed: another worker never reads half an answer
         kept.parent.mkdir(parents=True, exist_ok=True)
         partial = kept.with_name(f"{kept.name}.{os.getpid()}")
-        partial.write_text(completed.stdout, encoding="utf-8")
+        partial.write_text(stdout, encoding="utf-8")
         partial.replace(kept)
-    return completed.stdout
+    return stdout
 
 
 def run_oracle(request: dict[str, Any]) -> dict[str, Any]:

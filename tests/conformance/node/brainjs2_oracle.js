@@ -61,12 +61,16 @@ function runCase(item) {
   return {json: net.toJSON(), outputs: run(net, item.inputs || [])};
 }
 
-const request = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-const results = request.cases.map((item) => {
-  try {
-    return runCase(item);
-  } catch (error) {
-    return {error: String(error && error.message)};
-  }
-});
-process.stdout.write(JSON.stringify({version, results}));
+function main(text) {
+  const request = JSON.parse(text);
+  const results = request.cases.map((item) => {
+    try {
+      return runCase(item);
+    } catch (error) {
+      return {error: String(error && error.message)};
+    }
+  });
+  return {status: 0, stdout: JSON.stringify({version, results})};
+}
+
+common.entry(module, main);

@@ -22,10 +22,6 @@ const common = require('./common');
 const brain = require('brain.js');
 const neataptic = require('neataptic');
 
-function readStdin() {
-  return require('fs').readFileSync(0, 'utf8');
-}
-
 function brainBuild(spec) {
   const net = new brain.NeuralNetwork({hiddenLayers: spec.hiddenLayers, activation: spec.activation});
   const names = (side) => (Array.isArray(spec[side]) ? spec[side] : null);
@@ -89,12 +85,16 @@ function runCase(item) {
   throw new Error('unknown runtime ' + JSON.stringify(item.runtime));
 }
 
-const request = JSON.parse(readStdin());
-const results = request.cases.map((item) => {
-  try {
-    return runCase(item);
-  } catch (error) {
-    return {error: String(error && error.message)};
-  }
-});
-process.stdout.write(JSON.stringify({results}));
+function main(text) {
+  const request = JSON.parse(text);
+  const results = request.cases.map((item) => {
+    try {
+      return runCase(item);
+    } catch (error) {
+      return {error: String(error && error.message)};
+    }
+  });
+  return {status: 0, stdout: JSON.stringify({results})};
+}
+
+common.entry(module, main);

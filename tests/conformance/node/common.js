@@ -1,5 +1,5 @@
 'use strict';
-// Shared helpers for the conformance scripts (oracle.js, make_cases.js).
+// Shared helpers for the conformance scripts (oracle.js, make_cases.js, serve.js).
 //
 // Synaptic draws every new weight and bias from Math.random, so the scripts
 // replace Math.random with a seeded mulberry32 generator *before* requiring
@@ -99,4 +99,18 @@ function prettyJSON(value, width, indent) {
   );
 }
 
-module.exports = { synaptic, seed, mulberry32, hashSeed, buildArchitecture, stringifyNonFinite, prettyJSON };
+// An oracle script's entry: `answer(text)` maps one request's text to {status, stdout, stderr}. Run as a
+// script (`node oracle.js < request`), it reads stdin and writes the result; required (serve.js), it
+// exports `answer` for the server to call with each request.
+function entry(module, answer) {
+  if (require.main !== module) {
+    module.exports = { answer };
+    return;
+  }
+  const result = answer(require('fs').readFileSync(0, 'utf8'));
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr || '');
+  process.exitCode = result.status;
+}
+
+module.exports = { synaptic, seed, mulberry32, hashSeed, buildArchitecture, stringifyNonFinite, prettyJSON, entry };

@@ -28,11 +28,6 @@
 const common = require('./common');
 const synaptic = common.synaptic;
 
-function readStdin() {
-  const fs = require('fs');
-  return fs.readFileSync(0, 'utf8');
-}
-
 // A custom squash as Synaptic's unoptimized Neuron calls it: squash(x) and squash(x, true).
 function softsign(x, derivate) {
   const d = 1 + Math.abs(x);
@@ -79,23 +74,20 @@ function answer(request) {
   return { outputs: outputs, final: net.toJSON() };
 }
 
-function main() {
+function main(text) {
   let request;
   try {
-    request = JSON.parse(readStdin());
+    request = JSON.parse(text);
   } catch (e) {
-    process.stderr.write('oracle.js: stdin is not one JSON request: ' + e.message + '\n');
-    return 2;
+    return { status: 2, stdout: '', stderr: 'oracle.js: stdin is not one JSON request: ' + e.message + '\n' };
   }
   let result;
   try {
     result = answer(request);
   } catch (e) {
-    process.stderr.write('oracle.js: ' + (e && e.stack ? e.stack : e) + '\n');
-    return 2;
+    return { status: 2, stdout: '', stderr: 'oracle.js: ' + (e && e.stack ? e.stack : e) + '\n' };
   }
-  process.stdout.write(common.stringifyNonFinite(result) + '\n');
-  return 0;
+  return { status: 0, stdout: common.stringifyNonFinite(result) + '\n' };
 }
 
-process.exitCode = main();
+common.entry(module, main);

@@ -97,25 +97,20 @@ function answer(request) {
   return answer;
 }
 
-function main() {
-  const fs = require('fs');
+function main(text) {
   let request;
   try {
-    request = JSON.parse(fs.readFileSync(0, 'utf8'));
+    request = JSON.parse(text);
   } catch (e) {
-    process.stderr.write('trainer_oracle.js: stdin is not one JSON request: ' + e.message + '\n');
-    return 2;
+    return { status: 2, stdout: '', stderr: 'trainer_oracle.js: stdin is not one JSON request: ' + e.message + '\n' };
   }
-  const write = process.stdout.write.bind(process.stdout);
   let result;
   try {
     result = answer(request);
   } catch (e) {
-    process.stderr.write('trainer_oracle.js: ' + (e && e.stack ? e.stack : e) + '\n');
-    return 2;
+    return { status: 2, stdout: '', stderr: 'trainer_oracle.js: ' + (e && e.stack ? e.stack : e) + '\n' };
   }
-  write(common.stringifyNonFinite(result) + '\n');
-  return 0;
+  return { status: 0, stdout: common.stringifyNonFinite(result) + '\n' };
 }
 
-process.exitCode = main();
+common.entry(module, main);
