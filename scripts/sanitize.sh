@@ -7,6 +7,10 @@
 # for everyday use is never replaced by the instrumented one (which only loads with libasan preloaded).
 #   PYTHON=...      the interpreter (default .venv/bin/python); a normal, non-ASan CPython is fine
 #   SANITIZE_KEEP=1 keep the copy (its path is printed)
+#   SANITIZE_COPY=DIR  build and run in DIR (made if missing) instead of a temporary folder, and keep it;
+#                      with SANITIZE_BUILD_ONLY=1 only build there (.ci/run builds it while make test runs).
+#                      A later run with the same DIR uses that build if the files copied and the sanitizer
+#                      are the same (build.done holds their digest), else builds again
 #   SANITIZER=thread  ThreadSanitizer instead, on the thread tests only (run once for docs/engine.md)
 #   extra arguments go to pytest (e.g. -x, -k name)
 set -euo pipefail
@@ -29,22 +33,38 @@ for lib in "${RUNTIME[@]}"; do
     [ -f "$lib" ] || { echo "sanitize: $CC has no $lib" >&2; exit 2; }
 done
 
-COPY="$(mktemp -d "${TMPDIR:-/tmp}/synjson-sanitize.XXXXXX")"
-[ "${SANITIZE_KEEP:-0}" = 1 ] && echo "sanitize: working in $COPY" || trap 'rm -rf "$COPY"' EXIT
-cd "$ROOT"
-git ls-files -z --cached --others --exclude-standard -- synjson tests scripts docs pyproject.toml setup.py \
-    README.md CHANGELOG.md | tar --null -T - -cf - | tar -xf - -C "$COPY"
-[ -e "$ROOT/node_modules" ] && ln -s "$ROOT/node_modules" "$COPY/node_modules"
-
+if [ -n "${SANITIZE_COPY:-}" ]; then
+    mkdir -p "$SANITIZE_COPY"
+    COPY="$(cd "$SANITIZE_COPY" && pwd)"
+else
+    COPY="$(mktemp -d "${TMPDIR:-/tmp}/synjson-sanitize.XXXXXX")"
+    [ "${SANITIZE_KEEP:-0}" = 1 ] && echo "sanitize: working in $COPY" || trap 'rm -rf "$COPY"' EXIT
+fi
+checkout() {  # the files the copy is made of, as one tar stream
+    (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard -- synjson tests scripts docs \
+        pyproject.toml setup.py README.md CHANGELOG.md | tar --null -T - -cf -)
+}
+STAMP="$(checkout | sha256sum | cut -d' ' -f1) $SANITIZER $CC"
+if [ "$(cat "$COPY/build.done" 2>/dev/null)" != "$STAMP" ]; then
+    find "$COPY" -mindepth 1 -delete
+    checkout | tar -xf - -C "$COPY"
+    [ -e "$ROOT/node_modules" ] && ln -s "$ROOT/node_modules" "$COPY/node_modules"
+    cd "$COPY"
+    rm -f synjson/engine/_kernel*.so
+    CFLAGS="$SAN" LDFLAGS="${SAN%% *}" "$PYTHON" setup.py -q build_ext --inplace --force >build.log 2>&1 || true
+fi
 cd "$COPY"
-rm -f synjson/engine/_kernel*.so
-CFLAGS="$SAN" LDFLAGS="${SAN%% *}" "$PYTHON" setup.py -q build_ext --inplace --force >build.log 2>&1 || true
 KERNEL="$(ls synjson/engine/_kernel*.so 2>/dev/null || true)"
 LINKED="$(ldd "$KERNEL" 2>/dev/null || true)"  # not `ldd | grep -q`: with pipefail, ldd's SIGPIPE fails it
 if [ -z "$KERNEL" ] || [[ "$LINKED" != *$MARK* ]]; then
     echo "sanitize: the instrumented kernel was not built:" >&2
     tail -20 build.log >&2
     exit 2
+fi
+echo "$STAMP" >build.done
+if [ "${SANITIZE_BUILD_ONLY:-0}" = 1 ]; then
+    echo "sanitize: built in $COPY"
+    exit 0
 fi
 
 export LD_PRELOAD="${RUNTIME[*]}"
