@@ -4,6 +4,8 @@
 // one per test process): starting Node and loading the packages cost more than most answers.
 //
 // One request a line on stdin:   {"script": "oracle.js", "stdin": "<the request's text>"}
+// (a script of this folder that exports `answer` through common.js's `entry`; which ones are sent here is
+// synaptic_oracle.py's SERVED)
 // one reply a line on stdout:    {"status": 0, "stdout": "<what the script writes>", "stderr": "..."}
 //
 // Each request runs as in a new `node script < request` process: require's cache is emptied first, so the
@@ -15,7 +17,6 @@
 const path = require('path');
 const readline = require('readline');
 
-const SCRIPTS = new Set(['oracle.js', 'trainer_oracle.js', 'bridges_oracle.js', 'brainjs2_oracle.js']);
 const pristine = { log: console.log, write: process.stdout.write };
 
 function reply(line) {
@@ -25,15 +26,20 @@ function reply(line) {
   } catch (e) {
     return { status: 2, stdout: '', stderr: 'serve.js: not one JSON request: ' + e.message + '\n' };
   }
-  if (!SCRIPTS.has(request.script)) {
-    return { status: 2, stdout: '', stderr: 'serve.js: no such oracle script: ' + JSON.stringify(request.script) + '\n' };
+  if (typeof request.script !== 'string' || path.basename(request.script) !== request.script) {
+    return { status: 2, stdout: '', stderr: 'serve.js: not a script of this folder: ' + JSON.stringify(request.script) + '\n' };
   }
   for (const key of Object.keys(require.cache)) delete require.cache[key];
   const written = [];
-  process.stdout.write = (chunk) => written.push(String(chunk)) > 0;
+  process.stdout.write = (chunk) => {
+    written.push(String(chunk));
+    return true;
+  };
   let result;
   try {
-    result = require(path.join(__dirname, request.script)).answer(request.stdin);
+    const script = require(path.join(__dirname, request.script));
+    if (typeof script.answer !== 'function') throw new Error(request.script + ' does not export answer (common.entry)');
+    result = script.answer(request.stdin);
   } catch (e) {
     // what Node prints for an uncaught exception, with the status it exits with
     result = { status: 1, stdout: '', stderr: String(e && e.stack ? e.stack : e) + '\n' };
