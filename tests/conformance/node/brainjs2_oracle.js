@@ -61,16 +61,4 @@ function runCase(item) {
   return {json: net.toJSON(), outputs: run(net, item.inputs || [])};
 }
 
-function main(text) {
-  const request = JSON.parse(text);
-  const results = request.cases.map((item) => {
-    try {
-      return runCase(item);
-    } catch (error) {
-      return {error: String(error && error.message)};
-    }
-  });
-  return {status: 0, stdout: JSON.stringify({version, results})};
-}
-
-common.entry(module, main);
+common.entry(module, (text) => ({status: 0, stdout: JSON.stringify({version, results: common.runCases(text, runCase)})}));

@@ -85,16 +85,4 @@ function runCase(item) {
   throw new Error('unknown runtime ' + JSON.stringify(item.runtime));
 }
 
-function main(text) {
-  const request = JSON.parse(text);
-  const results = request.cases.map((item) => {
-    try {
-      return runCase(item);
-    } catch (error) {
-      return {error: String(error && error.message)};
-    }
-  });
-  return {status: 0, stdout: JSON.stringify({results})};
-}
-
-common.entry(module, main);
+common.entry(module, (text) => ({status: 0, stdout: JSON.stringify({results: common.runCases(text, runCase)})}));

@@ -113,4 +113,37 @@ function entry(module, answer) {
   process.exitCode = result.status;
 }
 
-module.exports = { synaptic, seed, mulberry32, hashSeed, buildArchitecture, stringifyNonFinite, prettyJSON, entry };
+// The answer of an oracle whose request is one JSON object: `answer(request)` gives the object written back
+// (NaN and infinities as bare tokens); a request that is not JSON, or that `answer` throws on, is status 2
+// with the message on stderr, prefixed with the script's name.
+function jsonAnswer(name, answer) {
+  return (text) => {
+    let request;
+    try {
+      request = JSON.parse(text);
+    } catch (e) {
+      return { status: 2, stdout: '', stderr: name + ': stdin is not one JSON request: ' + e.message + '\n' };
+    }
+    try {
+      return { status: 0, stdout: stringifyNonFinite(answer(request)) + '\n' };
+    } catch (e) {
+      return { status: 2, stdout: '', stderr: name + ': ' + (e && e.stack ? e.stack : e) + '\n' };
+    }
+  };
+}
+
+// The bridge oracles' request, {"cases": [...]}: each case run by `runCase`; a case that throws answers
+// {"error": message}.
+function runCases(text, runCase) {
+  return JSON.parse(text).cases.map((item) => {
+    try {
+      return runCase(item);
+    } catch (error) {
+      return { error: String(error && error.message) };
+    }
+  });
+}
+
+module.exports = {
+  synaptic, seed, mulberry32, hashSeed, buildArchitecture, stringifyNonFinite, prettyJSON, entry, jsonAnswer, runCases,
+};

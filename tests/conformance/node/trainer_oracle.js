@@ -97,20 +97,4 @@ function answer(request) {
   return answer;
 }
 
-function main(text) {
-  let request;
-  try {
-    request = JSON.parse(text);
-  } catch (e) {
-    return { status: 2, stdout: '', stderr: 'trainer_oracle.js: stdin is not one JSON request: ' + e.message + '\n' };
-  }
-  let result;
-  try {
-    result = answer(request);
-  } catch (e) {
-    return { status: 2, stdout: '', stderr: 'trainer_oracle.js: ' + (e && e.stack ? e.stack : e) + '\n' };
-  }
-  return { status: 0, stdout: common.stringifyNonFinite(result) + '\n' };
-}
-
-common.entry(module, main);
+common.entry(module, common.jsonAnswer('trainer_oracle.js', answer));
