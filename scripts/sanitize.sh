@@ -10,7 +10,8 @@
 #   SANITIZE_COPY=DIR  build and run in DIR (made if missing) instead of a temporary folder, and keep it;
 #                      with SANITIZE_BUILD_ONLY=1 only build there (.ci/run builds it while make test runs).
 #                      A later run with the same DIR uses that build if the files copied and the sanitizer
-#                      are the same (build.done holds their digest), else builds again
+#                      are the same (build.done holds their digest), else builds again; a DIR with files
+#                      but no build.done is refused (never emptied)
 #   SANITIZER=thread  ThreadSanitizer instead, on the thread tests only (run once for docs/engine.md)
 #   extra arguments go to pytest (e.g. -x, -k name)
 set -euo pipefail
@@ -46,7 +47,12 @@ checkout() {  # the files the copy is made of, as one tar stream
 }
 STAMP="$(checkout | sha256sum | cut -d' ' -f1) $SANITIZER $CC"
 if [ "$(cat "$COPY/build.done" 2>/dev/null)" != "$STAMP" ]; then
+    if [ ! -e "$COPY/build.done" ] && [ -n "$(ls -A "$COPY")" ]; then  # never empty a folder this did not make
+        echo "sanitize: SANITIZE_COPY=$COPY holds files but no build.done: give an empty or new folder" >&2
+        exit 2
+    fi
     find "$COPY" -mindepth 1 -delete
+    echo building >"$COPY/build.done"  # this folder is the script's: a failed build may be emptied next time
     checkout | tar -xf - -C "$COPY"
     [ -e "$ROOT/node_modules" ] && ln -s "$ROOT/node_modules" "$COPY/node_modules"
     cd "$COPY"
