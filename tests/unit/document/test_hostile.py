@@ -57,7 +57,7 @@ def test_case_keeps_the_budget(corpus: Path, name: str) -> None:
     assert result["outcome"] in OURS, result
     assert (result["outcome"], fragment in str(result["message"])) == (expected, True), result
     # CPU time: the wall clock of a shared CI runner also counts other jobs (measured both: docs/security.md).
-    # CPU time still grows when the core's other hardware thread is busy (the same case alone, idle machine:
+    # CPU time still grows when the other core is busy (shared cache and memory; the same case alone, idle machine:
     # 3.0 to 4.8 s): a case over its budget runs once more, and fails when it is over both times.
     if result["cpu"] > seconds:
         again = run(path, loader, memory + ADDRESS_SLACK)
