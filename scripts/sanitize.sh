@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make sanitize: the native kernel built with AddressSanitizer and UndefinedBehaviorSanitizer (gcc), then the
-# engine-dependent tests, the hostile corpus and a replay of the kernel fuzzer's corpus run on it (issue 22
-# item 3). Any report fails the run: ASan aborts, UBSan is built not to recover.
+# tests marked `sanitized` (tests/conftest.py: the kernel's own tests, the parity and structure cases, the hostile
+# small set) and a replay of the kernel fuzzer's corpus run on it (issue 22 item 3). Any report fails the run:
+# ASan aborts, UBSan is built not to recover. make test runs it last (scripts/test.sh).
 #
 # The build and the run happen in a copy of the checkout (a temporary folder), so the kernel built in place
 # for everyday use is never replaced by the instrumented one (which only loads with libasan preloaded).
@@ -13,7 +14,8 @@
 #                      are the same (build.done holds their digest), else builds again; a DIR with files
 #                      but no build.done is refused (never emptied)
 #   SANITIZER=thread  ThreadSanitizer instead, on the thread tests only (run once for docs/engine.md)
-#   extra arguments go to pytest (e.g. -x, -k name)
+#   --available     only say whether the compiler has the sanitizers' runtimes (exit 0) or not (exit 1)
+#   extra arguments go to pytest (e.g. -x, -k name); paths first (tests/...) run those tests instead
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,8 +33,12 @@ else
     MARK=libasan
 fi
 for lib in "${RUNTIME[@]}"; do
-    [ -f "$lib" ] || { echo "sanitize: $CC has no $lib" >&2; exit 2; }
+    if [ ! -f "$lib" ]; then
+        echo "sanitize: $CC has no $lib" >&2
+        [ "${1:-}" = --available ] && exit 1 || exit 2
+    fi
 done
+[ "${1:-}" = --available ] && exit 0
 
 if [ -n "${SANITIZE_COPY:-}" ]; then
     mkdir -p "$SANITIZE_COPY"
@@ -94,17 +100,9 @@ if [ "$SANITIZER" = thread ]; then
 fi
 # The hostile corpus runs in process (its small set): the full-size budget cases cap each child's address space
 # (RLIMIT_AS), which ASan's shadow memory cannot live under.
-# The engine-parametrized tests only where the kernel runs: the cases that name the reference or python engine
-# (marker named_engine, tests/conftest.py) add nothing here.
-"$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly -n auto --dist loadfile \
-    tests/unit/engine/test_kernel.py tests/unit/engine/test_kernel_train.py tests/unit/engine/test_kernel_json.py \
-    tests/unit/engine/test_kernel_train_arguments.py tests/unit/train/test_guard_window.py \
-    tests/unit/engine/test_kernel_safety.py tests/unit/engine/test_threads.py \
-    tests/unit/engine/test_engine_common.py \
-    "tests/unit/document/test_hostile.py::test_small_case_raises_only_our_exceptions" \
-    tests/conformance/test_synaptic_parity.py tests/conformance/test_trainer_parity.py \
-    tests/conformance/test_custom_squash.py tests/conformance/test_clear_parity.py \
-    tests/unit/model/test_outside_neurons.py tests/conformance/test_structures.py \
-    -m "not named_engine" -k "not make_cases and not stale and not fresh" "$@"
+# Which tests: those marked sanitized (tests/conftest.py, SANITIZED), or the paths given first (tests/...).
+selection=(-m sanitized tests)
+[[ "${1:-}" == tests/* ]] && selection=()
+"$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly -n auto --dist loadfile --durations=5 "${selection[@]}" "$@"
 "$PYTHON" tests/fuzz/fuzz_kernel.py --replay
 echo "sanitize: clean (ASan + UBSan, $(( $(date +%s) - start )) s)"

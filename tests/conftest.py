@@ -7,6 +7,12 @@ or saves through code that takes another path on each engine (the parity cases, 
 the kernel, the model, ``dumps``). Fuzzing, hostile inputs, validation, pages and the CLI run the
 same code on both engines and run once. ``ENGINE_TESTS`` marks whole folders and modules, less the
 cases that name their engine (``NAMED_ENGINES``); mark a single test elsewhere with ``@pytest.mark.engine``.
+
+The tests marked ``sanitized`` (``SANITIZED``: the kernel's own tests, the parity and structure cases, the
+hostile small set) run on the kernel built with AddressSanitizer + UndefinedBehaviorSanitizer
+(scripts/sanitize.sh) instead of on the everyday kernel: ``make test`` runs them there, last, where gcc has
+the sanitizers' runtimes, and in the kernel pass where it has not (scripts/test.sh). Every test runs at
+least once on the kernel either way.
 """
 
 from __future__ import annotations
@@ -64,6 +70,34 @@ NATIVE_ONLY = (
 )
 
 
+#: Tests ``make test`` runs on the kernel built with the sanitizers (marker ``sanitized``; modules or
+#: module::test names, as ENGINE_TESTS), less the cases that name a pure engine (no kernel code runs in them)
+#: and NOT_SANITIZED.
+SANITIZED = (
+    "unit/engine/test_kernel.py",
+    "unit/engine/test_kernel_train.py",
+    "unit/engine/test_kernel_json.py",
+    "unit/engine/test_kernel_train_arguments.py",
+    "unit/engine/test_kernel_safety.py",
+    "unit/engine/test_threads.py",
+    "unit/engine/test_engine_common.py",
+    "unit/train/test_guard_window.py",
+    "unit/model/test_outside_neurons.py",
+    "unit/document/test_hostile.py::test_small_case_raises_only_our_exceptions",
+    "conformance/test_synaptic_parity.py",
+    "conformance/test_trainer_parity.py",
+    "conformance/test_custom_squash.py",
+    "conformance/test_clear_parity.py",
+    "conformance/test_structures.py",
+)
+
+#: In SANITIZED's modules, tests that run no kernel code: they write Synaptic's cases again with Node and
+#: compare them with the committed ones (Node under the sanitizers' preload is only slower).
+NOT_SANITIZED = (
+    "conformance/test_synaptic_parity.py::test_cases_are_fresh",
+    "conformance/test_structures.py::test_cases_are_fresh",
+)
+
 #: The longest modules (seconds of one core each, measured with --durations), run first, after the browser
 #: modules (BROWSER, one unit, the longest of all): with pytest-xdist's --dist loadfile a long module handed
 #: out last keeps one core busy while the other waits.
@@ -83,9 +117,19 @@ BROWSER = "conformance/chromium/"
 
 
 _missing = [
-    name for name in (*ENGINE_TESTS, *NATIVE_ONLY, *LONGEST_FIRST) if not (TESTS / name.split("::")[0]).exists()
+    name
+    for name in (*ENGINE_TESTS, *NATIVE_ONLY, *SANITIZED, *NOT_SANITIZED, *LONGEST_FIRST)
+    if not (TESTS / name.split("::")[0]).exists()
 ]
-assert not _missing, f"ENGINE_TESTS or NATIVE_ONLY names what does not exist: {_missing}"
+assert not _missing, f"ENGINE_TESTS, NATIVE_ONLY or SANITIZED names what does not exist: {_missing}"
+
+#: A marker expression that selects one list's tests alone: the modules that hold none are not even imported.
+SELECTED_BY = {"engine": ENGINE_TESTS, "sanitized": SANITIZED}
+
+
+def _listed(entries: tuple[str, ...], where: str, test: str) -> bool:
+    """Whether a test (``module::name``, in module ``where``) is in a list of folders, modules and tests."""
+    return any(test == entry if "::" in entry else where.startswith(entry) for entry in entries)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -105,16 +149,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """With ``-m engine`` alone (the pure pass), modules that hold no engine test are not even imported:
-    every xdist worker imports every module it collects, and some take seconds (scikit-learn, hypothesis)."""
-    if config.getoption("markexpr") != "engine" or collection_path.suffix != ".py":
-        return None
-    if not collection_path.name.startswith("test_"):
+    """With ``-m engine`` or ``-m sanitized`` alone (the pure pass, the sanitizers' run), modules that hold
+    none of those tests are not even imported: every xdist worker imports every module it collects, and some
+    take seconds (scikit-learn, hypothesis)."""
+    marker = config.getoption("markexpr")
+    if marker not in SELECTED_BY or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
         return None
     where = collection_path.resolve().relative_to(TESTS).as_posix()
-    if any(where.startswith(entry.split("::")[0]) for entry in ENGINE_TESTS):
+    if any(where.startswith(entry.split("::")[0]) for entry in SELECTED_BY[marker]):
         return None
-    return None if "mark.engine" in collection_path.read_text(encoding="utf-8") else True
+    return None if f"mark.{marker}" in collection_path.read_text(encoding="utf-8") else True
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -137,9 +181,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         test = f"{where}::{item.name.split('[')[0]}"
         callspec = getattr(item, "callspec", None)
         named = callspec.params.get("engine") if callspec is not None else None
-        listed = any(test == entry if "::" in entry else where.startswith(entry) for entry in ENGINE_TESTS)
         native_only = any(test == entry if "::" in entry else where == entry for entry in NATIVE_ONLY)
-        if listed and named not in NAMED_ENGINES and not native_only:
+        if _listed(ENGINE_TESTS, where, test) and named not in NAMED_ENGINES and not native_only:
             item.add_marker(pytest.mark.engine)
         if named in NAMED_ENGINES:
-            item.add_marker(pytest.mark.named_engine)  # make sanitize leaves these out: no kernel code runs
+            item.add_marker(pytest.mark.named_engine)
+        elif _listed(SANITIZED, where, test) and test not in NOT_SANITIZED:
+            item.add_marker(pytest.mark.sanitized)
