@@ -5,12 +5,14 @@
 #      Pyodide): every engine must give the same numbers;
 #   3. the tests marked `sanitized`, and the kernel fuzzer's corpus, on the kernel built with AddressSanitizer +
 #      UndefinedBehaviorSanitizer (scripts/sanitize.sh). That kernel builds in the background during 1 and 2 (one
-#      compiler process), in SANITIZE_COPY (default .cache/sanitize: a build is kept while the files are the same).
+#      compiler process of 13-16 s, where both cores are busy anyway), in a temporary copy of the checkout
+#      (removed at the end), or in SANITIZE_COPY if set (kept, and its build reused while the files are the same).
 # Where the compiler has no sanitizer runtimes, step 3 is left out and the `sanitized` tests run in step 1.
 # One worker per core (pytest-xdist), a test file per worker so that module fixtures (a browser page, a Node
 # run) are made once. Extra arguments go to every pytest run (e.g. -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cleanup=()
 
 pytest=(.venv/bin/python -m pytest -q -n auto --dist loadfile --durations=10 "$@")
 if ! bash scripts/sanitize.sh --available 2>/dev/null; then
@@ -20,15 +22,17 @@ if ! bash scripts/sanitize.sh --available 2>/dev/null; then
     exit 0
 fi
 
-SANITIZE_COPY="${SANITIZE_COPY:-$PWD/.cache/sanitize}"
+# Outside the checkout: tools that walk it (the build test's copy, linters) must not meet a half-built copy.
+if [ -z "${SANITIZE_COPY:-}" ]; then
+    SANITIZE_COPY="$(mktemp -d "${TMPDIR:-/tmp}/synjson-sanitize.XXXXXX")"
+    cleanup=("$SANITIZE_COPY")
+fi
 export SANITIZE_COPY
 log="$SANITIZE_COPY.log"
-mkdir -p "$(dirname "$SANITIZE_COPY")"
 SANITIZE_BUILD_ONLY=1 bash scripts/sanitize.sh >"$log" 2>&1 &
 build=$!
-trap 'kill "$build" 2>/dev/null || true' EXIT
+trap 'kill "$build" 2>/dev/null || true; rm -rf "${cleanup[@]}" "$log"' EXIT
 "${pytest[@]}" -m "not sanitized"
 SYNJSON_PURE=1 "${pytest[@]}" -m engine -p no:cacheprovider
 wait "$build" || { echo "test: the sanitizers' kernel did not build ($log):" >&2; tail -30 "$log" >&2; exit 1; }
-trap - EXIT
 bash scripts/sanitize.sh "$@"
