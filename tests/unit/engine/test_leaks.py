@@ -50,6 +50,11 @@ def growth(call: Callable[[], Any], expected: type[BaseException] | None) -> int
             return
         raise AssertionError(f"expected {expected.__name__}")
 
+    # What the process holds already (in an xdist worker, thousands of earlier tests' objects) is frozen out of
+    # the collector's reach: gc.collect() then walks only what the calls made (a full walk of a late worker's heap
+    # took longer than the calls), and old garbage freed mid-window cannot hide a leak.
+    gc.collect()
+    gc.freeze()
     tracemalloc.start()
     try:
         for _ in range(WARM_UP):  # warm-up inside the trace: one-time caches count before the windows
@@ -67,6 +72,7 @@ def growth(call: Callable[[], Any], expected: type[BaseException] | None) -> int
         return min(windows)
     finally:
         tracemalloc.stop()
+        gc.unfreeze()
 
 
 class Raises:
