@@ -181,7 +181,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         test = f"{where}::{item.name.split('[')[0]}"
         callspec = getattr(item, "callspec", None)
         named = callspec.params.get("engine") if callspec is not None else None
-        native_only = any(test == entry if "::" in entry else where == entry for entry in NATIVE_ONLY)
+        native_only = _listed(NATIVE_ONLY, where, test)
         if _listed(ENGINE_TESTS, where, test) and named not in NAMED_ENGINES and not native_only:
             item.add_marker(pytest.mark.engine)
         if named in NAMED_ENGINES:
