@@ -23,22 +23,26 @@ PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON="$(command -v python3)"
 CC="${CC:-gcc}"
 SANITIZER="${SANITIZER:-address}"
+unavailable() {  # the reason: exit 1 for --available, 2 otherwise
+    echo "sanitize: $1" >&2
+    [ "${ARG1:-}" = --available ] && exit 1 || exit 2
+}
+ARG1="${1:-}"
+command -v "$CC" >/dev/null || unavailable "no compiler $CC"
+runtime() { "$CC" -print-file-name="$1" 2>/dev/null || true; }  # the library's path, or its bare name
 if [ "$SANITIZER" = thread ]; then
     SAN="-fsanitize=thread -fno-omit-frame-pointer -g"
-    RUNTIME=("$("$CC" -print-file-name=libtsan.so)")
+    RUNTIME=("$(runtime libtsan.so)")
     MARK=libtsan
 else
     SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g"
-    RUNTIME=("$("$CC" -print-file-name=libasan.so)" "$("$CC" -print-file-name=libubsan.so)")
+    RUNTIME=("$(runtime libasan.so)" "$(runtime libubsan.so)")
     MARK=libasan
 fi
 for lib in "${RUNTIME[@]}"; do
-    if [ ! -f "$lib" ]; then
-        echo "sanitize: $CC has no $lib" >&2
-        [ "${1:-}" = --available ] && exit 1 || exit 2
-    fi
+    [ -f "$lib" ] || unavailable "$CC has no ${lib:-sanitizer runtime}"
 done
-[ "${1:-}" = --available ] && exit 0
+[ "$ARG1" = --available ] && exit 0
 
 if [ -n "${SANITIZE_COPY:-}" ]; then
     mkdir -p "$SANITIZE_COPY"
