@@ -9,14 +9,15 @@
 #      (removed at the end), or in SANITIZE_COPY if set (kept, and its build reused while the files are the same).
 # Where the compiler has no sanitizer runtimes, step 3 is left out and the `sanitized` tests run in step 1.
 # One worker per core (pytest-xdist), a test file per worker so that module fixtures (a browser page, a Node
-# run) are made once. Extra arguments go to every pytest run (e.g. -x).
+# run) are made once. Extra options go to every pytest run (e.g. -x); for some tests alone, run pytest
+# (tests/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cleanup=()
 
 pytest=(.venv/bin/python -m pytest -q -n auto --dist loadfile --durations=10 "$@")
-if ! bash scripts/sanitize.sh --available 2>/dev/null; then
-    echo "test: $(bash scripts/sanitize.sh --available 2>&1 || true): the sanitized tests run on the everyday kernel" >&2
+if ! reason="$(bash scripts/sanitize.sh --available 2>&1)"; then
+    echo "test: ${reason#sanitize: }: the sanitized tests run on the everyday kernel" >&2
     "${pytest[@]}"
     SYNJSON_PURE=1 "${pytest[@]}" -m engine -p no:cacheprovider
     exit 0
