@@ -26,6 +26,8 @@ from .limits import DEFAULT_LIMITS, Limits, check_depth, check_size
 __all__ = ["Literal", "import_js", "scan"]
 
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+_IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$")  # _IDENT's first character
+_COLON = re.compile(r"\s*:")
 _BORING = re.compile(r"[^\"'`/{},\nA-Za-z_$]+")  # numbers, spaces, brackets: nothing to track
 _STRINGS = {q: re.compile(q + r"(?:[^" + q + r"\\\n]|\\.)*" + q) for q in "\"'"}
 # After these tokens a "/" starts a regular expression, not a division.
@@ -124,6 +126,15 @@ def _scan(text: str, max_depth: int) -> list[Literal]:
                 last = stripped[-1] if not stripped[-1].isdigit() else "a"
             i = boring.end()
             continue
+        # Names first: the commonest token, and none of the checks below can start where a name starts.
+        match = _IDENT.match(text, i) if ch in _IDENT_START else None
+        if match:
+            if expect_key and stack and stack[-1] is not None and _next_is_colon(text, match.end()):
+                stack[-1].keys.append(match.group())
+            expect_key = False
+            last = "(" if match.group() in ("return", "typeof", "case", "in", "of") else "a"
+            i = match.end()
+            continue
         if text.startswith("//", i):
             end = text.find("\n", i)
             i = n if end < 0 else end
@@ -180,14 +191,6 @@ def _scan(text: str, max_depth: int) -> list[Literal]:
             last = ","
             i += 1
             continue
-        match = _IDENT.match(text, i)
-        if match:
-            if expect_key and stack and stack[-1] is not None and _next_is_colon(text, match.end()):
-                stack[-1].keys.append(match.group())
-            expect_key = False
-            last = "(" if match.group() in ("return", "typeof", "case", "in", "of") else "a"
-            i = match.end()
-            continue
         expect_key = False
         last = ch if not ch.isdigit() else "a"
         i += 1
@@ -195,7 +198,7 @@ def _scan(text: str, max_depth: int) -> list[Literal]:
 
 
 def _next_is_colon(text: str, i: int) -> bool:
-    match = re.compile(r"\s*:").match(text, i)
+    match = _COLON.match(text, i)
     return bool(match) and not text.startswith("::", match.end() - 1)
 
 
