@@ -13,6 +13,7 @@
 #                      A later run with the same DIR uses that build if the files copied and the sanitizer
 #                      are the same (build.done holds their digest), else builds again; a DIR with files
 #                      but no build.done is refused (never emptied)
+#   SANITIZE_WORKERS=N  pytest-xdist workers (default auto: one per core; 0: none, the tests in one process)
 #   SANITIZER=thread  ThreadSanitizer instead, on the thread tests only (run once for docs/engine.md)
 #   --available     only say whether the compiler has the sanitizers' runtimes (exit 0) or not (exit 1)
 #   extra arguments go to pytest (e.g. -x, -k name); paths first (tests/...) run those tests instead
@@ -107,6 +108,9 @@ fi
 # Which tests: those marked sanitized (tests/conftest.py, SANITIZED), or the paths given first (tests/...).
 selection=(-m sanitized tests)
 [[ "${1:-}" == tests/* ]] && selection=()
-"$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly -n auto --dist loadfile --durations=5 "${selection[@]}" "$@"
+# SANITIZE_WORKERS=0: in this one process (make test runs it beside its kernel pass, whose workers use the cores).
+workers=(-n "${SANITIZE_WORKERS:-auto}" --dist loadfile)
+[ "${SANITIZE_WORKERS:-auto}" = 0 ] && workers=(-p no:xdist)
+"$PYTHON" -m pytest -q -p no:cacheprovider -p no:randomly "${workers[@]}" --durations=5 "${selection[@]}" "$@"
 "$PYTHON" tests/fuzz/fuzz_kernel.py --replay
 echo "sanitize: clean (ASan + UBSan, $(( $(date +%s) - start )) s)"

@@ -4,16 +4,16 @@
 #   2. the tests marked `engine` again on the pure-Python engine (SYNJSON_PURE=1, as without a compiler and in
 #      Pyodide): every engine must give the same numbers;
 #   3. the tests marked `sanitized`, and the kernel fuzzer's corpus, on the kernel built with AddressSanitizer +
-#      UndefinedBehaviorSanitizer (scripts/sanitize.sh). That kernel builds in the background during 1 and 2 (one
-#      compiler process of 13-16 s, where both cores are busy anyway), in a temporary copy of the checkout
-#      (removed at the end), or in SANITIZE_COPY if set (kept, and its build reused while the files are the same).
-# Where the compiler has no sanitizer runtimes, step 3 is left out and the `sanitized` tests run in step 1.
+#      UndefinedBehaviorSanitizer (scripts/sanitize.sh), in a temporary copy of the checkout (removed at the end),
+#      or in SANITIZE_COPY if set (kept, and its build reused while the files are the same). 3 builds and then
+#      runs in one process beside 1 (one more process where both cores are busy anyway: the machine never waits
+#      for the end of one pass to start the next); its report is shown after 2.
+# Where the compiler has no sanitizer runtimes, 3 is left out and the `sanitized` tests run in 1.
 # One worker per core (pytest-xdist), a test file per worker so that module fixtures (a browser page, a Node
 # run) are made once. Extra options go to every pytest run (e.g. -x); for some tests alone, run pytest
 # (tests/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cleanup=()
 
 pytest=(.venv/bin/python -m pytest -q -n auto --dist loadfile --durations=10 "$@")
 if ! reason="$(bash scripts/sanitize.sh --available 2>&1)"; then
@@ -23,6 +23,7 @@ if ! reason="$(bash scripts/sanitize.sh --available 2>&1)"; then
     exit 0
 fi
 
+cleanup=()
 # Outside the checkout: tools that walk it (the build test's copy, linters) must not meet a half-built copy.
 if [ -z "${SANITIZE_COPY:-}" ]; then
     SANITIZE_COPY="$(mktemp -d "${TMPDIR:-/tmp}/synjson-sanitize.XXXXXX")"
@@ -30,10 +31,16 @@ if [ -z "${SANITIZE_COPY:-}" ]; then
 fi
 export SANITIZE_COPY
 log="$SANITIZE_COPY.log"
-SANITIZE_BUILD_ONLY=1 bash scripts/sanitize.sh >"$log" 2>&1 &
-build=$!
-trap 'kill "$build" 2>/dev/null || true; rm -rf "${cleanup[@]}" "$log"' EXIT
+# A session of its own (setsid), so that stopping make test stops its pytest too (kill -- -group).
+setsid bash -c 'SANITIZE_BUILD_ONLY=1 bash scripts/sanitize.sh && SANITIZE_WORKERS=0 bash scripts/sanitize.sh "$@"' \
+    sanitize "$@" >"$log" 2>&1 &
+sanitized=$!
+trap 'kill -- "-$sanitized" 2>/dev/null || true; rm -rf "${cleanup[@]}" "$log"' EXIT
 "${pytest[@]}" -m "not sanitized"
 SYNJSON_PURE=1 "${pytest[@]}" -m engine -p no:cacheprovider
-wait "$build" || { echo "test: the sanitizers' kernel did not build ($log):" >&2; tail -30 "$log" >&2; exit 1; }
-bash scripts/sanitize.sh "$@"
+if ! wait "$sanitized"; then
+    echo "test: the run on the sanitizers' kernel failed ($log):" >&2
+    tail -60 "$log" >&2
+    exit 1
+fi
+grep -E "^[0-9]+ passed|^fuzz_kernel:|^sanitize: clean" "$log" || cat "$log"

@@ -46,7 +46,15 @@ def run(path: Path, loader: str, address_space: int) -> dict[str, object]:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-@pytest.mark.parametrize("name", list(generate.CASES))
+def on_every_engine(name: str) -> object:
+    """A case read from a network file runs on both engines (marker ``engine``, tests/conftest.py): the kernel
+    reads its connections (``scan_connections``), builds its plan and runs its first ``activate``, the pure
+    engine does each in Python. The ``.js`` imports (a three-neuron network before 1 MB of text), the data rows
+    and the validator run the same Python on either engine: once."""
+    return pytest.param(name, marks=pytest.mark.engine) if generate.CASES[name][1].startswith("read") else name
+
+
+@pytest.mark.parametrize("name", [on_every_engine(name) for name in generate.CASES])
 def test_case_keeps_the_budget(corpus: Path, name: str) -> None:
     _, loader, (expected, fragment) = generate.CASES[name]
     path = corpus / name
