@@ -61,6 +61,9 @@ NAMED_ENGINES = ("reference", "python")
 #: SYNJSON_PURE changes nothing in them (or leaves them nothing to run): the kernel pass only.
 NATIVE_ONLY = (
     "unit/train/test_progress.py::test_the_kernel_runs_the_loop_under_a_bar",
+    # _kernel.Program.activate_batch against itself over thread counts, and against named engines
+    "unit/engine/test_batch.py::test_every_thread_count_gives_one_threads_numbers_and_the_pure_engines",
+    "unit/engine/test_batch.py::test_the_split_rows_are_the_reference_row_by_row",
     "unit/engine/test_kernel_digits.py",  # _kernel.js_number and dump_connections against the pure writer
     "unit/engine/test_kernel_json.py",  # the kernel's writer against SYNJSON_PURE's, which it sets itself
     "unit/engine/test_kernel_train.py",  # _kernel.Program.train against Trainer(engine="reference")
