@@ -9,6 +9,7 @@ npm package. Missing requirements fail the tests with a message; they never skip
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -156,6 +157,11 @@ class Watched:
             dialog.dismiss()
 
         self.page.on("dialog", dismiss)
+        self.viewport = self.page.viewport_size
+
+    def forget(self) -> None:
+        """Empty the records, for the next test in this tab."""
+        self.requests, self.errors, self.dialogs, self.console = [], [], [], []
 
 
 # Every host but the test server's is unknown to the browser: a page that tried to reach the network
@@ -179,12 +185,40 @@ def profile(playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     context.close()
 
 
+@pytest.fixture(scope="session")
+def idle_tabs(profile: Any) -> Iterator[list[Watched]]:
+    """Tabs a test has finished with, on ``about:blank``: the next test loads its page in one of them.
+
+    A page loaded in a tab that is already open takes half the CPU time of one in a new tab (no new renderer
+    process: 0.3 CPU-seconds instead of 0.6 an HTML page here, 4.0 instead of 4.6-5 a Pyodide page), and the
+    page itself is as fresh: a new document, the records emptied, the viewport as the tab opened.
+    """
+    tabs: list[Watched] = []
+    yield tabs
+    for tab in tabs:
+        tab.page.close()
+
+
 @pytest.fixture
-def watched(profile: Any) -> Iterator[Watched]:
-    page = Watched(profile)
-    yield page
-    if not page.kept:
-        page.page.close()
+def watched(profile: Any, idle_tabs: list[Watched]) -> Iterator[Watched]:
+    if idle_tabs:
+        tab = idle_tabs.pop()
+        tab.page.bring_to_front()  # a tab behind a newer one is hidden: no animation frames, slow waits
+    else:
+        tab = Watched(profile)
+    yield tab
+    if tab.kept:  # KeptPages has it now
+        return
+    try:
+        tab.page.goto("about:blank")
+        if tab.page.viewport_size != tab.viewport:
+            tab.page.set_viewport_size(tab.viewport)
+    except Exception:  # a tab the test closed, or whose page crashed: not reused
+        with contextlib.suppress(Exception):
+            tab.page.close()
+        return
+    tab.forget()
+    idle_tabs.append(tab)
 
 
 class KeptPages:
