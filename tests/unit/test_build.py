@@ -29,6 +29,7 @@ def test_without_a_compiler_the_package_installs_and_runs(tmp_path: Path) -> Non
         source,
         ignore=shutil.ignore_patterns(
             "build",
+            ".cache",  # the Node oracle's answers, written by other workers while this copies
             ".venv*",
             "node_modules",
             ".git",
