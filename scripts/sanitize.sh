@@ -2,7 +2,7 @@
 # make sanitize: the native kernel built with AddressSanitizer and UndefinedBehaviorSanitizer (gcc), then the
 # tests marked `sanitized` (tests/conftest.py: the kernel's own tests, the parity and structure cases, the hostile
 # small set) and a replay of the kernel fuzzer's corpus run on it (issue 22 item 3). Any report fails the run:
-# ASan aborts, UBSan is built not to recover. make test runs it last (scripts/test.sh).
+# ASan aborts, UBSan is built not to recover. make test runs it beside its kernel pass (scripts/test.sh).
 #
 # The build and the run happen in a copy of the checkout (a temporary folder), so the kernel built in place
 # for everyday use is never replaced by the instrumented one (which only loads with libasan preloaded).
