@@ -25,7 +25,7 @@ test: setup
 bench: setup
 	.venv/bin/python bench/run.py
 
-# Only make test's last part: the kernel under AddressSanitizer + UndefinedBehaviorSanitizer (the tests marked
+# Only make test's sanitizers' part: the kernel under AddressSanitizer + UndefinedBehaviorSanitizer (the tests marked
 # `sanitized`, the kernel fuzzer's corpus).
 sanitize: setup
 	bash scripts/sanitize.sh
