@@ -10,9 +10,9 @@ cases that name their engine (``NAMED_ENGINES``); mark a single test elsewhere w
 
 The tests marked ``sanitized`` (``SANITIZED``: the kernel's own tests, the parity and structure cases, the
 hostile small set) run on the kernel built with AddressSanitizer + UndefinedBehaviorSanitizer
-(scripts/sanitize.sh) instead of on the everyday kernel: ``make test`` runs them there, in a process beside the
-kernel pass, where gcc has the sanitizers' runtimes, and in the kernel pass where it has not (scripts/test.sh). Every test runs at
-least once on the kernel either way.
+(scripts/sanitize.sh) instead of on the everyday kernel: ``make test`` runs them there, in a process beside
+the kernel pass, where gcc has the sanitizers' runtimes, and in the kernel pass where it has not
+(scripts/test.sh). Every test runs at least once on the kernel either way.
 """
 
 from __future__ import annotations
