@@ -57,9 +57,12 @@ ENGINE_TESTS = (
 #: default engine change between the passes).
 NAMED_ENGINES = ("reference", "python")
 
-#: Tests about the kernel's own paths, modules or module::test names: they call the kernel directly, so
-#: SYNJSON_PURE changes nothing in them (or leaves them nothing to run): the kernel pass only.
+#: Tests in ENGINE_TESTS' modules that SYNJSON_PURE changes nothing in (or leaves nothing to run), modules or
+#: module::test names: about the kernel's own paths (they call it directly), or no engine at all: the kernel pass only.
 NATIVE_ONLY = (
+    # Synaptic's cases written again by Node and compared with the committed files: no engine runs
+    "conformance/test_synaptic_parity.py::test_cases_are_fresh",
+    "conformance/test_structures.py::test_cases_are_fresh",
     "unit/train/test_progress.py::test_the_kernel_runs_the_loop_under_a_bar",
     # _kernel.Program.activate_batch against itself over thread counts, and against named engines
     "unit/engine/test_batch.py::test_every_thread_count_gives_one_threads_numbers_and_the_pure_engines",
