@@ -16,28 +16,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pytest=(.venv/bin/python -m pytest -q -n auto --dist loadfile --durations=10 "$@")
-if ! reason="$(bash scripts/sanitize.sh --available 2>&1)"; then
-    echo "test: ${reason#sanitize: }: the sanitized tests run on the everyday kernel" >&2
-    "${pytest[@]}"
-    SYNJSON_PURE=1 "${pytest[@]}" -m engine -p no:cacheprovider
-    exit 0
-fi
-
+kernel_pass=()  # every test, or all but the sanitized ones where the sanitizers run them
 cleanup=()
-# Outside the checkout: tools that walk it (the build test's copy, linters) must not meet a half-built copy.
-if [ -z "${SANITIZE_COPY:-}" ]; then
-    SANITIZE_COPY="$(mktemp -d "${TMPDIR:-/tmp}/synjson-sanitize.XXXXXX")"
-    cleanup=("$SANITIZE_COPY")
+sanitized=""
+if reason="$(bash scripts/sanitize.sh --available 2>&1)"; then
+    kernel_pass=(-m "not sanitized")
+    # Outside the checkout: tools that walk it (the build test's copy, linters) must not meet a half-built copy.
+    if [ -z "${SANITIZE_COPY:-}" ]; then
+        SANITIZE_COPY="$(mktemp -d "${TMPDIR:-/tmp}/synjson-sanitize.XXXXXX")"
+        cleanup=("$SANITIZE_COPY")
+    fi
+    export SANITIZE_COPY
+    log="$SANITIZE_COPY.log"
+    cleanup+=("$log")
+    # A session of its own (setsid), so that stopping make test stops its pytest too (kill -- -group).
+    setsid bash -c 'SANITIZE_BUILD_ONLY=1 bash scripts/sanitize.sh && SANITIZE_WORKERS=0 bash scripts/sanitize.sh "$@"' \
+        sanitize "$@" >"$log" 2>&1 &
+    sanitized=$!
+    trap 'kill -- "-$sanitized" 2>/dev/null || true; rm -rf "${cleanup[@]}"' EXIT
+else
+    echo "test: ${reason#sanitize: }: the sanitized tests run on the everyday kernel" >&2
 fi
-export SANITIZE_COPY
-log="$SANITIZE_COPY.log"
-# A session of its own (setsid), so that stopping make test stops its pytest too (kill -- -group).
-setsid bash -c 'SANITIZE_BUILD_ONLY=1 bash scripts/sanitize.sh && SANITIZE_WORKERS=0 bash scripts/sanitize.sh "$@"' \
-    sanitize "$@" >"$log" 2>&1 &
-sanitized=$!
-trap 'kill -- "-$sanitized" 2>/dev/null || true; rm -rf "${cleanup[@]}" "$log"' EXIT
-"${pytest[@]}" -m "not sanitized"
+"${pytest[@]}" "${kernel_pass[@]}"
 SYNJSON_PURE=1 "${pytest[@]}" -m engine -p no:cacheprovider
+[ -n "$sanitized" ] || exit 0
 if ! wait "$sanitized"; then
     echo "test: the run on the sanitizers' kernel failed ($log):" >&2
     tail -60 "$log" >&2

@@ -57,12 +57,9 @@ ENGINE_TESTS = (
 #: default engine change between the passes).
 NAMED_ENGINES = ("reference", "python")
 
-#: Tests in ENGINE_TESTS' modules that SYNJSON_PURE changes nothing in (or leaves nothing to run), modules or
-#: module::test names: about the kernel's own paths (they call it directly), or no engine at all: the kernel pass only.
+#: Tests about the kernel's own paths, modules or module::test names: they call the kernel directly, so
+#: SYNJSON_PURE changes nothing in them (or leaves them nothing to run): the kernel pass only.
 NATIVE_ONLY = (
-    # Synaptic's cases written again by Node and compared with the committed files: no engine runs
-    "conformance/test_synaptic_parity.py::test_cases_are_fresh",
-    "conformance/test_structures.py::test_cases_are_fresh",
     "unit/train/test_progress.py::test_the_kernel_runs_the_loop_under_a_bar",
     # _kernel.Program.activate_batch against itself over thread counts, and against named engines
     "unit/engine/test_batch.py::test_every_thread_count_gives_one_threads_numbers_and_the_pure_engines",
@@ -76,7 +73,7 @@ NATIVE_ONLY = (
 
 #: Tests ``make test`` runs on the kernel built with the sanitizers (marker ``sanitized``; modules or
 #: module::test names, as ENGINE_TESTS), less the cases that name a pure engine (no kernel code runs in them)
-#: and NOT_SANITIZED.
+#: and NO_ENGINE.
 SANITIZED = (
     "unit/engine/test_kernel.py",
     "unit/engine/test_kernel_train.py",
@@ -95,9 +92,10 @@ SANITIZED = (
     "conformance/test_structures.py",
 )
 
-#: In SANITIZED's modules, tests that run no kernel code: they write Synaptic's cases again with Node and
-#: compare them with the committed ones (Node under the sanitizers' preload is only slower).
-NOT_SANITIZED = (
+#: In ENGINE_TESTS' and SANITIZED's modules, module::test names of tests that run no engine: they write Synaptic's
+#: cases again with Node and compare them with the committed ones. The kernel pass only: neither SYNJSON_PURE nor
+#: the sanitizers change anything in them (Node under the sanitizers' preload is only slower).
+NO_ENGINE = (
     "conformance/test_synaptic_parity.py::test_cases_are_fresh",
     "conformance/test_structures.py::test_cases_are_fresh",
 )
@@ -122,7 +120,7 @@ BROWSER = "conformance/chromium/"
 
 _missing = [
     name
-    for name in (*ENGINE_TESTS, *NATIVE_ONLY, *SANITIZED, *NOT_SANITIZED, *LONGEST_FIRST)
+    for name in (*ENGINE_TESTS, *NATIVE_ONLY, *SANITIZED, *NO_ENGINE, *LONGEST_FIRST)
     if not (TESTS / name.split("::")[0]).exists()
 ]
 assert not _missing, f"ENGINE_TESTS, NATIVE_ONLY or SANITIZED names what does not exist: {_missing}"
@@ -185,10 +183,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         test = f"{where}::{item.name.split('[')[0]}"
         callspec = getattr(item, "callspec", None)
         named = callspec.params.get("engine") if callspec is not None else None
-        native_only = _listed(NATIVE_ONLY, where, test)
-        if _listed(ENGINE_TESTS, where, test) and named not in NAMED_ENGINES and not native_only:
+        once = _listed(NATIVE_ONLY, where, test) or test in NO_ENGINE
+        if _listed(ENGINE_TESTS, where, test) and named not in NAMED_ENGINES and not once:
             item.add_marker(pytest.mark.engine)
         if named in NAMED_ENGINES:
             item.add_marker(pytest.mark.named_engine)
-        elif _listed(SANITIZED, where, test) and test not in NOT_SANITIZED:
+        elif _listed(SANITIZED, where, test) and test not in NO_ENGINE:
             item.add_marker(pytest.mark.sanitized)
