@@ -47,14 +47,15 @@ The block also carries ``architecture`` (``{"type": "LSTM", ...}``, written by
 
 from __future__ import annotations
 
-import itertools
 import math
+import operator
 import re
 import reprlib
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FormatError
 from .neuron import Connection, Neuron
+from .store import column_values
 
 if TYPE_CHECKING:
     from .network import Network
@@ -68,6 +69,7 @@ _NEURON_FIELDS = {
     "gated": "gated_error",
 }
 _STATE = ("synjson", "state")
+_ID = operator.attrgetter("id")
 
 
 def capture(net: Network) -> dict[str, Any]:
@@ -78,12 +80,19 @@ def capture(net: Network) -> dict[str, Any]:
     neuron_at = {neuron.id: index for index, neuron in enumerate(neurons)}
     activated, aux = net.run_state()
     state: dict[str, Any] = {"aux": aux, "activated": activated}
-    for key, attribute in _NEURON_FIELDS.items():
-        state[key] = [getattr(neuron, attribute) for neuron in neurons]
-    state["gain"] = [connection.gain for connection in connections]
-    state["eligibility"] = [
-        None if c.from_neuron is c.to_neuron else c.to_neuron.eligibility[c.id] for c in connections
-    ]
+    for key, field in _NEURON_FIELDS.items():
+        state[key] = column_values(neurons, field)
+    state["gain"] = column_values(connections, "gain")
+    # A self-connection is not an input (Q-SELF1): no eligibility trace; its weight is kept where not 1.
+    eligibility: list[float | None] = [*column_values(connections, "eligibility")]
+    selfweight: dict[str, float] = {}
+    for neuron in neurons:
+        if neuron.selfconnected() and neuron.selfconnection.id in where:
+            index = where[neuron.selfconnection.id]
+            eligibility[index] = None
+            if neuron.selfconnection.weight != 1:
+                selfweight[str(index)] = neuron.selfconnection.weight
+    state["eligibility"] = eligibility
     extended: dict[str, dict[str, dict[str, float]]] = {}
     gates: dict[str, list[int]] = {}
     for gater_index, gater in enumerate(neurons):
@@ -105,36 +114,35 @@ def capture(net: Network) -> dict[str, Any]:
         if traces:
             extended[str(gater_index)] = traces
     state["extended"] = extended
-    state["selfweight"] = {
-        str(index): c.weight
-        for index, c in enumerate(connections)
-        if c.from_neuron is c.to_neuron and c.weight != 1
-    }
-    state["order"] = _capture_order(net, neurons, connections)
+    state["selfweight"] = selfweight
+    state["order"] = _capture_order(neurons, where, neuron_at)
     if gates:
         state["gates"] = gates
     return state
 
 
 def _unsorted(values: list[int]) -> bool:
-    return any(a > b for a, b in itertools.pairwise(values))
+    return values != sorted(values)
 
 
-def _capture_order(net: Network, neurons: list[Neuron], connections: list[Connection]) -> dict[str, Any]:
-    where = {connection.id: index for index, connection in enumerate(connections)}
-    neuron_at = {neuron.id: index for index, neuron in enumerate(neurons)}
+def _positions(connections: list[Connection], where: dict[int, int]) -> list[int]:
+    """The file positions of ``connections`` (those the file lists: not ones from outside neurons)."""
+    return [position for position in map(where.get, map(_ID, connections)) if position is not None]
+
+
+def _capture_order(neurons: list[Neuron], where: dict[int, int], neuron_at: dict[int, int]) -> dict[str, Any]:
     inputs: dict[str, list[int]] = {}
     influences: dict[str, dict[str, list[int]]] = {}
     neighbours: dict[str, list[int]] = {}
     for index, neuron in enumerate(neurons):
-        listed = [where[c.id] for c in neuron.inputs if c.id in where]
+        listed = _positions(neuron.inputs, where)
         if _unsorted(listed):
             inputs[str(index)] = listed
         recorded = [neuron_at[nid] for nid in neuron.extended if nid in neuron_at]
         if _unsorted(recorded):
             neighbours[str(index)] = recorded
         for nid, gated in neuron.influences.items():
-            listed = [where[c.id] for c in gated if c.id in where]
+            listed = _positions(gated, where)
             if _unsorted(listed):
                 influences.setdefault(str(index), {})[str(neuron_at[nid])] = listed
     order: dict[str, Any] = {}

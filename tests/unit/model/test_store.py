@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from synjson import Layer, Network, Neuron
-from synjson.model.store import NEURON_FIELDS, Store, shared
+from synjson.model.store import NEURON_FIELDS, Store, column_values, shared
 
 
 def test_slots_grow_by_replacement_and_keep_their_values() -> None:
@@ -51,6 +51,21 @@ def test_objects_read_and_write_through_the_store() -> None:
     for field in NEURON_FIELDS:
         setattr(b, field, 3.5)
         assert getattr(store, field)[b._slot] == 3.5
+
+
+def test_column_values_read_what_the_objects_read_across_stores() -> None:
+    first, second = Store(), Store()  # two unconnected groups: each neuron reads its own store
+    neurons = [Neuron(bias=0.5 + i, store=first if i % 3 else second) for i in range(9)]
+    for i, neuron in enumerate(neurons):
+        neuron.derivative = -1.0 / (i + 1)
+    connections = [neurons[i].project(neurons[i + 3], 0.25 * i) for i in range(6)] + [neurons[8].project(neurons[8])]
+    for i, connection in enumerate(connections):
+        connection.gain = 2.0 + i
+    assert column_values(neurons, "bias") == [n.bias for n in neurons]
+    assert column_values(list(reversed(neurons)), "derivative") == [n.derivative for n in reversed(neurons)]
+    assert column_values(connections, "gain") == [c.gain for c in connections]
+    assert column_values(connections, "weight") == [c.weight for c in connections]
+    assert column_values([], "bias") == []
 
 
 def test_connecting_two_stores_merges_them_with_every_value() -> None:
