@@ -69,8 +69,16 @@ def _without_block(doc: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in doc.items() if key != "synjson"}
 
 
+def _lstm_reset() -> Network:
+    """An LSTM after ``reset``: its gated self-connections (the memory cells') weigh a random number (Q-RESET)."""
+    net = LSTM(2, 4, 1, seed=3)
+    net.reset(seed=9)
+    return net
+
+
 BUILDERS = {
     "lstm": lambda: LSTM(2, 4, 1, seed=3),
+    "lstm-reset": _lstm_reset,
     "lstm-2-blocks": lambda: LSTM(1, 3, 2, 1, seed=4, peepholes="ONE_TO_ONE", hidden_to_hidden=True),
     "project-and-gate": _project_and_gate,
 }
@@ -91,6 +99,19 @@ def test_resume_is_bit_for_bit(name: str, tmp_path: Path) -> None:
     assert first + second == expected
     assert _without_block(synjson.to_json(resumed)) == _without_block(synjson.to_json(uninterrupted))
     assert synjson.to_json(resumed, state=True) == synjson.to_json(uninterrupted, state=True)
+
+
+def test_self_connections_that_do_not_weigh_1_are_kept() -> None:
+    """Files load every self-connection with weight 1 (Q-SELF1); the block keeps the others (Q-RESET)."""
+    net = _lstm_reset()
+    _train(net, _steps(5, 2, 1))
+    doc = synjson.to_json(net, state=True)
+    selfs = {i: c for i, c in enumerate(doc["connections"]) if c["from"] == c["to"]}
+    weights = {i: net.neurons()[c["from"]][0].selfconnection.weight for i, c in selfs.items()}
+    assert doc["synjson"]["state"]["selfweight"] == {str(i): w for i, w in weights.items() if w != 1}
+    assert len(doc["synjson"]["state"]["selfweight"]) == 4  # the memory cells'
+    resumed = synjson.from_json(doc)
+    assert [n.selfconnection.weight for n, _ in resumed.neurons()] == [n.selfconnection.weight for n, _ in net.neurons()]
 
 
 def test_without_state_a_recurrent_net_continues_differently() -> None:
