@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from .limits import DEFAULT_LIMITS, Limits, check_depth, check_size
 __all__ = ["Literal", "import_js", "scan"]
 
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
-_IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$")  # _IDENT's first character
+_IDENT_START = frozenset(string.ascii_letters + "_$")  # what _IDENT's first character may be
 _COLON = re.compile(r"\s*:")
 _BORING = re.compile(r"[^\"'`/{},\nA-Za-z_$]+")  # numbers, spaces, brackets: nothing to track
 _STRINGS = {q: re.compile(q + r"(?:[^" + q + r"\\\n]|\\.)*" + q) for q in "\"'"}

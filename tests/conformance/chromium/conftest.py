@@ -144,10 +144,7 @@ class Watched:
         self.context = context
         self.kept = False  # handed to KeptPages: left open for a later test
         self.page = context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.console: list[str] = []
+        self.forget()
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
@@ -160,8 +157,11 @@ class Watched:
         self.viewport = self.page.viewport_size
 
     def forget(self) -> None:
-        """Empty the records, for the next test in this tab."""
-        self.requests, self.errors, self.dialogs, self.console = [], [], [], []
+        """Empty the records: for a new tab, and for the next test in a reused one."""
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.console: list[str] = []
 
 
 # Every host but the test server's is unknown to the browser: a page that tried to reach the network
